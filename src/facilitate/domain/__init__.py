@@ -1,0 +1,1 @@
+"""Pure domain model and rules. No I/O, no UI, no storage imports here."""

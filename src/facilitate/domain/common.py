@@ -1,0 +1,127 @@
+"""Shared building blocks: errors, ids, text cleaning and validation helpers."""
+
+from __future__ import annotations
+
+import math
+import re
+import uuid
+from collections.abc import Callable
+
+import pendulum
+from pendulum import Date, DateTime
+
+Clock = Callable[[], DateTime]
+
+MAX_NAME = 200
+MAX_TEXT = 100_000
+
+
+class FacilitateError(Exception):
+    """Base class for every error that is the user's to fix (shown without a traceback)."""
+
+
+class ValidationError(FacilitateError, ValueError):
+    """A value broke a domain rule. The message names the field and how to fix it."""
+
+
+def system_clock() -> DateTime:
+    return pendulum.now("UTC")
+
+
+def new_id(prefix: str) -> str:
+    """A stable, unique string id such as ``mtg-3f9a1c2b7d4e``."""
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+# C0 and C1 control characters except tab and newline, plus DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Terminal escape sequences (CSI / OSC / other ESC-introduced), removed whole so no payload remains.
+_ESCAPE_SEQ = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
+    r"|\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b[@-Z\\-_]"  # 2-byte sequences
+)
+
+
+def clean_text(value: str) -> str:
+    """Strip terminal escape sequences and C0/C1 control characters, keep tab and newline.
+
+    Carriage returns are normalised to newlines first so pasted Windows text keeps its lines.
+    """
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _ESCAPE_SEQ.sub("", value)
+    return _CONTROL.sub("", value)
+
+
+def require_text(value: str | None, field: str, *, max_len: int = MAX_NAME) -> str:
+    """A required single-line text field: cleaned, stripped, non-empty, not absurdly long."""
+    text = clean_text(value or "").strip()
+    if not text:
+        raise ValidationError(f"{field} is empty: enter a {field.lower()}.")
+    if len(text) > max_len:
+        raise ValidationError(f"{field} is {len(text)} characters long: keep it under {max_len}.")
+    return text
+
+
+def optional_text(value: str | None, field: str, *, max_len: int = MAX_TEXT) -> str:
+    text = clean_text(value or "").strip() if max_len <= MAX_NAME else clean_text(value or "")
+    if len(text) > max_len:
+        raise ValidationError(f"{field} is {len(text)} characters long: keep it under {max_len}.")
+    return text
+
+
+def require_minutes(value: float, field: str = "Planned minutes", *, maximum: int = 600) -> int:
+    """A whole number of minutes between 0 and ``maximum`` (10 hours by default)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError(f"{field} must be a number of minutes, not {value!r}.")
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        raise ValidationError(f"{field} must be a number of minutes, not {value!r}.")
+    if value < 0:
+        raise ValidationError(f"{field} is negative ({value}): use 0 or more minutes.")
+    if value > maximum:
+        raise ValidationError(
+            f"{field} is {value} minutes, more than the {maximum}-minute limit: split the item."
+        )
+    return int(round(value))
+
+
+def require_timezone(name: str) -> str:
+    try:
+        pendulum.timezone(name)
+    except Exception as exc:  # pendulum raises InvalidTimezone / ZoneInfoNotFoundError
+        raise ValidationError(
+            f"Unknown timezone {name!r}: use an IANA name such as 'Europe/Amsterdam' or 'UTC'."
+        ) from exc
+    return name
+
+
+def as_utc(value: DateTime) -> DateTime:
+    if value.tzinfo is None:
+        raise ValidationError("A time without a timezone was given: add one (for example +01:00).")
+    return value.in_timezone("UTC")
+
+
+def parse_date(text: str, *, today: Date) -> Date:
+    """Parse a user date: ISO ``2026-12-15``, ``today``, ``tomorrow`` or ``in N days|weeks|months``."""
+    raw = clean_text(text).strip().lower()
+    if not raw:
+        raise ValidationError("Date is empty: enter a date like 2026-12-15 or 'in 2 weeks'.")
+    if raw == "today":
+        return today
+    if raw == "tomorrow":
+        return today.add(days=1)
+    match = re.fullmatch(r"in\s+(\d{1,3})\s+(day|week|month|year)s?", raw)
+    if match:
+        amount, unit = int(match.group(1)), match.group(2)
+        return today.add(**{f"{unit}s": amount})
+    try:
+        parsed = pendulum.parse(raw, exact=True, strict=True)
+    except Exception as exc:
+        raise ValidationError(
+            f"Cannot read {text.strip()!r} as a date: use YYYY-MM-DD (2026-12-15) or 'in 2 weeks'."
+        ) from exc
+    if isinstance(parsed, DateTime):
+        return parsed.date()
+    if isinstance(parsed, Date):
+        return parsed
+    raise ValidationError(f"{text.strip()!r} is not a calendar date: use YYYY-MM-DD.")

@@ -1,0 +1,50 @@
+"""Short training pieces delivered at meetings, and which one to pick next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pendulum import DateTime
+
+from .common import new_id, optional_text, require_minutes, require_text
+
+
+@dataclass(kw_only=True)
+class Delivery:
+    meeting_id: str
+    delivered_at: DateTime
+
+
+@dataclass(kw_only=True)
+class TrainingSnippet:
+    id: str = field(default_factory=lambda: new_id("trn"))
+    rev: int = 0
+    title: str
+    topic: str = ""
+    minutes: int = 5
+    body: str = ""  # Markdown
+    deliveries: list[Delivery] = field(default_factory=list)
+
+    def validate(self) -> TrainingSnippet:
+        self.title = require_text(self.title, "Training title", max_len=300)
+        self.topic = optional_text(self.topic, "Topic", max_len=200)
+        self.minutes = require_minutes(self.minutes, "Training minutes", maximum=120)
+        self.body = optional_text(self.body, "Training text")
+        return self
+
+    @property
+    def last_delivered(self) -> DateTime | None:
+        return max((d.delivered_at for d in self.deliveries), default=None)
+
+
+def least_recently_delivered(
+    snippets: list[TrainingSnippet], max_minutes: int | None = None
+) -> list[TrainingSnippet]:
+    """Never-delivered first, then oldest delivery first; optionally only those that fit a slot."""
+    fitting = [s for s in snippets if max_minutes is None or s.minutes <= max_minutes]
+
+    def key(s: TrainingSnippet) -> tuple[int, float, str]:
+        last = s.last_delivered
+        return (0 if last is None else 1, last.timestamp() if last else 0.0, s.title.lower())
+
+    return sorted(fitting, key=key)

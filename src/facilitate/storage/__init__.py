@@ -1,0 +1,1 @@
+"""Durable workspace storage. The only package that imports tinydb."""

@@ -1,0 +1,72 @@
+"""Storage errors. Each message names the file or record and says how to fix it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..domain.common import FacilitateError
+
+
+class StorageError(FacilitateError):
+    pass
+
+
+class CorruptFileError(StorageError):
+    def __init__(self, path: Path, detail: str) -> None:
+        self.path = path
+        super().__init__(
+            f"{path} is damaged ({detail}). It was left untouched: restore it from the "
+            f"workspace's backups/ folder or repair it by hand, then run 'facilitate check'."
+        )
+
+
+class SchemaTooNewError(StorageError):
+    def __init__(self, path: Path, found: int, known: int) -> None:
+        super().__init__(
+            f"{path} was written by a newer facilitate (schema {found}; this program knows up "
+            f"to {known}). Upgrade facilitate to open it; the file was not changed."
+        )
+
+
+class StaleRecordError(StorageError):
+    """Someone else saved this record after you loaded it. Both versions are kept here."""
+
+    def __init__(self, kind: str, record_id: str, mine: Any, theirs: Any) -> None:
+        self.kind, self.record_id, self.mine, self.theirs = kind, record_id, mine, theirs
+        super().__init__(
+            f"{kind} {record_id} was changed by someone else since you opened it "
+            f"(your copy: rev {getattr(mine, 'rev', '?')}, saved: rev {getattr(theirs, 'rev', '?')}). "
+            "Nothing was overwritten: reload, compare both versions and save again."
+        )
+
+
+class UnknownIdError(StorageError):
+    def __init__(self, kind: str, record_id: str) -> None:
+        self.kind, self.record_id = kind, record_id
+        super().__init__(
+            f"No {kind.lower()} with id {record_id!r}. List them with 'facilitate "
+            f"{'meetings' if kind == 'Meeting' else 'check'}' to find the right id."
+        )
+
+
+class WorkspacePermissionError(StorageError):
+    pass
+
+
+class WorkspaceMissingError(StorageError):
+    pass
+
+
+class DiskWriteError(StorageError):
+    def __init__(self, path: Path, exc: OSError) -> None:
+        reason = exc.strerror or str(exc)
+        hint = (
+            "free some disk space"
+            if exc.errno in (28, 27, 122)  # ENOSPC, EFBIG, EDQUOT
+            else "check the folder's permissions and free space"
+        )
+        super().__init__(
+            f"Could not save {path.name}: {reason}. Nothing was changed on disk; {hint} and "
+            "try again. What you typed is still on screen."
+        )

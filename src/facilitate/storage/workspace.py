@@ -1,0 +1,568 @@
+"""The workspace: a directory of TinyDB files, with locked, atomic transactions.
+
+    workspace/
+      collaborative.json          profile, organizations, members, subcommittees, training
+      meetings/<meeting-id>.json  one file per meeting
+      backups/                    rotating copies (on open and before migrations)
+      audit.log                   append-only, hash-chained change log
+      .lock                       sidecar flock
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import grp
+import os
+import re
+import shutil
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pendulum
+from tinydb import Query, TinyDB
+from tinydb.storages import Storage
+
+from ..domain.actions import ActionItem
+from ..domain.meeting import (
+    AgendaItem,
+    AgendaProposal,
+    Attendance,
+    Decision,
+    Feedback,
+    Meeting,
+)
+from ..domain.roster import Member, Organization, Profile, Roster, Subcommittee
+from ..domain.training import TrainingSnippet
+from . import audit
+from .atomic import (
+    WorkspaceLock,
+    atomic_write_bytes,
+    dump_json,
+    read_json,
+    refuse_symlink,
+    remove_orphan_temps,
+)
+from .codec import DecodeError, from_doc, to_doc
+from .errors import (
+    CorruptFileError,
+    SchemaTooNewError,
+    StaleRecordError,
+    StorageError,
+    UnknownIdError,
+    WorkspaceMissingError,
+    WorkspacePermissionError,
+)
+from .migrations import SCHEMA_VERSION, migrate
+
+R = TypeVar("R")
+
+COLLAB_TABLES: dict[type, str] = {
+    Profile: "profile",
+    Organization: "organizations",
+    Member: "members",
+    Subcommittee: "subcommittees",
+    TrainingSnippet: "training",
+}
+MEETING_TABLES: dict[type, str] = {
+    Meeting: "meeting",
+    AgendaItem: "agenda",
+    Attendance: "attendance",
+    Decision: "decisions",
+    ActionItem: "actions",
+    Feedback: "feedback",
+    AgendaProposal: "proposals",
+}
+META = "_meta"
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,80}$")
+BACKUPS_KEPT = 10
+
+
+class _BufferStorage(Storage):
+    """TinyDB storage over an in-memory dict; the transaction writes it to disk once."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = False
+
+    def read(self) -> dict[str, Any]:
+        return self.data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = True
+
+
+@dataclass
+class _OpenFile:
+    path: Path
+    db: TinyDB
+    storage: _BufferStorage
+    exists: bool
+
+
+@dataclass
+class MeetingBundle:
+    """Everything stored for one meeting."""
+
+    meeting: Meeting
+    items: list[AgendaItem]
+    attendance: list[Attendance]
+    decisions: list[Decision]
+    actions: list[ActionItem]
+    feedback: list[Feedback]
+    proposals: list[AgendaProposal] = field(default_factory=list)
+
+    def item(self, item_id: str | None) -> AgendaItem | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
+
+def _kind(cls: type) -> str:
+    return {"TrainingSnippet": "Training snippet", "ActionItem": "Action item"}.get(
+        cls.__name__, cls.__name__
+    )
+
+
+class Workspace:
+    def __init__(self, root: Path, *, shared_group: str | None = None) -> None:
+        self.root = root
+        self.shared_group = shared_group
+        self.file_mode = 0o660 if shared_group else 0o600
+        self.dir_mode = 0o2770 if shared_group else 0o700
+        self.lock = WorkspaceLock(root / ".lock", self.file_mode)
+        self._cache: dict[Path, tuple[tuple[int, int, int], dict[str, Any]]] = {}
+
+    # --- paths ---------------------------------------------------------------------------
+
+    @property
+    def collaborative_path(self) -> Path:
+        return self.root / "collaborative.json"
+
+    @property
+    def meetings_dir(self) -> Path:
+        return self.root / "meetings"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def audit_path(self) -> Path:
+        return self.root / "audit.log"
+
+    def meeting_path(self, meeting_id: str) -> Path:
+        if not SAFE_ID.match(meeting_id or ""):
+            raise UnknownIdError("Meeting", meeting_id)
+        return self.meetings_dir / f"{meeting_id}.json"
+
+    def meeting_files(self) -> list[Path]:
+        if not self.meetings_dir.is_dir():
+            return []
+        return sorted(p for p in self.meetings_dir.glob("*.json") if not p.name.startswith("."))
+
+    # --- create / open ---------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, root: Path, *, shared_group: str | None = None) -> Workspace:
+        root = Path(root)
+        if (root / "collaborative.json").exists():
+            raise StorageError(
+                f"{root} already holds a workspace; open it, or choose another --data folder."
+            )
+        gid = None
+        if shared_group:
+            try:
+                gid = grp.getgrnam(shared_group).gr_gid
+            except KeyError as exc:
+                raise StorageError(
+                    f"Unknown group {shared_group!r}: create it first (groupadd {shared_group})."
+                ) from exc
+        ws = cls(root, shared_group=shared_group)
+        for d in (root, ws.meetings_dir, ws.backups_dir):
+            d.mkdir(parents=True, exist_ok=True)
+            refuse_symlink(d)
+            if gid is not None:
+                os.chown(d, -1, gid)
+            os.chmod(d, ws.dir_mode)
+        data: dict[str, Any] = {META: {"1": ws._meta("collaborative")}}
+        atomic_write_bytes(ws.collaborative_path, dump_json(data), ws.file_mode)
+        return ws
+
+    def _meta(self, kind: str) -> dict[str, Any]:
+        meta: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "kind": kind}
+        if self.shared_group:
+            meta["shared_group"] = self.shared_group
+        return meta
+
+    @classmethod
+    def open(cls, root: Path, *, backup: bool = False) -> Workspace:
+        root = Path(root)
+        collab = root / "collaborative.json"
+        if not collab.exists():
+            raise WorkspaceMissingError(
+                f"No workspace at {root}: create one with 'facilitate init' "
+                f"(or 'facilitate init --sample' for the sample task force)."
+            )
+        refuse_symlink(collab)
+        data = read_json(collab) or {}
+        meta = (data.get(META) or {}).get("1") or {}
+        ws = cls(root, shared_group=meta.get("shared_group"))
+        ws.check_permissions()
+        with ws.lock.hold():
+            remove_orphan_temps(root)
+            remove_orphan_temps(ws.meetings_dir)
+            ws.meetings_dir.mkdir(mode=ws.dir_mode, exist_ok=True)
+            ws.backups_dir.mkdir(mode=ws.dir_mode, exist_ok=True)
+            if backup:
+                ws.backup()
+        return ws
+
+    def check_permissions(self) -> list[str]:
+        """Refuse a workspace others can read (unless it is group-shared). Returns warnings."""
+        st = os.stat(self.root)
+        if self.shared_group:
+            if st.st_mode & 0o007:
+                raise WorkspacePermissionError(
+                    f"Shared workspace {self.root} is open to all users (mode "
+                    f"{stat.S_IMODE(st.st_mode):04o}). Fix it with: chmod -R o-rwx '{self.root}'"
+                )
+            return []
+        if st.st_mode & 0o077:
+            raise WorkspacePermissionError(
+                f"Workspace {self.root} can be read by other users (mode "
+                f"{stat.S_IMODE(st.st_mode):04o}); it holds confidential case notes. Fix it with: "
+                f"chmod -R go-rwx '{self.root}'  (or create a group-shared workspace with "
+                f"'facilitate init --shared-group GROUP')."
+            )
+        return []
+
+    def backup(self) -> Path | None:
+        """Copy collaborative.json and the most recently changed meetings into backups/."""
+        stamp = pendulum.now("UTC").format("YYYYMMDD-HHmmss-SSSSSS")
+        target = self.backups_dir / stamp
+        sources = [self.collaborative_path]
+        meetings = sorted(self.meeting_files(), key=lambda p: p.stat().st_mtime_ns)[-3:]
+        sources += meetings
+        target.mkdir(mode=self.dir_mode, parents=True, exist_ok=True)
+        for src in sources:
+            if src.exists():
+                atomic_write_bytes(target / src.name, src.read_bytes(), self.file_mode)
+        snapshots = sorted(p for p in self.backups_dir.iterdir() if p.is_dir())
+        for old in snapshots[:-BACKUPS_KEPT]:
+            shutil.rmtree(old, ignore_errors=True)
+        return target
+
+    # --- transactions ----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Read-modify-write under the exclusive workspace lock; written once, at the end.
+
+        If the block raises, nothing is written.
+        """
+        with self.lock.hold():
+            tx = Transaction(self, writable=True)
+            yield tx
+            tx.commit()
+
+    def snapshot(self) -> Transaction:
+        """A read-only view without the lock (files are replaced atomically, so always whole)."""
+        return Transaction(self, writable=False)
+
+    def stamp(self, meeting_id: str | None = None) -> tuple[Any, ...]:
+        """A cheap change detector (stat only) for polling by other instances."""
+        paths = [self.collaborative_path]
+        if meeting_id:
+            paths.append(self.meeting_path(meeting_id))
+        else:
+            paths.append(self.meetings_dir)
+        out = []
+        for p in paths:
+            try:
+                st = os.stat(p)
+                out.append((st.st_mtime_ns, st.st_size, st.st_ino))
+            except FileNotFoundError:
+                out.append(None)
+        return tuple(out)
+
+    # --- file loading ----------------------------------------------------------------------
+
+    def load_file(self, path: Path, *, kind: str, fresh: bool) -> dict[str, Any] | None:
+        """Parse and check a data file. ``fresh`` bypasses the stat-keyed read cache."""
+        if not fresh:
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:
+                return None
+            key = (st.st_mtime_ns, st.st_size, st.st_ino)
+            cached = self._cache.get(path)
+            if cached and cached[0] == key:
+                return cached[1]
+        data = read_json(path)
+        if data is None:
+            return None
+        self._check_schema(path, data)
+        if not fresh:
+            self._cache[path] = (key, data)
+        return data
+
+    def _check_schema(self, path: Path, data: dict[str, Any]) -> None:
+        meta = data.get(META)
+        if not isinstance(meta, dict) or not isinstance(meta.get("1"), dict):
+            raise CorruptFileError(path, "no _meta table with a schema_version")
+        version = meta["1"].get("schema_version")
+        if not isinstance(version, int):
+            raise CorruptFileError(path, "schema_version is missing or not a number")
+        if version > SCHEMA_VERSION:
+            raise SchemaTooNewError(path, version, SCHEMA_VERSION)
+        for name, table in data.items():
+            if not isinstance(table, dict):
+                raise CorruptFileError(path, f"table {name!r} is not an object")
+
+    def upgrade_file(self, path: Path, data: dict[str, Any]) -> dict[str, Any]:
+        """Migrate an older file after backing it up. Call under the lock."""
+        version = data[META]["1"]["schema_version"]
+        if version == SCHEMA_VERSION:
+            return data
+        target = self.backups_dir / f"pre-migration-{pendulum.now('UTC').format('YYYYMMDDHHmmss')}"
+        target.mkdir(mode=self.dir_mode, parents=True, exist_ok=True)
+        atomic_write_bytes(target / path.name, path.read_bytes(), self.file_mode)
+        try:
+            data = migrate(copy.deepcopy(data), version)
+        except KeyError as exc:
+            raise StorageError(f"{path}: cannot upgrade ({exc}); the file was not changed.") from exc
+        data[META]["1"]["schema_version"] = SCHEMA_VERSION
+        atomic_write_bytes(path, dump_json(data), self.file_mode)
+        return data
+
+
+class Transaction:
+    """Reads and (when writable) writes records. Get one from ``Workspace.transaction()``."""
+
+    def __init__(self, ws: Workspace, *, writable: bool) -> None:
+        self.ws = ws
+        self.writable = writable
+        self._files: dict[Path, _OpenFile] = {}
+        self._changes: list[dict[str, Any]] = []
+        self._now = pendulum.now("UTC")
+
+    # --- files -----------------------------------------------------------------------------
+
+    def _open(self, path: Path, kind: str, *, create: bool = False) -> _OpenFile | None:
+        open_file = self._files.get(path)
+        if open_file is not None:
+            return open_file
+        data = self.ws.load_file(path, kind=kind, fresh=self.writable)
+        exists = data is not None
+        if data is None:
+            if not create:
+                return None
+            data = {META: {"1": self.ws._meta(kind)}}
+        elif self.writable:
+            data = self.ws.upgrade_file(path, data)
+        storage = _BufferStorage(data)
+        db = TinyDB(storage=_StorageFactory(storage))
+        open_file = _OpenFile(path, db, storage, exists)
+        self._files[path] = open_file
+        return open_file
+
+    def _table_for(self, cls: type, meeting_id: str | None, *, create: bool = False) -> Any:
+        if cls in COLLAB_TABLES:
+            f = self._open(self.ws.collaborative_path, "collaborative")
+            if f is None:
+                raise WorkspaceMissingError(f"{self.ws.collaborative_path} is missing.")
+            return f.db.table(COLLAB_TABLES[cls], cache_size=0)
+        if cls in MEETING_TABLES:
+            if not meeting_id:
+                raise StorageError(f"{cls.__name__} needs a meeting id")
+            f = self._open(self.ws.meeting_path(meeting_id), "meeting", create=create)
+            if f is None:
+                raise UnknownIdError("Meeting", meeting_id)
+            return f.db.table(MEETING_TABLES[cls], cache_size=0)
+        raise TypeError(f"{cls.__name__} is not a stored record type")
+
+    @staticmethod
+    def _meeting_of(record: Any) -> str | None:
+        if isinstance(record, Meeting):
+            return record.id
+        return getattr(record, "meeting_id", None)
+
+    def _decode(self, cls: type[R], doc: dict[str, Any], where: Path | None = None) -> R:
+        try:
+            return from_doc(cls, doc)
+        except DecodeError as exc:
+            raise CorruptFileError(where or self.ws.root, f"bad record: {exc}") from exc
+
+    # --- reads -----------------------------------------------------------------------------
+
+    def all(self, cls: type[R], meeting_id: str | None = None) -> list[R]:
+        table = self._table_for(cls, meeting_id)
+        return [self._decode(cls, dict(doc)) for doc in table.all()]
+
+    def find(self, cls: type[R], record_id: str, meeting_id: str | None = None) -> R | None:
+        if cls is Meeting:
+            meeting_id = record_id
+            try:
+                table = self._table_for(cls, meeting_id)
+            except UnknownIdError:
+                return None
+        else:
+            table = self._table_for(cls, meeting_id)
+        doc = table.get(Query().id == record_id)
+        if doc is None:
+            return None
+        return self._decode(cls, dict(doc))
+
+    def get(self, cls: type[R], record_id: str, meeting_id: str | None = None) -> R:
+        found = self.find(cls, record_id, meeting_id)
+        if found is None:
+            raise UnknownIdError(_kind(cls), record_id)
+        return found
+
+    def profile(self) -> Profile:
+        found = self.all(Profile)
+        if not found:
+            raise StorageError(
+                f"{self.ws.collaborative_path} has no collaborative profile yet: run "
+                "'facilitate init --sample' or set one up."
+            )
+        return found[0]
+
+    def roster(self) -> Roster:
+        return Roster(
+            profile=self.profile(),
+            organizations=sorted(self.all(Organization), key=lambda o: o.name.lower()),
+            members=sorted(self.all(Member), key=lambda m: m.name.lower()),
+            subcommittees=sorted(self.all(Subcommittee), key=lambda s: s.name.lower()),
+        )
+
+    def meeting_ids(self) -> list[str]:
+        return [p.stem for p in self.ws.meeting_files()]
+
+    def meetings(self) -> list[Meeting]:
+        out = []
+        for mid in self.meeting_ids():
+            found = self.find(Meeting, mid)
+            if found is not None:
+                out.append(found)
+        return sorted(out, key=lambda m: m.start)
+
+    def bundle(self, meeting_id: str) -> MeetingBundle:
+        meeting = self.get(Meeting, meeting_id)
+        return MeetingBundle(
+            meeting=meeting,
+            items=sorted(self.all(AgendaItem, meeting_id), key=lambda i: (i.position, i.id)),
+            attendance=self.all(Attendance, meeting_id),
+            decisions=self.all(Decision, meeting_id),
+            actions=self.all(ActionItem, meeting_id),
+            feedback=self.all(Feedback, meeting_id),
+            proposals=self.all(AgendaProposal, meeting_id),
+        )
+
+    def all_actions(self) -> list[ActionItem]:
+        out: list[ActionItem] = []
+        for mid in self.meeting_ids():
+            out.extend(self.all(ActionItem, mid))
+        return out
+
+    # --- writes ----------------------------------------------------------------------------
+
+    def _require_writable(self) -> None:
+        if not self.writable:
+            raise StorageError("This view is read-only (follow mode); nothing can be saved here.")
+
+    def add(self, record: R) -> R:
+        """Validate and insert a new record (rev 1). A duplicate id is refused."""
+        self._require_writable()
+        cls = type(record)
+        validate = getattr(record, "validate", None)
+        if validate:
+            validate()
+        meeting_id = self._meeting_of(record) if cls in MEETING_TABLES else None
+        table = self._table_for(cls, meeting_id, create=cls is Meeting)
+        rid = record.id  # type: ignore[attr-defined]
+        if table.get(Query().id == rid) is not None:
+            raise StorageError(f"{_kind(cls)} {rid} already exists; not added twice.")
+        record.rev = 1  # type: ignore[attr-defined]
+        table.insert(to_doc(record))
+        self._log("add", record)
+        return record
+
+    def update(self, record: R) -> R:
+        """Save changes to a record loaded earlier. Refused if someone saved it since."""
+        self._require_writable()
+        cls = type(record)
+        validate = getattr(record, "validate", None)
+        if validate:
+            validate()
+        meeting_id = self._meeting_of(record) if cls in MEETING_TABLES else None
+        table = self._table_for(cls, meeting_id)
+        rid = record.id  # type: ignore[attr-defined]
+        doc = table.get(Query().id == rid)
+        if doc is None:
+            raise UnknownIdError(_kind(cls), rid)
+        stored_rev = doc.get("rev", 0)
+        if stored_rev != record.rev:  # type: ignore[attr-defined]
+            raise StaleRecordError(_kind(cls), rid, record, self._decode(cls, dict(doc)))
+        record.rev = stored_rev + 1  # type: ignore[attr-defined]
+        table.update(to_doc(record), doc_ids=[doc.doc_id])
+        self._log("update", record)
+        return record
+
+    def delete(self, record: Any) -> None:
+        self._require_writable()
+        cls = type(record)
+        meeting_id = self._meeting_of(record) if cls in MEETING_TABLES else None
+        table = self._table_for(cls, meeting_id)
+        doc = table.get(Query().id == record.id)
+        if doc is None:
+            raise UnknownIdError(_kind(cls), record.id)
+        if doc.get("rev", 0) != record.rev:
+            raise StaleRecordError(_kind(cls), record.id, record, self._decode(cls, dict(doc)))
+        table.remove(doc_ids=[doc.doc_id])
+        self._log("delete", record)
+
+    def _log(self, op: str, record: Any) -> None:
+        summary = (
+            getattr(record, "title", None)
+            or getattr(record, "name", None)
+            or getattr(record, "text", None)
+            or ""
+        )
+        confidential = bool(getattr(record, "confidential", False))
+        self._changes.append(
+            {
+                "op": op,
+                "kind": type(record).__name__,
+                "id": record.id,
+                "rev": record.rev,
+                "meeting": self._meeting_of(record),
+                # Never copy confidential text into the log.
+                "summary": "(confidential)" if confidential else str(summary)[:80],
+            }
+        )
+
+    def commit(self) -> None:
+        if not self.writable:
+            return
+        for f in self._files.values():
+            if f.storage.dirty:
+                atomic_write_bytes(f.path, dump_json(f.storage.data), self.ws.file_mode)
+        if self._changes:
+            audit.append(
+                self.ws.audit_path, self._changes, self._now.isoformat(), self.ws.file_mode
+            )
+        self._changes = []
+
+
+class _StorageFactory:
+    """TinyDB builds its storage itself; hand it the prepared buffer."""
+
+    def __init__(self, storage: _BufferStorage) -> None:
+        self.storage = storage
+
+    def __call__(self) -> _BufferStorage:
+        return self.storage
