@@ -1,0 +1,5 @@
+import sys
+
+from facilitate.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Agenda preparation: templates, planning the next meeting, Markdown import, circulation."""

@@ -1,0 +1,85 @@
+"""Helpers shared by every CLI command: where the workspace is, opening it, finding meetings."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import pendulum
+
+from .domain.common import FacilitateError, ValidationError
+from .domain.meeting import Meeting, MeetingStatus
+from .storage.errors import UnknownIdError
+from .storage.workspace import Transaction, Workspace
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(FacilitateError):
+    """The command line itself is wrong (exit 2)."""
+
+
+def data_dir(args: argparse.Namespace) -> Path:
+    if getattr(args, "data", None):
+        return Path(args.data).expanduser()
+    env = os.environ.get("FACILITATE_DATA")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("facilitate", appauthor=False))
+
+
+def open_workspace(args: argparse.Namespace, *, backup: bool = False) -> Workspace:
+    return Workspace.open(data_dir(args), backup=backup)
+
+
+def resolve_meeting(tx: Transaction, ref: str | None) -> Meeting:
+    """A meeting id, ``latest`` (the most recent one that has started or ended) or ``next``."""
+    meetings = tx.meetings()
+    if not meetings:
+        raise UsageError("The workspace has no meetings yet: create one with 'facilitate meetings new'.")
+    ref = (ref or "next").strip()
+    now = pendulum.now("UTC")
+    if ref == "latest":
+        held = [m for m in meetings if m.status is not MeetingStatus.PLANNED or m.end < now]
+        if not held:
+            raise UsageError("No meeting has been held yet, so there is no 'latest' meeting.")
+        return held[-1]
+    if ref == "next":
+        live = [m for m in meetings if m.status is MeetingStatus.LIVE]
+        if live:
+            return live[0]
+        upcoming = [m for m in meetings if m.status is MeetingStatus.PLANNED]
+        if not upcoming:
+            raise UsageError("No planned meeting: create one with 'facilitate meetings new'.")
+        future = [m for m in upcoming if m.end >= now]
+        return (future or upcoming)[0]
+    found = tx.find(Meeting, ref) if _looks_like_id(ref) else None
+    if found is None:
+        ids = ", ".join(m.id for m in meetings[-5:])
+        raise UsageError(
+            f"No meeting with id {ref!r}. Use 'latest', 'next' or an id from 'facilitate "
+            f"meetings' (recent: {ids})."
+        )
+    return found
+
+
+def _looks_like_id(ref: str) -> bool:
+    try:
+        Workspace(Path("/")).meeting_path(ref)
+    except UnknownIdError:
+        return False
+    return True
+
+
+def error(message: str) -> None:
+    print(f"facilitate: {message}", file=sys.stderr)
+
+
+def exit_code_for(exc: FacilitateError) -> int:
+    if isinstance(exc, UsageError | ValidationError | UnknownIdError):
+        return EXIT_USAGE
+    return EXIT_PROBLEM

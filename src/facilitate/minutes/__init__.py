@@ -1,0 +1,1 @@
+"""Minutes export: Markdown, HTML, Word and calendar formats."""

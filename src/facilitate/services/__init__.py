@@ -1,0 +1,1 @@
+"""Services: build on domain + storage. No Textual here."""

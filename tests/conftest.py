@@ -1,0 +1,48 @@
+"""Shared fixtures: hostile strings, fixed clocks, temporary workspaces."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pendulum
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_HOSTILE = ROOT.parent / "shared" / "fixtures" / "hostile_strings.txt"
+LOCAL_HOSTILE = Path(__file__).parent / "data" / "hostile_strings.txt"
+
+
+def load_hostile_strings() -> list[str]:
+    source = SHARED_HOSTILE if SHARED_HOSTILE.exists() else LOCAL_HOSTILE
+    values = []
+    for line in source.read_text("ascii").splitlines():
+        if line == "":
+            continue
+        values.append(line.encode("ascii").decode("unicode_escape"))
+    return values
+
+
+HOSTILE_STRINGS = load_hostile_strings()
+
+
+@pytest.fixture
+def hostile_strings() -> list[str]:
+    return list(HOSTILE_STRINGS)
+
+
+@pytest.fixture(autouse=True)
+def _private_umask():
+    old = os.umask(0o077)
+    yield
+    os.umask(old)
+
+
+@pytest.fixture
+def ws_path(tmp_path: Path) -> Path:
+    return tmp_path / "ws"
+
+
+@pytest.fixture
+def fixed_now() -> pendulum.DateTime:
+    return pendulum.datetime(2026, 11, 22, 9, 0, tz="UTC")
