@@ -1,0 +1,265 @@
+"""Running a meeting: every step is one locked transaction, persisted as it happens.
+
+The UI calls these functions; they load fresh records, apply a domain rule and save. A crash
+at any moment loses nothing: the live state (current item, open time spans, attendance, notes)
+is all on disk, and elapsed times are recomputed from stored instants on restart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pendulum import Date, DateTime
+
+from ..domain.actions import ActionItem
+from ..domain.common import Clock, ValidationError, optional_text, system_clock
+from ..domain.meeting import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Decision,
+    Feedback,
+    Meeting,
+    MeetingStatus,
+)
+from ..domain.replan import ReplanProposal, apply_replan, propose_replan
+from ..domain.timer import close_open_span, open_span, ordered
+from ..domain.training import Delivery, TrainingSnippet
+from ..storage.workspace import MeetingBundle, Transaction, Workspace
+
+
+@dataclass
+class LiveMeeting:
+    ws: Workspace
+    meeting_id: str
+    clock: Clock = system_clock
+
+    def now(self) -> DateTime:
+        return self.clock().in_timezone("UTC")
+
+    def load(self) -> MeetingBundle:
+        return self.ws.snapshot().bundle(self.meeting_id)
+
+    # --- start ------------------------------------------------------------------------------
+
+    def start(self) -> Meeting:
+        """Mark the meeting live and create the expected attendance list from the roster."""
+        with self.ws.transaction() as tx:
+            meeting = tx.get(Meeting, self.meeting_id)
+            if meeting.status is MeetingStatus.ENDED:
+                raise ValidationError(f"{meeting.title} has already ended; it cannot restart.")
+            if meeting.status is MeetingStatus.PLANNED:
+                meeting.status = MeetingStatus.LIVE
+                meeting.started_at = self.now()
+                tx.update(meeting)
+            self._ensure_expected(tx)
+            return meeting
+
+    def _ensure_expected(self, tx: Transaction) -> None:
+        roster = tx.roster()
+        existing = {a.member_id for a in tx.all(Attendance, self.meeting_id)}
+        for member in roster.active_members():
+            if member.id in existing:
+                continue
+            org = roster.org(member.organization_id)
+            tx.add(
+                Attendance(
+                    meeting_id=self.meeting_id,
+                    member_id=member.id,
+                    name=member.name,
+                    role=member.role,
+                    organization_id=member.organization_id,
+                    organization_name=org.name if org else "",
+                )
+            )
+
+    def acknowledge_confidentiality(self) -> None:
+        with self.ws.transaction() as tx:
+            meeting = tx.get(Meeting, self.meeting_id)
+            meeting.confidentiality_ack_at = self.now()
+            tx.update(meeting)
+
+    # --- attendance ---------------------------------------------------------------------------
+
+    def mark(self, attendance_id: str, status: AttendanceStatus) -> Attendance:
+        with self.ws.transaction() as tx:
+            record = tx.get(Attendance, attendance_id, self.meeting_id)
+            record.status = status
+            return tx.update(record)
+
+    def toggle_introduced(self, attendance_id: str) -> Attendance:
+        with self.ws.transaction() as tx:
+            record = tx.get(Attendance, attendance_id, self.meeting_id)
+            record.introduced = not record.introduced
+            if record.introduced and record.status is AttendanceStatus.EXPECTED:
+                record.status = AttendanceStatus.PRESENT
+            return tx.update(record)
+
+    def add_guest(self, name: str, role: str, organization: str) -> Attendance:
+        with self.ws.transaction() as tx:
+            return tx.add(
+                Attendance(
+                    meeting_id=self.meeting_id,
+                    name=name,
+                    role=role,
+                    organization_name=organization,
+                    status=AttendanceStatus.PRESENT,
+                )
+            )
+
+    # --- agenda flow ----------------------------------------------------------------------------
+
+    def _items(self, tx: Transaction) -> list[AgendaItem]:
+        return [i for i in ordered(tx.all(AgendaItem, self.meeting_id)) if not i.deferred]
+
+    def goto(self, item_id: str | None) -> Meeting:
+        """Stop the running item (closing its span) and start ``item_id`` (a new span)."""
+        now = self.now()
+        with self.ws.transaction() as tx:
+            meeting = tx.get(Meeting, self.meeting_id)
+            for item in tx.all(AgendaItem, self.meeting_id):
+                if item.running and item.id != item_id:
+                    close_open_span(item, now)
+                    tx.update(item)
+            if item_id is not None:
+                target = tx.get(AgendaItem, item_id, self.meeting_id)
+                if not target.running:
+                    open_span(target, now)
+                    tx.update(target)
+            meeting.current_item_id = item_id
+            meeting.paused = False
+            return tx.update(meeting)
+
+    def step(self, offset: int) -> AgendaItem | None:
+        """Move to the next (+1) or previous (-1) item. Returns the new item, or None at an end."""
+        tx = self.ws.snapshot()
+        items = self._items(tx)
+        meeting = tx.get(Meeting, self.meeting_id)
+        ids = [i.id for i in items]
+        if not ids:
+            return None
+        if meeting.current_item_id in ids:
+            index = ids.index(meeting.current_item_id) + offset
+        else:
+            index = 0 if offset > 0 else len(ids) - 1
+        if not 0 <= index < len(ids):
+            return None
+        self.goto(ids[index])
+        return items[index]
+
+    def pause(self) -> Meeting:
+        now = self.now()
+        with self.ws.transaction() as tx:
+            meeting = tx.get(Meeting, self.meeting_id)
+            for item in tx.all(AgendaItem, self.meeting_id):
+                if item.running:
+                    close_open_span(item, now)
+                    tx.update(item)
+            meeting.paused = True
+            return tx.update(meeting)
+
+    def resume(self) -> Meeting:
+        now = self.now()
+        with self.ws.transaction() as tx:
+            meeting = tx.get(Meeting, self.meeting_id)
+            if meeting.current_item_id:
+                item = tx.get(AgendaItem, meeting.current_item_id, self.meeting_id)
+                open_span(item, now)
+                tx.update(item)
+            meeting.paused = False
+            return tx.update(meeting)
+
+    def save_notes(self, item_id: str, text: str) -> AgendaItem:
+        """Save an item's notes. Only the notes field is touched, so a concurrent save of the
+        item's timer by another step never conflicts with typing."""
+        with self.ws.transaction() as tx:
+            item = tx.get(AgendaItem, item_id, self.meeting_id)
+            item.notes = optional_text(text, "Notes")
+            return tx.update(item)
+
+    def toggle_pin(self, item_id: str) -> AgendaItem:
+        with self.ws.transaction() as tx:
+            item = tx.get(AgendaItem, item_id, self.meeting_id)
+            item.pinned = not item.pinned
+            return tx.update(item)
+
+    # --- re-plan ------------------------------------------------------------------------------
+
+    def propose(self, *, min_minutes: int = 2, allow_defer: bool = True) -> ReplanProposal:
+        bundle = self.load()
+        return propose_replan(
+            bundle.meeting, bundle.items, self.now(), min_minutes=min_minutes, allow_defer=allow_defer
+        )
+
+    def apply(self, proposal: ReplanProposal) -> list[AgendaItem]:
+        """Apply exactly the proposal shown (refused if the agenda changed since)."""
+        with self.ws.transaction() as tx:
+            items = tx.all(AgendaItem, self.meeting_id)
+            by_id = {i.id: i for i in items}
+            for change in proposal.changes:
+                item = by_id.get(change.item_id)
+                if item is None or item.planned_minutes != change.old_minutes or item.started:
+                    raise ValidationError(
+                        "The agenda changed since the proposal was made: propose again."
+                    )
+            changed = apply_replan(items, proposal)
+            for item in changed:
+                tx.update(item)
+            return changed
+
+    # --- capture -----------------------------------------------------------------------------
+
+    def add_decision(self, decision: Decision) -> Decision:
+        decision.meeting_id = self.meeting_id
+        decision.recorded_at = self.now()
+        with self.ws.transaction() as tx:
+            return tx.add(decision)
+
+    def add_action(self, action: ActionItem) -> ActionItem:
+        action.meeting_id = self.meeting_id
+        with self.ws.transaction() as tx:
+            return tx.add(action)
+
+    def deliver_training(self, snippet_id: str, item_id: str | None) -> TrainingSnippet:
+        now = self.now()
+        with self.ws.transaction() as tx:
+            snippet = tx.get(TrainingSnippet, snippet_id)
+            snippet.deliveries.append(Delivery(meeting_id=self.meeting_id, delivered_at=now))
+            if item_id:
+                item = tx.get(AgendaItem, item_id, self.meeting_id)
+                if item.training_id != snippet_id:
+                    item.training_id = snippet_id
+                    tx.update(item)
+            return tx.update(snippet)
+
+    def add_feedback(self, attendee: str, rating: int | None, comment: str) -> Feedback:
+        with self.ws.transaction() as tx:
+            return tx.add(
+                Feedback(meeting_id=self.meeting_id, attendee=attendee, rating=rating, comment=comment)
+            )
+
+    def set_next_meeting(self, start: DateTime) -> Meeting:
+        with self.ws.transaction() as tx:
+            meeting = tx.get(Meeting, self.meeting_id)
+            if start <= meeting.start:
+                raise ValidationError("The next meeting must be after this one.")
+            meeting.next_meeting_start = start.in_timezone("UTC")
+            return tx.update(meeting)
+
+    def end(self) -> Meeting:
+        now = self.now()
+        with self.ws.transaction() as tx:
+            meeting = tx.get(Meeting, self.meeting_id)
+            for item in tx.all(AgendaItem, self.meeting_id):
+                if item.running:
+                    close_open_span(item, now)
+                    tx.update(item)
+            meeting.status = MeetingStatus.ENDED
+            meeting.ended_at = now
+            meeting.paused = False
+            meeting.current_item_id = None
+            return tx.update(meeting)
+
+
+def today_in(meeting: Meeting, now: DateTime) -> Date:
+    return now.in_timezone(meeting.timezone).date()

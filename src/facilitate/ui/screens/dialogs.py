@@ -1,0 +1,358 @@
+"""Modal dialogs: confidentiality reminder, capture forms, re-plan proposal, training."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Markdown, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from ...domain.actions import ActionItem
+from ...domain.common import FacilitateError, ValidationError, parse_date
+from ...domain.meeting import AgendaItem, Decision, DecisionMethod, ItemKind
+from ...domain.timer import fmt_mmss
+from ...domain.training import TrainingSnippet, least_recently_delivered
+from ...services.live import LiveMeeting, today_in
+from ..safe_text import labelled, one_line, plain, safe
+
+
+class ConfidentialityDialog(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("enter,y", "ack", "I acknowledge", priority=True),
+        Binding("escape", "cancel", "Back"),
+    ]
+
+    def __init__(self, statement: str, *, first: bool) -> None:
+        super().__init__()
+        self.statement = statement
+        self.first = first
+
+    def compose(self) -> ComposeResult:
+        heading = (
+            "Confidentiality: read this aloud before we begin"
+            if self.first
+            else "Confidential item: a reminder before case discussion"
+        )
+        with Vertical(classes="dialog", id="confidentiality"):
+            yield Static(heading, classes="dialog-title")
+            yield Static(safe(self.statement), id="statement")
+            yield Static("Enter or y: acknowledged    Esc: back", classes="hint")
+
+    def action_ack(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class _Form(ModalScreen[bool]):
+    """A small form: Enter in the last field or Ctrl+S saves, Esc cancels, errors shown inline."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    TITLE_TEXT = ""
+    AUTO_FOCUS = "Input"
+
+    def compose_fields(self) -> ComposeResult:
+        yield from ()
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog form"):
+            yield Static(self.TITLE_TEXT, classes="dialog-title")
+            yield from self.compose_fields()
+            yield Static("", id="form-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (^s)", id="save", variant="primary")
+                yield Button("Cancel (Esc)", id="cancel")
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#form-error", Static).update(safe(message))
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = [i for i in self.query(Input) if i.display]
+        if inputs and event.input is inputs[-1]:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def action_save(self) -> None:
+        try:
+            self.save()
+        except FacilitateError as exc:
+            self.show_error(str(exc))
+            return
+        self.dismiss(True)
+
+    def save(self) -> None:
+        raise NotImplementedError
+
+    def value(self, selector: str) -> str:
+        return self.query_one(selector, Input).value
+
+
+def _count(text: str, label: str) -> int:
+    text = text.strip() or "0"
+    if not text.isdigit():
+        raise ValidationError(f"{label} must be a whole number (got {text!r}).")
+    return int(text)
+
+
+class GuestForm(_Form):
+    TITLE_TEXT = "Walk-in guest"
+
+    def __init__(self, live: LiveMeeting) -> None:
+        super().__init__()
+        self.live = live
+
+    def compose_fields(self) -> ComposeResult:
+        yield Input(placeholder="Name", id="guest-name")
+        yield Input(placeholder="Role or title", id="guest-role")
+        yield Input(placeholder="Organization", id="guest-org")
+
+    def save(self) -> None:
+        self.live.add_guest(self.value("#guest-name"), self.value("#guest-role"), self.value("#guest-org"))
+
+
+class DecisionForm(_Form):
+    TITLE_TEXT = "Record a decision"
+
+    def __init__(self, live: LiveMeeting, item: AgendaItem | None) -> None:
+        super().__init__()
+        self.live = live
+        self.item = item
+
+    def compose_fields(self) -> ComposeResult:
+        if self.item is not None:
+            yield Static(labelled("On: $t", t=one_line(self.item.title, 60)), classes="hint")
+        yield Input(placeholder="Decision text", id="decision-text")
+        yield Select(
+            [("Consensus", "consensus"), ("Vote", "vote")],
+            value="consensus",
+            allow_blank=False,
+            id="decision-method",
+        )
+        with Horizontal(id="vote-counts"):
+            yield Input(placeholder="For", id="votes-for", type="integer")
+            yield Input(placeholder="Against", id="votes-against", type="integer")
+            yield Input(placeholder="Abstain", id="votes-abstain", type="integer")
+        yield Input(placeholder="Dissent or concerns noted (optional)", id="decision-dissent")
+
+    def on_mount(self) -> None:
+        self.query_one("#vote-counts").display = False
+
+    @on(Select.Changed, "#decision-method")
+    def _method_changed(self, event: Select.Changed) -> None:
+        self.query_one("#vote-counts").display = event.value == "vote"
+
+    def save(self) -> None:
+        method = DecisionMethod(self.query_one("#decision-method", Select).value)
+        decision = Decision(
+            meeting_id=self.live.meeting_id,
+            agenda_item_id=self.item.id if self.item else None,
+            text=self.value("#decision-text"),
+            method=method,
+            dissent=self.value("#decision-dissent"),
+        )
+        if method is DecisionMethod.VOTE:
+            decision.votes_for = _count(self.value("#votes-for"), "Votes for")
+            decision.votes_against = _count(self.value("#votes-against"), "Votes against")
+            decision.abstentions = _count(self.value("#votes-abstain"), "Abstentions")
+        self.live.add_decision(decision)
+
+
+class ActionForm(_Form):
+    TITLE_TEXT = "Record an action item"
+
+    def __init__(self, live: LiveMeeting, item: AgendaItem | None) -> None:
+        super().__init__()
+        self.live = live
+        self.item = item
+        self.roster = live.ws.snapshot().roster()
+
+    def compose_fields(self) -> ComposeResult:
+        if self.item is not None:
+            yield Static(labelled("On: $t", t=one_line(self.item.title, 60)), classes="hint")
+        yield Input(placeholder="What needs doing", id="action-text")
+        yield Select(
+            [(plain(s.name), s.id) for s in self.roster.subcommittees],
+            prompt="Subcommittee (optional)",
+            id="action-sub",
+        )
+        yield Select(
+            [(plain(f"{m.name} ({(self.roster.org(m.organization_id) or m).name})"), m.id)
+             for m in self.roster.active_members()],
+            prompt="Owner (optional)",
+            id="action-owner",
+        )
+        yield Input(
+            placeholder="Report back: 2026-12-15, 'in 2 weeks' or 'next meeting'",
+            value="next meeting",
+            id="action-due",
+        )
+
+    def save(self) -> None:
+        sub = self.query_one("#action-sub", Select).value
+        owner = self.query_one("#action-owner", Select).value
+        due_text = self.value("#action-due").strip()
+        meeting = self.live.load().meeting
+        action = ActionItem(
+            meeting_id=self.live.meeting_id,
+            agenda_item_id=self.item.id if self.item else None,
+            text=self.value("#action-text"),
+            subcommittee_id=sub if isinstance(sub, str) else None,
+            owner_id=owner if isinstance(owner, str) else None,
+        )
+        if due_text.lower() in ("next meeting", "next"):
+            action.due_next_meeting = True
+        else:
+            today = today_in(meeting, self.live.now())
+            action.due = parse_date(due_text, today=today)
+            if action.due < today:
+                raise ValidationError(
+                    f"Report-back date {action.due} is in the past: pick a later date."
+                )
+        self.live.add_action(action)
+
+
+class ReplanDialog(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("a", "apply", "Apply"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, live: LiveMeeting) -> None:
+        super().__init__()
+        self.live = live
+        self.proposal = live.propose()
+
+    def compose(self) -> ComposeResult:
+        p = self.proposal
+        lines = [
+            f"Time left for the remaining items: {p.available_minutes} min; "
+            f"planned: {p.needed_minutes} min.",
+            "",
+        ]
+        if not p.needed:
+            lines.append("On track: nothing to change.")
+        else:
+            lines += [f"  {one_line(c.describe(), 70)}" for c in p.changes]
+            lines.append("")
+            lines.append(
+                f"New total {p.new_total} min: "
+                + ("ends on time." if p.ends_on_time else "still over (pinned items or minimums).")
+            )
+            lines.append("a: apply exactly these changes    Esc: cancel")
+        with VerticalScroll(classes="dialog", id="replan"):
+            yield Static("Re-plan to end on time", classes="dialog-title")
+            yield Static(safe("\n".join(lines)), id="replan-body")
+
+    def action_apply(self) -> None:
+        if not self.proposal.changes:
+            self.dismiss(False)
+            return
+        try:
+            self.live.apply(self.proposal)
+        except FacilitateError as exc:
+            self.app.report(exc)  # type: ignore[attr-defined]
+            self.dismiss(False)
+            return
+        self.app.notify(f"Re-planned {len(self.proposal.changes)} item(s).", timeout=3)
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class TrainingPicker(ModalScreen[bool]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, live: LiveMeeting, item: AgendaItem | None) -> None:
+        super().__init__()
+        self.live = live
+        self.item = item
+        snippets = live.ws.snapshot().all(TrainingSnippet)
+        self.snippets = least_recently_delivered(snippets)
+
+    def compose(self) -> ComposeResult:
+        options = []
+        for s in self.snippets:
+            last = s.last_delivered
+            when = "never delivered" if last is None else f"last {last.format('D MMM YYYY')}"
+            options.append(Option(safe(f"{one_line(s.title, 44)} - {s.minutes} min, {when}"), id=s.id))
+        with Vertical(classes="dialog", id="training-picker"):
+            yield Static("Training: least recently delivered first (Enter opens)", classes="dialog-title")
+            yield OptionList(*options, id="training-list")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        snippet = next(s for s in self.snippets if s.id == event.option.id)
+
+        def done(delivered: bool | None) -> None:
+            self.dismiss(bool(delivered))
+
+        self.app.push_screen(TrainingView(self.live, snippet, self.item), done)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class TrainingView(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("d", "delivered", "Delivered"),
+        Binding("escape", "cancel", "Back"),
+    ]
+
+    def __init__(self, live: LiveMeeting, snippet: TrainingSnippet, item: AgendaItem | None) -> None:
+        super().__init__()
+        self.live = live
+        self.snippet = snippet
+        self.item = item if item is not None and item.kind is ItemKind.TRAINING else None
+        self.opened = live.now()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="training-view"):
+            yield Static(safe(self.snippet.title), classes="dialog-title")
+            yield Static(id="training-timer")
+            with VerticalScroll(id="training-scroll"):
+                yield Markdown(self.snippet.body, open_links=False)
+            yield Static("d: mark delivered    Esc: back", classes="hint")
+
+    def on_mount(self) -> None:
+        self.tick()
+        self.set_interval(0.5, self.tick)
+
+    def tick(self) -> None:
+        elapsed = (self.live.now() - self.opened).total_seconds()
+        left = self.snippet.minutes * 60 - elapsed
+        text = f"{fmt_mmss(left)} left" if left > 0 else f"over by {fmt_mmss(-left)}"
+        self.query_one("#training-timer", Static).update(f"{text} of {self.snippet.minutes} min")
+
+    def action_delivered(self) -> None:
+        try:
+            self.live.deliver_training(self.snippet.id, self.item.id if self.item else None)
+        except FacilitateError as exc:
+            self.app.report(exc)  # type: ignore[attr-defined]
+            return
+        self.app.notify(f"Delivered: {one_line(self.snippet.title, 40)}", markup=False, timeout=3)
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

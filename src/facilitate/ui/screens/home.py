@@ -1,0 +1,135 @@
+"""Home: the collaborative, the next meeting, report-backs due, the last meeting."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ...domain.common import FacilitateError
+from ...domain.meeting import Meeting, MeetingStatus, planned_total
+from ...services.live import LiveMeeting
+from ..commands import HOME, bindings
+from ..safe_text import labelled, one_line, safe
+
+
+class HomeScreen(Screen[None]):
+    COMMAND_TABLE = HOME
+    BINDINGS = bindings(HOME)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="home"):
+            yield Static(id="collab-name", classes="title")
+            yield Static(id="mission")
+            with Vertical(id="next-box", classes="box"):
+                yield Static(id="next-meeting")
+            with Vertical(id="due-box", classes="box"):
+                yield Static(id="due")
+            with Vertical(id="last-box", classes="box"):
+                yield Static(id="last-meeting")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def _next_meeting(self, meetings: list[Meeting]) -> Meeting | None:
+        live = [m for m in meetings if m.status is MeetingStatus.LIVE]
+        if live:
+            return live[0]
+        planned = [m for m in meetings if m.status is MeetingStatus.PLANNED]
+        return planned[0] if planned else None
+
+    def refresh_data(self) -> None:
+        tx = self.app.ws.snapshot()  # type: ignore[attr-defined]
+        try:
+            profile = tx.profile()
+            meetings = tx.meetings()
+        except FacilitateError as exc:
+            self.query_one("#collab-name", Static).update(safe(str(exc)))
+            return
+        self.query_one("#collab-name", Static).update(safe(profile.name))
+        self.query_one("#mission", Static).update(safe(profile.mission))
+        nxt = self._next_meeting(meetings)
+        box = self.query_one("#next-meeting", Static)
+        if nxt is None:
+            box.update("No upcoming meeting. Create one with 'facilitate meetings new'.")
+        else:
+            items = tx.bundle(nxt.id).items
+            total = planned_total(items)
+            start = nxt.local(nxt.start)
+            fits = "fits" if total <= nxt.slot_minutes else "over the slot"
+            state = "LIVE - press s to resume" if nxt.status is MeetingStatus.LIVE else "press s to start"
+            box.update(
+                labelled(
+                    "[b]Next meeting[/b]  $title\n$when - $end ($tz)  $where\n"
+                    "Agenda: $count items, $total of $slot min ($fits)   [b]$state[/b]",
+                    title=nxt.title,
+                    when=start.format("ddd D MMM YYYY, HH:mm"),
+                    end=nxt.local(nxt.end).format("HH:mm"),
+                    tz=nxt.timezone,
+                    where=nxt.location,
+                    count=len([i for i in items if not i.deferred]),
+                    total=total,
+                    slot=nxt.slot_minutes,
+                    fits=fits,
+                    state=state,
+                )
+            )
+        roster = tx.roster()
+        names = {m.id: m.name for m in roster.members}
+        subs = {s.id: s.name for s in roster.subcommittees}
+        lines = []
+        if nxt is not None:
+            day = nxt.local(nxt.start).date()
+            today = self.app.clock().in_timezone(nxt.timezone).date()  # type: ignore[attr-defined]
+            due = [a for a in tx.all_actions() if a.is_due_by(day)]
+            due.sort(key=lambda a: (a.due is None, a.due or day))
+            for a in due[:8]:
+                who = names.get(a.owner_id or "", "") or subs.get(a.subcommittee_id or "", "")
+                flag = " OVERDUE" if a.is_overdue(today) else ""
+                lines.append(f"- {one_line(a.text, 48)} ({one_line(who, 20)}, {a.due_label()}){flag}")
+            if len(due) > 8:
+                lines.append(f"... and {len(due) - 8} more")
+        header = f"Report-backs due ({len(lines) and len(due)})" if nxt else "Report-backs due"
+        self.query_one("#due", Static).update(safe(header + "\n" + ("\n".join(lines) or "None.")))
+        ended = [m for m in meetings if m.status is MeetingStatus.ENDED]
+        last = self.query_one("#last-meeting", Static)
+        if ended:
+            m = ended[-1]
+            b = tx.bundle(m.id)
+            present = sum(1 for a in b.attendance if a.status.attending)
+            last.update(
+                labelled(
+                    "[b]Last meeting[/b]  $title, $when\n$present present, $d decisions, "
+                    "$a actions, minutes $status",
+                    title=m.title,
+                    when=m.local(m.start).format("D MMM YYYY"),
+                    present=present,
+                    d=len(b.decisions),
+                    a=len(b.actions),
+                    status=m.minutes_status.value,
+                )
+            )
+        else:
+            last.update("No meeting held yet.")
+
+    def action_start(self) -> None:
+        tx = self.app.ws.snapshot()  # type: ignore[attr-defined]
+        nxt = self._next_meeting(tx.meetings())
+        if nxt is None:
+            self.notify("No meeting to start: create one with 'facilitate meetings new'.")
+            return
+        live = LiveMeeting(self.app.ws, nxt.id, self.app.clock)  # type: ignore[attr-defined]
+        try:
+            live.start()
+        except FacilitateError as exc:
+            self.app.report(exc)  # type: ignore[attr-defined]
+            return
+        from .meeting import MeetingScreen
+
+        self.app.push_screen(MeetingScreen(live))

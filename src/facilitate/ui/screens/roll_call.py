@@ -1,0 +1,110 @@
+"""Introductions and roll call: mark each person with one key, add walk-in guests."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ...domain.common import FacilitateError
+from ...domain.meeting import Attendance, AttendanceStatus, summarize_attendance
+from ...services.live import LiveMeeting
+from ..commands import ROLL_CALL, bindings
+from ..safe_text import one_line, safe
+
+
+class RollCallScreen(Screen[None]):
+    COMMAND_TABLE = ROLL_CALL
+    BINDINGS = bindings(ROLL_CALL)
+
+    def __init__(self, live: LiveMeeting) -> None:
+        super().__init__()
+        self.live = live
+        self.records: list[Attendance] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Introductions: name, role and organization", id="rollcall-title")
+        yield DataTable(id="attendance", cursor_type="row")
+        yield Static(id="rollcall-summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#attendance", DataTable)
+        table.add_column("Name", key="name", width=22)
+        table.add_column("Role", key="role", width=16)
+        table.add_column("Organization", key="org", width=20)
+        table.add_column("Status", key="status", width=10)
+        table.add_column("Intro", key="intro", width=5)
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        bundle = self.live.load()
+        members_first = sorted(
+            bundle.attendance, key=lambda a: (a.is_guest, a.organization_name.lower(), a.name.lower())
+        )
+        self.records = members_first
+        table = self.query_one("#attendance", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for a in self.records:
+            name = one_line(a.name) + (" (guest)" if a.is_guest else "")
+            table.add_row(
+                safe(name),
+                safe(one_line(a.role)),
+                safe(one_line(a.organization_name)),
+                a.status.label if a.status is not AttendanceStatus.EXPECTED else "-",
+                "yes" if a.introduced else "",
+                key=a.id,
+            )
+        if self.records:
+            table.move_cursor(row=min(max(row, 0), len(self.records) - 1))
+        roster = self.live.ws.snapshot().roster()
+        s = summarize_attendance(bundle.attendance, roster)
+        quorum = "met" if s.quorum_met else "NOT met"
+        missing = ", ".join(s.missing_organizations[:6])
+        if len(s.missing_organizations) > 6:
+            missing += f" +{len(s.missing_organizations) - 6} more"
+        introduced = sum(1 for a in bundle.attendance if a.introduced)
+        text = (
+            f"Present {s.present}   Introduced {introduced}   Organizations {len(s.organizations)}"
+            f"   Sectors {len(s.sectors)}   Quorum {quorum} (needs {s.quorum_required} orgs)\n"
+            f"Missing: {missing or 'none'}"
+        )
+        self.query_one("#rollcall-summary", Static).update(safe(text))
+        self.query_one("#rollcall-summary").set_class(not s.quorum_met, "behind")
+
+    def _selected(self) -> str | None:
+        table = self.query_one("#attendance", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _apply(self, fn, *args) -> None:  # type: ignore[no-untyped-def]
+        try:
+            fn(*args)
+        except FacilitateError as exc:
+            self.app.report(exc)  # type: ignore[attr-defined]
+        self.reload()
+
+    def action_mark(self, status: str) -> None:
+        selected = self._selected()
+        if selected:
+            self._apply(self.live.mark, selected, AttendanceStatus(status))
+            table = self.query_one("#attendance", DataTable)
+            if table.cursor_row < table.row_count - 1:
+                table.move_cursor(row=table.cursor_row + 1)
+
+    def action_introduced(self) -> None:
+        selected = self._selected()
+        if selected:
+            self._apply(self.live.toggle_introduced, selected)
+
+    def action_guest(self) -> None:
+        from .dialogs import GuestForm
+
+        self.app.push_screen(GuestForm(self.live), lambda _: self.reload())
+
+    def action_back(self) -> None:
+        self.dismiss(None)
