@@ -43,6 +43,31 @@ def refuse_symlink(path: Path) -> None:
         )
 
 
+def open_private(path: Path, flags: int, mode: int = 0o600) -> int:
+    """Open ``path`` (never through a symlink), creating it with exactly ``mode``.
+
+    ``os.open``'s mode is filtered by the umask; a file we create is fchmod-ed so a shared
+    workspace's 0660 lock and log do not end up 0640 under umask 022.
+    """
+    refuse_symlink(path)
+    flags |= os.O_NOFOLLOW
+    try:
+        fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, mode)
+    except FileExistsError:
+        try:
+            return os.open(path, flags, mode)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                refuse_symlink(path)
+            raise
+    try:
+        os.fchmod(fd, mode)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
 def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
     """Replace ``path`` with ``data`` durably. On any failure the old file is untouched and no
     temp file is left behind."""
@@ -105,7 +130,7 @@ def read_json(path: Path) -> dict[str, Any] | None:
 
 def remove_orphan_temps(directory: Path) -> list[Path]:
     """Delete temp files left by a killed writer. Call only while holding the workspace lock."""
-    removed = []
+    removed: list[Path] = []
     if not directory.is_dir():
         return removed
     for entry in directory.iterdir():
@@ -130,8 +155,7 @@ class WorkspaceLock:
     def hold(self) -> Iterator[None]:
         with self._thread_lock:
             if self._depth == 0:
-                refuse_symlink(self.path)
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, self.mode)
+                fd = open_private(self.path, os.O_RDWR, self.mode)
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX)
                 except BaseException:

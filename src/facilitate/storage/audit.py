@@ -6,6 +6,7 @@ line breaks the chain and ``verify`` reports where.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import hashlib
 import json
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .atomic import refuse_symlink
+from .atomic import open_private, refuse_symlink
 from .errors import DiskWriteError
 
 GENESIS = "0" * 64
@@ -69,14 +70,23 @@ def append(path: Path, entries: list[dict[str, Any]], at: str, mode: int = 0o600
         prev = _line_hash(line)
     data = ("\n".join(lines) + "\n").encode("utf-8")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, mode)
-        try:
-            os.write(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fd = open_private(path, os.O_WRONLY | os.O_APPEND, mode)
     except OSError as exc:
         raise DiskWriteError(path, exc) from exc
+    try:
+        start = os.fstat(fd).st_size
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        except OSError as exc:
+            # A full disk can leave half a line: cut it off so the chain stays readable.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, start)
+            raise DiskWriteError(path, exc) from exc
+    finally:
+        os.close(fd)
 
 
 @dataclass

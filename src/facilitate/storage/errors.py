@@ -34,9 +34,10 @@ class StaleRecordError(StorageError):
 
     def __init__(self, kind: str, record_id: str, mine: Any, theirs: Any) -> None:
         self.kind, self.record_id, self.mine, self.theirs = kind, record_id, mine, theirs
+        mine_rev, their_rev = getattr(mine, "rev", "?"), getattr(theirs, "rev", "?")
         super().__init__(
             f"{kind} {record_id} was changed by someone else since you opened it "
-            f"(your copy: rev {getattr(mine, 'rev', '?')}, saved: rev {getattr(theirs, 'rev', '?')}). "
+            f"(your copy: rev {mine_rev}, saved: rev {their_rev}). "
             "Nothing was overwritten: reload, compare both versions and save again."
         )
 

@@ -2,6 +2,10 @@
 
 Each step takes a whole file's data (TinyDB tables) at version N and returns it at N + 1.
 A file is backed up before any step runs.
+
+Callers read ``SCHEMA_VERSION`` and ``MIGRATIONS`` through this module at call time (never via
+``from .migrations import SCHEMA_VERSION``) so there is exactly one place that says which
+version the program writes.
 """
 
 from __future__ import annotations
@@ -15,7 +19,14 @@ Data = dict[str, Any]
 MIGRATIONS: dict[int, Callable[[Data], Data]] = {}
 
 
-def migrate(data: Data, found: int, target: int = SCHEMA_VERSION) -> Data:
+def current_version() -> int:
+    return SCHEMA_VERSION
+
+
+def migrate(data: Data, found: int, target: int | None = None) -> Data:
+    """Run the steps from ``found`` up to ``target`` (default: the current schema version)."""
+    if target is None:
+        target = SCHEMA_VERSION
     for version in range(found, target):
         step = MIGRATIONS.get(version)
         if step is None:

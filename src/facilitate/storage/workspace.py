@@ -1,11 +1,11 @@
 """The workspace: a directory of TinyDB files, with locked, atomic transactions.
 
-    workspace/
-      collaborative.json          profile, organizations, members, subcommittees, training
-      meetings/<meeting-id>.json  one file per meeting
-      backups/                    rotating copies (on open and before migrations)
-      audit.log                   append-only, hash-chained change log
-      .lock                       sidecar flock
+workspace/
+  collaborative.json          profile, organizations, members, subcommittees, training
+  meetings/<meeting-id>.json  one file per meeting
+  backups/                    rotating copies (on open and before migrations)
+  audit.log                   append-only, hash-chained change log
+  .lock                       sidecar flock
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from ..domain.meeting import (
 )
 from ..domain.roster import Member, Organization, Profile, Roster, Subcommittee
 from ..domain.training import TrainingSnippet
-from . import audit
+from . import audit, migrations
 from .atomic import (
     WorkspaceLock,
     atomic_write_bytes,
@@ -56,7 +56,6 @@ from .errors import (
     WorkspaceMissingError,
     WorkspacePermissionError,
 )
-from .migrations import SCHEMA_VERSION, migrate
 
 R = TypeVar("R")
 
@@ -79,6 +78,9 @@ MEETING_TABLES: dict[type, str] = {
 META = "_meta"
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,80}$")
 BACKUPS_KEPT = 10
+# Names of the rotating backups taken on open (pre-migration backups are never rotated away).
+BACKUP_STAMP = re.compile(r"^\d{8}-\d{6}-\d{6}$")
+DOC_ID = re.compile(r"^[0-9]+$")
 
 
 class _BufferStorage(Storage):
@@ -192,7 +194,7 @@ class Workspace:
         return ws
 
     def _meta(self, kind: str) -> dict[str, Any]:
-        meta: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "kind": kind}
+        meta: dict[str, Any] = {"schema_version": migrations.SCHEMA_VERSION, "kind": kind}
         if self.shared_group:
             meta["shared_group"] = self.shared_group
         return meta
@@ -201,24 +203,41 @@ class Workspace:
     def open(cls, root: Path, *, backup: bool = False) -> Workspace:
         root = Path(root)
         collab = root / "collaborative.json"
+        # Checked before exists(): a dangling link must be refused, not taken for "no workspace".
+        for path in (collab, root / "meetings", root / "backups"):
+            refuse_symlink(path)
         if not collab.exists():
             raise WorkspaceMissingError(
                 f"No workspace at {root}: create one with 'facilitate init' "
                 f"(or 'facilitate init --sample' for the sample task force)."
             )
-        refuse_symlink(collab)
-        data = read_json(collab) or {}
-        meta = (data.get(META) or {}).get("1") or {}
-        ws = cls(root, shared_group=meta.get("shared_group"))
+        data = read_json(collab)
+        if data is None:  # removed between the two calls
+            raise WorkspaceMissingError(f"No workspace at {root}: collaborative.json is missing.")
+        cls._check_schema(collab, data)
+        ws = cls(root, shared_group=data[META]["1"].get("shared_group"))
         ws.check_permissions()
         with ws.lock.hold():
             remove_orphan_temps(root)
             remove_orphan_temps(ws.meetings_dir)
-            ws.meetings_dir.mkdir(mode=ws.dir_mode, exist_ok=True)
-            ws.backups_dir.mkdir(mode=ws.dir_mode, exist_ok=True)
+            if ws.backups_dir.is_dir():
+                for folder in ws.backups_dir.iterdir():
+                    if folder.is_dir() and not folder.is_symlink():
+                        remove_orphan_temps(folder)
+            ws._ensure_dir(ws.meetings_dir)
+            ws._ensure_dir(ws.backups_dir)
             if backup:
                 ws.backup()
         return ws
+
+    def _ensure_dir(self, path: Path) -> None:
+        """Create a workspace folder with exactly ``dir_mode`` (mkdir's mode obeys the umask)."""
+        try:
+            path.mkdir(mode=self.dir_mode)
+        except FileExistsError:
+            refuse_symlink(path)
+            return
+        os.chmod(path, self.dir_mode)
 
     def check_permissions(self) -> list[str]:
         """Refuse a workspace others can read (unless it is group-shared). Returns warnings."""
@@ -246,11 +265,14 @@ class Workspace:
         sources = [self.collaborative_path]
         meetings = sorted(self.meeting_files(), key=lambda p: p.stat().st_mtime_ns)[-3:]
         sources += meetings
-        target.mkdir(mode=self.dir_mode, parents=True, exist_ok=True)
+        self._ensure_dir(self.backups_dir)
+        self._ensure_dir(target)
         for src in sources:
             if src.exists():
                 atomic_write_bytes(target / src.name, src.read_bytes(), self.file_mode)
-        snapshots = sorted(p for p in self.backups_dir.iterdir() if p.is_dir())
+        snapshots = sorted(
+            p for p in self.backups_dir.iterdir() if p.is_dir() and BACKUP_STAMP.match(p.name)
+        )
         for old in snapshots[:-BACKUPS_KEPT]:
             shutil.rmtree(old, ignore_errors=True)
         return target
@@ -265,8 +287,12 @@ class Workspace:
         """
         with self.lock.hold():
             tx = Transaction(self, writable=True)
-            yield tx
-            tx.commit()
+            try:
+                yield tx
+                tx.commit()
+            except BaseException:
+                tx.rollback()
+                raise
 
     def snapshot(self) -> Transaction:
         """A read-only view without the lock (files are replaced atomically, so always whole)."""
@@ -279,7 +305,7 @@ class Workspace:
             paths.append(self.meeting_path(meeting_id))
         else:
             paths.append(self.meetings_dir)
-        out = []
+        out: list[tuple[int, int, int] | None] = []
         for p in paths:
             try:
                 st = os.stat(p)
@@ -309,34 +335,59 @@ class Workspace:
             self._cache[path] = (key, data)
         return data
 
-    def _check_schema(self, path: Path, data: dict[str, Any]) -> None:
+    @staticmethod
+    def _check_schema(path: Path, data: dict[str, Any]) -> None:
         meta = data.get(META)
         if not isinstance(meta, dict) or not isinstance(meta.get("1"), dict):
             raise CorruptFileError(path, "no _meta table with a schema_version")
         version = meta["1"].get("schema_version")
-        if not isinstance(version, int):
+        if not isinstance(version, int) or isinstance(version, bool):
             raise CorruptFileError(path, "schema_version is missing or not a number")
-        if version > SCHEMA_VERSION:
-            raise SchemaTooNewError(path, version, SCHEMA_VERSION)
+        known = migrations.SCHEMA_VERSION
+        if version > known:
+            raise SchemaTooNewError(path, version, known)
         for name, table in data.items():
             if not isinstance(table, dict):
                 raise CorruptFileError(path, f"table {name!r} is not an object")
+            for doc_id, doc in table.items():
+                # TinyDB would fail on these with a bare ValueError deep inside a read.
+                if not DOC_ID.match(doc_id):
+                    raise CorruptFileError(path, f"table {name!r} has a bad record key {doc_id!r}")
+                if not isinstance(doc, dict):
+                    raise CorruptFileError(
+                        path, f"record {doc_id} in table {name!r} is not an object"
+                    )
 
     def upgrade_file(self, path: Path, data: dict[str, Any]) -> dict[str, Any]:
         """Migrate an older file after backing it up. Call under the lock."""
         version = data[META]["1"]["schema_version"]
-        if version == SCHEMA_VERSION:
+        if version >= migrations.SCHEMA_VERSION:
             return data
-        target = self.backups_dir / f"pre-migration-{pendulum.now('UTC').format('YYYYMMDDHHmmss')}"
-        target.mkdir(mode=self.dir_mode, parents=True, exist_ok=True)
+        upgraded = self.migrated(path, data)
+        stamp = pendulum.now("UTC").format("YYYYMMDD-HHmmss-SSSSSS")
+        target = self.backups_dir / f"pre-migration-{stamp}"
+        self._ensure_dir(self.backups_dir)
+        target.mkdir(mode=self.dir_mode, exist_ok=True)
+        os.chmod(target, self.dir_mode)
         atomic_write_bytes(target / path.name, path.read_bytes(), self.file_mode)
+        atomic_write_bytes(path, dump_json(upgraded), self.file_mode)
+        return upgraded
+
+    def migrated(self, path: Path, data: dict[str, Any]) -> dict[str, Any]:
+        """An upgraded copy of an older file's data (nothing is written)."""
+        version = data[META]["1"]["schema_version"]
+        known = migrations.SCHEMA_VERSION
+        if version >= known:
+            return data
         try:
-            data = migrate(copy.deepcopy(data), version)
+            upgraded = migrations.migrate(copy.deepcopy(data), version, known)
         except KeyError as exc:
-            raise StorageError(f"{path}: cannot upgrade ({exc}); the file was not changed.") from exc
-        data[META]["1"]["schema_version"] = SCHEMA_VERSION
-        atomic_write_bytes(path, dump_json(data), self.file_mode)
-        return data
+            raise StorageError(
+                f"{path}: cannot upgrade ({exc}); the file was not changed."
+            ) from exc
+        upgraded[META]["1"]["schema_version"] = known
+        self._check_schema(path, upgraded)
+        return upgraded
 
 
 class Transaction:
@@ -347,6 +398,10 @@ class Transaction:
         self.writable = writable
         self._files: dict[Path, _OpenFile] = {}
         self._changes: list[dict[str, Any]] = []
+        # (record, rev before, file): revs are put back for files that were not written, so
+        # after a failed save the same objects can simply be saved again.
+        self._revs: list[tuple[Any, int, Path]] = []
+        self._written: set[Path] = set()
         self._now = pendulum.now("UTC")
 
     # --- files -----------------------------------------------------------------------------
@@ -363,26 +418,35 @@ class Transaction:
             data = {META: {"1": self.ws._meta(kind)}}
         elif self.writable:
             data = self.ws.upgrade_file(path, data)
+        else:
+            data = self.ws.migrated(path, data)
         storage = _BufferStorage(data)
         db = TinyDB(storage=_StorageFactory(storage))
         open_file = _OpenFile(path, db, storage, exists)
         self._files[path] = open_file
         return open_file
 
-    def _table_for(self, cls: type, meeting_id: str | None, *, create: bool = False) -> Any:
+    def _file_for(self, cls: type, meeting_id: str | None, *, create: bool = False) -> _OpenFile:
         if cls in COLLAB_TABLES:
             f = self._open(self.ws.collaborative_path, "collaborative")
             if f is None:
                 raise WorkspaceMissingError(f"{self.ws.collaborative_path} is missing.")
-            return f.db.table(COLLAB_TABLES[cls], cache_size=0)
+            return f
         if cls in MEETING_TABLES:
             if not meeting_id:
                 raise StorageError(f"{cls.__name__} needs a meeting id")
             f = self._open(self.ws.meeting_path(meeting_id), "meeting", create=create)
             if f is None:
                 raise UnknownIdError("Meeting", meeting_id)
-            return f.db.table(MEETING_TABLES[cls], cache_size=0)
+            return f
         raise TypeError(f"{cls.__name__} is not a stored record type")
+
+    def _table_for(self, cls: type, meeting_id: str | None, *, create: bool = False) -> Any:
+        f = self._file_for(cls, meeting_id, create=create)
+        return f.db.table((COLLAB_TABLES | MEETING_TABLES)[cls], cache_size=0)
+
+    def _path_for(self, cls: type, meeting_id: str | None) -> Path:
+        return self._file_for(cls, meeting_id).path
 
     @staticmethod
     def _meeting_of(record: Any) -> str | None:
@@ -390,17 +454,18 @@ class Transaction:
             return record.id
         return getattr(record, "meeting_id", None)
 
-    def _decode(self, cls: type[R], doc: dict[str, Any], where: Path | None = None) -> R:
+    def _decode(self, cls: type[R], doc: dict[str, Any], where: Path) -> R:
         try:
             return from_doc(cls, doc)
         except DecodeError as exc:
-            raise CorruptFileError(where or self.ws.root, f"bad record: {exc}") from exc
+            raise CorruptFileError(where, f"bad record: {exc}") from exc
 
     # --- reads -----------------------------------------------------------------------------
 
     def all(self, cls: type[R], meeting_id: str | None = None) -> list[R]:
         table = self._table_for(cls, meeting_id)
-        return [self._decode(cls, dict(doc)) for doc in table.all()]
+        where = self._path_for(cls, meeting_id)
+        return [self._decode(cls, dict(doc), where) for doc in table.all()]
 
     def find(self, cls: type[R], record_id: str, meeting_id: str | None = None) -> R | None:
         if cls is Meeting:
@@ -414,7 +479,7 @@ class Transaction:
         doc = table.get(Query().id == record_id)
         if doc is None:
             return None
-        return self._decode(cls, dict(doc))
+        return self._decode(cls, dict(doc), self._path_for(cls, meeting_id))
 
     def get(self, cls: type[R], record_id: str, meeting_id: str | None = None) -> R:
         found = self.find(cls, record_id, meeting_id)
@@ -486,6 +551,7 @@ class Transaction:
         rid = record.id  # type: ignore[attr-defined]
         if table.get(Query().id == rid) is not None:
             raise StorageError(f"{_kind(cls)} {rid} already exists; not added twice.")
+        self._revs.append((record, record.rev, self._path_for(cls, meeting_id)))  # type: ignore[attr-defined]
         record.rev = 1  # type: ignore[attr-defined]
         table.insert(to_doc(record))
         self._log("add", record)
@@ -505,8 +571,10 @@ class Transaction:
         if doc is None:
             raise UnknownIdError(_kind(cls), rid)
         stored_rev = doc.get("rev", 0)
+        where = self._path_for(cls, meeting_id)
         if stored_rev != record.rev:  # type: ignore[attr-defined]
-            raise StaleRecordError(_kind(cls), rid, record, self._decode(cls, dict(doc)))
+            raise StaleRecordError(_kind(cls), rid, record, self._decode(cls, dict(doc), where))
+        self._revs.append((record, stored_rev, where))
         record.rev = stored_rev + 1  # type: ignore[attr-defined]
         table.update(to_doc(record), doc_ids=[doc.doc_id])
         self._log("update", record)
@@ -521,7 +589,8 @@ class Transaction:
         if doc is None:
             raise UnknownIdError(_kind(cls), record.id)
         if doc.get("rev", 0) != record.rev:
-            raise StaleRecordError(_kind(cls), record.id, record, self._decode(cls, dict(doc)))
+            theirs = self._decode(cls, dict(doc), self._path_for(cls, meeting_id))
+            raise StaleRecordError(_kind(cls), record.id, record, theirs)
         table.remove(doc_ids=[doc.doc_id])
         self._log("delete", record)
 
@@ -532,7 +601,9 @@ class Transaction:
             or getattr(record, "text", None)
             or ""
         )
-        confidential = bool(getattr(record, "confidential", False))
+        confidential = bool(getattr(record, "confidential", False)) or self._under_confidential(
+            record
+        )
         self._changes.append(
             {
                 "op": op,
@@ -545,16 +616,41 @@ class Transaction:
             }
         )
 
+    def _under_confidential(self, record: Any) -> bool:
+        """A decision or action raised under a confidential agenda item is confidential too."""
+        item_id = getattr(record, "agenda_item_id", None)
+        meeting_id = self._meeting_of(record)
+        if not item_id or not meeting_id:
+            return False
+        try:
+            doc = self._table_for(AgendaItem, meeting_id).get(Query().id == item_id)
+        except StorageError:
+            return True  # cannot tell: err on the side of not copying the text
+        return doc is None or bool(doc.get("confidential", False))
+
     def commit(self) -> None:
         if not self.writable:
             return
+        if self._changes:
+            # Checked before any data is written, so a refused log means nothing was saved.
+            refuse_symlink(self.ws.audit_path)
         for f in self._files.values():
             if f.storage.dirty:
                 atomic_write_bytes(f.path, dump_json(f.storage.data), self.ws.file_mode)
+                self._written.add(f.path)
         if self._changes:
             audit.append(
                 self.ws.audit_path, self._changes, self._now.isoformat(), self.ws.file_mode
             )
+        self._changes = []
+        self._revs = []
+
+    def rollback(self) -> None:
+        """Nothing (more) is saved: give records back the revs they had for unwritten files."""
+        for record, rev, path in reversed(self._revs):
+            if path not in self._written:
+                record.rev = rev
+        self._revs = []
         self._changes = []
 
 

@@ -6,14 +6,14 @@ from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Static
 
-from ...domain.common import FacilitateError, ValidationError, parse_date
+from ...domain.common import FacilitateError
 from ...domain.meeting import MeetingStatus, average_rating
 from ...domain.timer import fmt_mmss
-from ...services.live import LiveMeeting, today_in
+from ...services.live import LiveMeeting
 from ..commands import CLOSE, bindings
 from ..safe_text import one_line, safe
 
@@ -30,26 +30,9 @@ class CloseScreen(Screen[bool]):
         yield Header()
         with VerticalScroll(id="close-body"):
             yield Static(id="close-summary")
-            with Vertical(classes="box", id="feedback-box"):
-                yield Static("Feedback (f saves): rating 1-5 and/or a comment", classes="hint")
-                with Horizontal(id="feedback-row"):
-                    yield Input(placeholder="Rating", id="fb-rating", type="integer", max_length=1)
-                    yield Input(placeholder="Who (empty: the room)", id="fb-who")
-                yield Input(placeholder="Comment", id="fb-comment")
-            with Vertical(classes="box", id="next-box"):
-                yield Static("Next meeting (N saves): a date, or 'in 4 weeks'", classes="hint")
-                yield Input(id="next-date")
         yield Footer()
 
     def on_mount(self) -> None:
-        bundle = self.live.load()
-        m = bundle.meeting
-        profile = self.live.ws.snapshot().profile()
-        cadence = profile.cadence
-        base = m.local(m.next_meeting_start) if m.next_meeting_start else m.local(m.start).add(
-            **{cadence.unit.value: cadence.every}
-        )
-        self.query_one("#next-date", Input).value = base.to_date_string()
         self.refresh_summary()
 
     def refresh_summary(self) -> None:
@@ -91,40 +74,18 @@ class CloseScreen(Screen[bool]):
             lines.append("Meeting ended. Export minutes: m Markdown, h HTML, w Word. Esc: home.")
         else:
             lines.append("")
-            lines.append("E (shift+e) ends the meeting.")
+            lines.append("f: add feedback   N: set the next meeting date   E (shift+e): end the meeting")
         self.query_one("#close-summary", Static).update(safe("\n".join(lines)))
 
     def action_feedback(self) -> None:
-        rating_text = self.query_one("#fb-rating", Input).value.strip()
-        try:
-            rating = int(rating_text) if rating_text else None
-            if rating_text and not rating_text.isdigit():
-                raise ValidationError("Rating must be 1-5.")
-            self.live.add_feedback(
-                self.query_one("#fb-who", Input).value,
-                rating,
-                self.query_one("#fb-comment", Input).value,
-            )
-        except (FacilitateError, ValueError) as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
-            return
-        for selector in ("#fb-rating", "#fb-who", "#fb-comment"):
-            self.query_one(selector, Input).value = ""
-        self.notify("Feedback saved.", timeout=2)
-        self.refresh_summary()
+        from .dialogs import FeedbackForm
+
+        self.app.push_screen(FeedbackForm(self.live), lambda _: self.refresh_summary())
 
     def action_next_date(self) -> None:
-        m = self.live.load().meeting
-        try:
-            day = parse_date(self.query_one("#next-date", Input).value, today=today_in(m, self.live.now()))
-            local_start = m.local(m.start)
-            start = local_start.set(year=day.year, month=day.month, day=day.day)
-            self.live.set_next_meeting(start)
-        except FacilitateError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
-            return
-        self.notify(f"Next meeting set: {day}", timeout=2)
-        self.refresh_summary()
+        from .dialogs import NextMeetingForm
+
+        self.app.push_screen(NextMeetingForm(self.live), lambda _: self.refresh_summary())
 
     def action_end_meeting(self) -> None:
         try:

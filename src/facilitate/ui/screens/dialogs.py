@@ -356,3 +356,50 @@ class TrainingView(ModalScreen[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class FeedbackForm(_Form):
+    TITLE_TEXT = "Feedback: a rating (1-5), a comment, or both"
+
+    def __init__(self, live: LiveMeeting) -> None:
+        super().__init__()
+        self.live = live
+
+    def compose_fields(self) -> ComposeResult:
+        yield Input(placeholder="Rating 1-5 (optional)", id="fb-rating", max_length=2)
+        yield Input(placeholder="Comment (optional)", id="fb-comment")
+        yield Input(placeholder="Who (leave empty for the room as a whole)", id="fb-who")
+
+    def save(self) -> None:
+        text = self.value("#fb-rating").strip()
+        if text and not text.isdigit():
+            raise ValidationError(f"Rating {text!r} is not 1-5: use a whole number or leave it empty.")
+        self.live.add_feedback(self.value("#fb-who"), int(text) if text else None, self.value("#fb-comment"))
+
+
+class NextMeetingForm(_Form):
+    TITLE_TEXT = "Next meeting date (same time of day)"
+
+    def __init__(self, live: LiveMeeting) -> None:
+        super().__init__()
+        self.live = live
+        bundle = live.load()
+        self.meeting = bundle.meeting
+        cadence = live.ws.snapshot().profile().cadence
+        m = self.meeting
+        base = (
+            m.local(m.next_meeting_start)
+            if m.next_meeting_start
+            else m.local(m.start).add(**{cadence.unit.value: cadence.every})
+        )
+        self.suggested = base.to_date_string()
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static(f"Suggested from the cadence: {self.suggested}", classes="hint")
+        yield Input(value=self.suggested, placeholder="2026-12-15 or 'in 4 weeks'", id="next-date")
+
+    def save(self) -> None:
+        m = self.meeting
+        day = parse_date(self.value("#next-date"), today=today_in(m, self.live.now()))
+        start = m.local(m.start).set(year=day.year, month=day.month, day=day.day)
+        self.live.set_next_meeting(start)

@@ -1,0 +1,237 @@
+"""A tiny document model shared by every export (minutes and agendas).
+
+Exports are built once as a list of blocks (headings, paragraphs, tables, lists, banners) from
+already-redacted data, then written as Markdown, HTML or Word. Every piece of user text is a
+plain string here; each writer escapes it for its own format, so no format can be tricked into
+markup by a name or a note.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from ..domain.common import clean_text
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1  # 1 = document title
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    runs: tuple[Run, ...]
+
+    @classmethod
+    def of(cls, *parts: str | Run) -> Paragraph:
+        return cls(tuple(p if isinstance(p, Run) else Run(p) for p in parts))
+
+    @classmethod
+    def field(cls, label: str, value: str) -> Paragraph:
+        return cls((Run(f"{label}:", bold=True), Run(f" {value}")))
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: frozenset[int] = field(default_factory=frozenset)  # right-aligned columns
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class Banner:
+    text: str
+
+
+Block = Heading | Paragraph | Table | BulletList | Banner
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    blocks: tuple[Block, ...]
+    confidential: bool = False  # carries the members-only banner
+    banner: str = ""
+
+
+def safe(text: str) -> str:
+    """User text for any export: terminal escapes and control characters removed."""
+    return clean_text(text or "")
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+# ASCII punctuation that can start or end inline markup (emphasis, code, links, HTML, tables,
+# strikethrough, entities). CommonMark lets any ASCII punctuation be backslash-escaped.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!{}#$])")
+# Markers that only mean something at the start of a line: headings, quotes, lists, setext
+# underlines, thematic breaks, fences, ordered-list numbers.
+_LINE_START = re.compile(r"^([>+\-=]|\d+(?=[.)]))")
+
+
+def md_escape_line(text: str) -> str:
+    """One line of user text as literal Markdown (no markup, no HTML, no links)."""
+    text = safe(text).replace("\t", " ").strip()
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    match = _LINE_START.match(text)
+    if match:
+        marker = match.group(1)
+        if marker.isdigit():
+            # "2026. Review" must not become an ordered list: escape the dot or paren.
+            text = marker + "\\" + text[len(marker) :]
+        else:
+            text = "\\" + text
+    return text
+
+
+def md_escape(text: str) -> str:
+    """User text as literal Markdown; line breaks kept as hard breaks."""
+    lines = [md_escape_line(line) for line in safe(text).split("\n")]
+    lines = [line for line in lines if line] or [""]
+    return "\\\n".join(lines)
+
+
+def md_cell(text: str) -> str:
+    """User text for a table cell: one line, pipes escaped, never empty."""
+    flat = " ".join(part.strip() for part in safe(text).split("\n") if part.strip())
+    return md_escape_line(flat) or " "
+
+
+def _md_runs(runs: tuple[Run, ...]) -> str:
+    out = []
+    for run in runs:
+        body = md_escape(run.text)
+        if not body.strip():
+            out.append(" " if run.text else "")
+            continue
+        lead = " " if run.text[:1].isspace() else ""
+        trail = " " if run.text[-1:].isspace() else ""
+        if run.bold:
+            body = f"**{body}**"
+        if run.italic:
+            body = f"*{body}*"
+        out.append(f"{lead}{body}{trail}")
+    return "".join(out).strip()
+
+
+def to_markdown(doc: Document) -> str:
+    parts: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            level = max(1, min(6, block.level))
+            text = md_escape_line(" ".join(safe(block.text).split()))
+            parts.append(f"{'#' * level} {text}")
+        elif isinstance(block, Paragraph):
+            body = _md_runs(block.runs)
+            if body:
+                parts.append(body)
+        elif isinstance(block, Banner):
+            parts.append(f"> **{md_escape_line(block.text)}**")
+        elif isinstance(block, BulletList):
+            lines = []
+            for item in block.items:
+                body = _md_runs(item.runs).replace("\\\n", "\\\n  ")
+                lines.append(f"- {body}" if body else "- \\-")
+            if lines:
+                parts.append("\n".join(lines))
+        elif isinstance(block, Table):
+            parts.append(_md_table(block))
+    return "\n\n".join(parts) + "\n"
+
+
+def _md_table(table: Table) -> str:
+    header = "| " + " | ".join(md_cell(h) for h in table.header) + " |"
+    rule = (
+        "|"
+        + "|".join("---:" if n in table.numeric else "---" for n in range(len(table.header)))
+        + "|"
+    )
+    rows = [
+        "| " + " | ".join(md_cell(row[n] if n < len(row) else "") for n in range(len(table.header)))
+        + " |"
+        for row in table.rows
+    ]
+    return "\n".join([header, rule, *rows])
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'"
+
+STYLE = """
+:root { color-scheme: light; }
+body { font: 11pt/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+  color: #1b1b1b; background: #fff; max-width: 50rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .4rem; }
+h2 { font-size: 1.2rem; margin: 1.6rem 0 .4rem; border-bottom: 1px solid #ccc; }
+h3 { font-size: 1.05rem; margin: 1.1rem 0 .3rem; }
+table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; }
+th, td { border: 1px solid #bbb; padding: .25rem .45rem; text-align: left; vertical-align: top; }
+th { background: #f0f0f0; }
+td[style*="right"], th[style*="right"] { font-variant-numeric: tabular-nums; }
+blockquote { margin: .6rem 0; padding: .3rem .8rem; border-left: 4px solid #999; }
+.banner { border: 3px solid #a00; color: #a00; background: #fff5f5; font-weight: 700;
+  text-align: center; letter-spacing: .06em; padding: .5rem; margin: 0 0 1rem; }
+.banner.bottom { margin: 1.5rem 0 0; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; color: #000; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  h3 { break-after: avoid; page-break-after: avoid; }
+  table, tr, blockquote { break-inside: avoid; page-break-inside: avoid; }
+  th { background: #eee; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .banner { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  @page { margin: 18mm 16mm; }
+}
+"""
+
+
+def markdown_to_html(markdown: str) -> str:
+    """Render Markdown with markdown-it-py's safe preset: raw HTML is shown as text."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("js-default").render(markdown)
+
+
+def to_html(doc: Document) -> str:
+    """A complete, self-contained HTML page: the Markdown rendered safely, a restrictive CSP."""
+    body_doc = Document(
+        title=doc.title,
+        blocks=tuple(b for b in doc.blocks if not isinstance(b, Banner)),
+        confidential=doc.confidential,
+        banner=doc.banner,
+    )
+    body = markdown_to_html(to_markdown(body_doc))
+    banner_top = banner_bottom = ""
+    if doc.confidential and doc.banner:
+        text = html.escape(safe(doc.banner))
+        banner_top = f'<div class="banner" role="note">{text}</div>\n'
+        banner_bottom = f'<div class="banner bottom" role="note">{text}</div>\n'
+    title = html.escape(" ".join(safe(doc.title).split()))
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"{banner_top}<main>\n{body}</main>\n{banner_bottom}</body>\n</html>\n"
+    )

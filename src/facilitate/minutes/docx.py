@@ -1,0 +1,109 @@
+"""Word (.docx) writer for export documents, with python-docx (imported only when used)."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from pendulum import DateTime
+
+from .blocks import Banner, BulletList, Document, Heading, Paragraph, Table, safe
+
+# Characters XML 1.0 cannot hold (python-docx would raise on them).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _XML_INVALID.sub("", safe(text))
+
+
+def to_docx(doc: Document, *, created: DateTime | None = None) -> bytes:
+    """The document as .docx bytes: headings, tables, and the banner in every page header."""
+    import docx
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    out = docx.Document()
+    props = out.core_properties
+    props.title = _xml_text(" ".join(doc.title.split()))[:250]
+    props.author = ""
+    props.last_modified_by = ""
+    props.comments = ""
+    props.keywords = "confidential" if doc.confidential else ""
+    props.revision = 1
+    if created is not None:
+        stamp = created.in_timezone("UTC").naive()
+        props.created = stamp
+        props.modified = stamp
+
+    red = RGBColor(0xAA, 0x00, 0x00)
+
+    def banner(text: str, container: Any) -> None:
+        para = container.add_paragraph()
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = para.add_run(_xml_text(text))
+        run.bold = True
+        run.font.size = Pt(14)
+        run.font.color.rgb = red
+
+    if doc.confidential and doc.banner:
+        header = out.sections[0].header
+        header.is_linked_to_previous = False
+        first = header.paragraphs[0]
+        first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = first.add_run(_xml_text(doc.banner))
+        run.bold = True
+        run.font.color.rgb = red
+
+    for block in doc.blocks:
+        if isinstance(block, Banner):
+            banner(block.text, out)
+        elif isinstance(block, Heading):
+            level = 0 if block.level <= 1 else min(block.level - 1, 4)
+            out.add_heading(_xml_text(" ".join(block.text.split())), level=level)
+        elif isinstance(block, Paragraph):
+            para = out.add_paragraph()
+            _add_runs(para, block)
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                para = out.add_paragraph(style="List Bullet")
+                _add_runs(para, item)
+        elif isinstance(block, Table):
+            table = out.add_table(rows=1, cols=len(block.header))
+            table.style = "Table Grid"
+            table.alignment = WD_TABLE_ALIGNMENT.LEFT
+            for cell, text in zip(table.rows[0].cells, block.header, strict=True):
+                cell.text = ""
+                run = cell.paragraphs[0].add_run(_xml_text(text))
+                run.bold = True
+            for row in block.rows:
+                cells = table.add_row().cells
+                for n, cell in enumerate(cells):
+                    value = row[n] if n < len(row) else ""
+                    cell.text = _xml_text(value)
+                    if n in block.numeric:
+                        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            out.add_paragraph()
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
+def _add_runs(para: Any, block: Paragraph) -> None:
+    for item in block.runs:
+        run = para.add_run(_xml_text(item.text))
+        run.bold = item.bold or None
+        run.italic = item.italic or None
+
+
+def read_docx_text(data: bytes) -> tuple[list[str], list[list[list[str]]], list[str]]:
+    """Paragraph texts, table cell texts and header texts of a .docx (for tests and checks)."""
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    paragraphs = [p.text for p in document.paragraphs]
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+    headers = [p.text for s in document.sections for p in s.header.paragraphs]
+    return paragraphs, tables, headers

@@ -1,0 +1,46 @@
+"""Fixtures for TUI tests: a sample workspace and a frozen, steerable clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from facilitate.domain.meeting import MeetingStatus
+from facilitate.services.sample import load_sample
+from facilitate.storage.workspace import Workspace
+
+
+class FakeClock:
+    """A clock the test moves by hand: no real time passes inside a test."""
+
+    def __init__(self, start: pendulum.DateTime) -> None:
+        self.t = start.in_timezone("UTC")
+
+    def __call__(self) -> pendulum.DateTime:
+        return self.t
+
+    def advance(self, **kwargs: float) -> None:
+        self.t = self.t.add(**kwargs)
+
+
+def make_sample(root: Path) -> Workspace:
+    ws = Workspace.create(root)
+    load_sample(ws)
+    return ws
+
+
+def upcoming(ws: Workspace):
+    return next(m for m in ws.snapshot().meetings() if m.status is MeetingStatus.PLANNED)
+
+
+@pytest.fixture
+def sample_ws(tmp_path: Path) -> Workspace:
+    return make_sample(tmp_path / "ws")
+
+
+@pytest.fixture
+def clock(sample_ws: Workspace) -> FakeClock:
+    # Five minutes before the upcoming meeting's scheduled start.
+    return FakeClock(upcoming(sample_ws).start.subtract(minutes=5))

@@ -1,0 +1,220 @@
+"""The whole meeting flow under Pilot, asserting on stored data after each step."""
+
+from __future__ import annotations
+
+from facilitate.domain.meeting import AttendanceStatus, ItemKind, MeetingStatus
+from facilitate.domain.training import TrainingSnippet
+from facilitate.ui.app import FacilitateApp
+from facilitate.ui.screens.close import CloseScreen
+from facilitate.ui.screens.dialogs import (
+    ActionForm,
+    ConfidentialityDialog,
+    DecisionForm,
+    ReplanDialog,
+    TrainingPicker,
+    TrainingView,
+)
+from facilitate.ui.screens.home import HomeScreen
+from facilitate.ui.screens.meeting import MeetingScreen
+from facilitate.ui.screens.roll_call import RollCallScreen
+
+from .conftest import upcoming
+
+
+async def test_full_meeting_flow(sample_ws, clock):
+    meeting = upcoming(sample_ws)
+    mid = meeting.id
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+        # Start: the confidentiality statement must be acknowledged first.
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfidentialityDialog)
+        b = sample_ws.snapshot().bundle(mid)
+        assert b.meeting.status is MeetingStatus.LIVE
+        assert b.meeting.confidentiality_ack_at is None
+        assert b.meeting.current_item_id is None
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        b = sample_ws.snapshot().bundle(mid)
+        assert b.meeting.confidentiality_ack_at == clock()
+        first = b.items[0]
+        assert b.meeting.current_item_id == first.id
+        assert b.item(first.id).running
+
+        # Roll call: expected members come from the roster; mark and add a guest.
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, RollCallScreen)
+        expected = [a for a in sample_ws.snapshot().bundle(mid).attendance if not a.is_guest]
+        assert len(expected) == len(sample_ws.snapshot().roster().active_members())
+        await pilot.press("p", "r", "l", "a", "x")
+        await pilot.press("i")
+        await pilot.pause()
+        statuses = sorted(
+            a.status.value for a in sample_ws.snapshot().bundle(mid).attendance if a.status.value != "expected"
+        )
+        # The sixth person was ticked off as introduced, which also marks them present.
+        assert statuses == sorted(["present", "remote", "late", "absent", "excused", "present"])
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press(*"Robin Vale")
+        await pilot.press("tab", *"Outreach worker", "tab", *"Harbor Shelter", "enter")
+        await pilot.pause()
+        guests = [a for a in sample_ws.snapshot().bundle(mid).attendance if a.is_guest]
+        assert [(g.name, g.role, g.organization_name, g.status) for g in guests] == [
+            ("Robin Vale", "Outreach worker", "Harbor Shelter", AttendanceStatus.PRESENT)
+        ]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+
+        # Notes are saved without losing keystrokes.
+        await pilot.press("o")
+        await pilot.press(*"Welcome, phones on silent.")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert sample_ws.snapshot().bundle(mid).item(first.id).notes == "Welcome, phones on silent."
+
+        # Advance: the first item gets a closed span of exactly the elapsed time.
+        clock.advance(minutes=3, seconds=10)
+        await pilot.press("n")
+        await pilot.pause()
+        b = sample_ws.snapshot().bundle(mid)
+        second = b.items[1]
+        assert b.meeting.current_item_id == second.id
+        assert b.item(first.id).elapsed_seconds(clock()) == 190
+        assert not b.item(first.id).running
+
+        # Pause and resume: paused time does not count.
+        clock.advance(seconds=30)
+        await pilot.press("space")
+        await pilot.pause()
+        clock.advance(minutes=10)
+        await pilot.press("space")
+        await pilot.pause()
+        clock.advance(seconds=15)
+        b = sample_ws.snapshot().bundle(mid)
+        assert b.item(second.id).elapsed_seconds(clock()) == 45
+        assert len(b.item(second.id).spans) == 2
+
+        # Run late, then re-plan: the proposal is applied exactly.
+        clock.advance(minutes=60)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReplanDialog)
+        proposal = app.screen.proposal
+        assert proposal.needed and proposal.changes
+        await pilot.press("a")
+        await pilot.pause()
+        b = sample_ws.snapshot().bundle(mid)
+        for change in proposal.changes:
+            item = b.item(change.item_id)
+            if change.defer:
+                assert item.deferred
+            else:
+                assert item.planned_minutes == change.new_minutes
+
+        # Capture a decision and an action on the current item.
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionForm)
+        await pilot.press(*"Adopt the shared referral form")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        b = sample_ws.snapshot().bundle(mid)
+        assert [d.text for d in b.decisions] == ["Adopt the shared referral form"]
+        assert b.decisions[0].agenda_item_id == second.id
+
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionForm)
+        await pilot.press(*"Circulate the referral form")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # Validation: neither owner nor subcommittee -> stays open with a message.
+        assert isinstance(app.screen, ActionForm)
+        assert "owner" in str(app.screen.query_one("#form-error").render()).lower()
+        roster = sample_ws.snapshot().roster()
+        app.screen.query_one("#action-owner").value = roster.active_members()[0].id
+        app.screen.query_one("#action-due").value = "in 2 weeks"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        b = sample_ws.snapshot().bundle(mid)
+        assert [a.text for a in b.actions] == ["Circulate the referral form"]
+        assert b.actions[0].due == clock().in_timezone(meeting.timezone).date().add(weeks=2)
+
+        # Training: least recently delivered first, marked delivered when done.
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TrainingPicker)
+        chosen = app.screen.snippets[0]
+        assert chosen.last_delivered is None or all(
+            s.last_delivered is not None and s.last_delivered >= chosen.last_delivered
+            for s in app.screen.snippets
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TrainingView)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        snippet = sample_ws.snapshot().get(TrainingSnippet, chosen.id)
+        assert snippet.deliveries[-1].meeting_id == mid
+
+        # Close: feedback, next date, end.
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, CloseScreen)
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("4", "tab", *"Good pace", "ctrl+s")
+        await pilot.pause()
+        b = sample_ws.snapshot().bundle(mid)
+        assert [(f.rating, f.comment, f.attendee) for f in b.feedback] == [(4, "Good pace", "")]
+        assert isinstance(app.screen, CloseScreen)
+        await pilot.press("N")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        b = sample_ws.snapshot().bundle(mid)
+        assert b.meeting.next_meeting_start is not None
+        assert b.meeting.next_meeting_start > b.meeting.start
+        assert isinstance(app.screen, CloseScreen)
+        await pilot.press("E")
+        await pilot.pause()
+        b = sample_ws.snapshot().bundle(mid)
+        assert b.meeting.status is MeetingStatus.ENDED
+        assert b.meeting.ended_at == clock()
+        assert not any(i.running for i in b.items)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_entering_confidential_item_repeats_reminder(sample_ws, clock):
+    meeting = upcoming(sample_ws)
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        items = sample_ws.snapshot().bundle(meeting.id).items
+        case = next(i for i in items if i.kind is ItemKind.CASE_REVIEW)
+        assert case.confidential
+        for _ in range(case.position):
+            await pilot.press("n")
+            await pilot.pause()
+            if isinstance(app.screen, ConfidentialityDialog):
+                break
+        assert isinstance(app.screen, ConfidentialityDialog)
+        assert sample_ws.snapshot().bundle(meeting.id).meeting.current_item_id == case.id
+        await pilot.press("enter")
+        await pilot.pause()
+        label = str(app.screen.query_one("#notes-label").render())
+        assert "CONFIDENTIAL" in label
