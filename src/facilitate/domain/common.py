@@ -35,11 +35,13 @@ def new_id(prefix: str) -> str:
 
 # C0 and C1 control characters except tab and newline, plus DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# Terminal escape sequences (CSI / OSC / other ESC-introduced), removed whole so no payload remains.
+# Terminal escape sequences, removed whole so no payload remains:
+# string sequences (OSC, DCS, SOS, PM, APC; 7-bit or 8-bit introducer, ended by BEL or ST),
+# CSI (7-bit or 8-bit), and every other ESC sequence (intermediates plus a final byte).
 _ESCAPE_SEQ = re.compile(
-    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
-    r"|\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
-    r"|\x1b[@-Z\\-_]"  # 2-byte sequences
+    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|\x1b[ -/]*[0-~]"
 )
 
 
@@ -103,10 +105,11 @@ def as_utc(value: DateTime) -> DateTime:
 
 def parse_date(text: str, *, today: Date) -> Date:
     """Parse a user date: ISO ``2026-12-15``, ``today``, ``tomorrow`` or ``in N days|weeks|months``."""
-    raw = clean_text(text).strip().lower()
+    original = clean_text(text).strip()
+    raw = original.lower()
     if not raw:
         raise ValidationError("Date is empty: enter a date like 2026-12-15 or 'in 2 weeks'.")
-    if raw == "today":
+    if raw in ("today", "now"):
         return today
     if raw == "tomorrow":
         return today.add(days=1)
@@ -115,7 +118,7 @@ def parse_date(text: str, *, today: Date) -> Date:
         amount, unit = int(match.group(1)), match.group(2)
         return today.add(**{f"{unit}s": amount})
     try:
-        parsed = pendulum.parse(raw, exact=True, strict=True)
+        parsed = pendulum.parse(original.upper(), exact=True, strict=True)
     except Exception as exc:
         raise ValidationError(
             f"Cannot read {text.strip()!r} as a date: use YYYY-MM-DD (2026-12-15) or 'in 2 weeks'."
@@ -124,4 +127,6 @@ def parse_date(text: str, *, today: Date) -> Date:
         return parsed.date()
     if isinstance(parsed, Date):
         return parsed
-    raise ValidationError(f"{text.strip()!r} is not a calendar date: use YYYY-MM-DD.")
+    raise ValidationError(
+        f"{text.strip()!r} is not a calendar date: use YYYY-MM-DD (2026-12-15) or 'in 2 weeks'."
+    )

@@ -134,7 +134,7 @@ class AgendaItem:
     kind: ItemKind = ItemKind.OTHER
     planned_minutes: int = 5
     presenter: str = ""
-    confidential: bool = False
+    confidential: bool | None = None  # None: decided by the kind (case reviews are confidential)
     notes: str = ""
     spans: list[TimeSpan] = field(default_factory=list)
     pinned: bool = False
@@ -142,9 +142,9 @@ class AgendaItem:
     training_id: str | None = None
 
     def __post_init__(self) -> None:
-        if self.kind is ItemKind.CASE_REVIEW and not self.confidential:
-            # Case reviews are confidential by default; stored data may override explicitly.
-            self.confidential = True
+        if self.confidential is None:
+            # Case reviews are confidential by default; an explicit False is kept.
+            self.confidential = self.kind is ItemKind.CASE_REVIEW
 
     def validate(self) -> AgendaItem:
         self.title = require_text(self.title, "Agenda item title", max_len=300)

@@ -130,6 +130,8 @@ class Quorum:
     value: float = 0.5
 
     def validate(self) -> None:
+        if isinstance(self.value, bool) or not math.isfinite(self.value):
+            raise ValidationError(f"Quorum {self.value!r} is not a number: use e.g. 0.5 or 6.")
         if self.kind is QuorumKind.FRACTION and not 0 < self.value <= 1:
             raise ValidationError(
                 f"Quorum fraction {self.value} is outside 0-1: use e.g. 0.5 for half."
@@ -160,7 +162,7 @@ class Cadence:
     unit: CadenceUnit = CadenceUnit.MONTHS
 
     def validate(self) -> None:
-        if not 1 <= self.every <= 12:
+        if isinstance(self.every, bool) or not isinstance(self.every, int) or not 1 <= self.every <= 12:
             raise ValidationError(f"Cadence every {self.every} {self.unit}: use 1 to 12.")
 
     def describe(self) -> str:
