@@ -218,3 +218,38 @@ async def test_entering_confidential_item_repeats_reminder(sample_ws, clock):
         await pilot.pause()
         label = str(app.screen.query_one("#notes-label").render())
         assert "CONFIDENTIAL" in label
+
+
+async def test_warning_then_overrun_rings_the_bell_once(sample_ws, clock):
+    meeting = upcoming(sample_ws)
+    app = FacilitateApp(sample_ws, clock=clock)
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        first = sample_ws.snapshot().bundle(meeting.id).items[0]
+        planned = first.planned_minutes * 60
+        panel = app.screen.query_one("#item-panel")
+
+        clock.advance(seconds=planned * 0.8 - 1)
+        await pilot.pause(0.4)
+        assert not panel.has_class("warning") and not panel.has_class("overrun")
+
+        clock.advance(seconds=1)
+        await pilot.pause(0.4)
+        assert panel.has_class("warning")
+        assert bells == []
+
+        clock.advance(seconds=planned * 0.2)
+        await pilot.pause(0.4)
+        assert panel.has_class("overrun") and not panel.has_class("warning")
+        assert "over by 0:00" in str(app.screen.query_one("#item-state").render())
+        assert bells == [1]
+
+        clock.advance(seconds=65)
+        await pilot.pause(0.4)
+        assert "over by 1:05" in str(app.screen.query_one("#item-state").render())
+        assert bells == [1], "the bell rings once per overrun, not on every tick"

@@ -20,6 +20,13 @@ def _app(tmp_path, minutes_in: float = 0) -> tuple[FacilitateApp, FakeClock]:
     return FacilitateApp(ws, clock=clock), clock
 
 
+async def _settle(pilot) -> None:
+    """Let timers fire, then drop notifications so toasts never make a snapshot flaky."""
+    await pilot.pause(0.3)
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
 async def _start(pilot) -> None:
     await pilot.press("s")
     await pilot.pause()
@@ -43,7 +50,7 @@ class TestScreens:
         async def run_before(pilot):
             await _start(pilot)
             await pilot.press("i", "p", "p", "r", "i")
-            await pilot.pause()
+            await _settle(pilot)
 
         assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -56,7 +63,7 @@ class TestScreens:
         async def run_before(pilot):
             await _start(pilot)
             clock.advance(seconds=advance)
-            await pilot.pause(0.3)
+            await _settle(pilot)
 
         assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -92,6 +99,6 @@ class TestScreens:
             await pilot.pause()
             app.screen.set_focus(None)
             await pilot.press("E")
-            await pilot.pause()
+            await _settle(pilot)
 
         assert snap_compare(app, terminal_size=size, run_before=run_before)

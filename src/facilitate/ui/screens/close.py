@@ -30,7 +30,7 @@ class CloseScreen(Screen[bool]):
         yield Header()
         with VerticalScroll(id="close-body"):
             yield Static(id="close-summary")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_summary()

@@ -52,7 +52,7 @@ class _Form(ModalScreen[bool]):
     """A small form: Enter in the last field or Ctrl+S saves, Esc cancels, errors shown inline."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
     ]
 

@@ -29,7 +29,7 @@ class HomeScreen(Screen[None]):
                 yield Static(id="due")
             with Vertical(id="last-box", classes="box"):
                 yield Static(id="last-meeting")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_data()
@@ -66,7 +66,7 @@ class HomeScreen(Screen[None]):
             state = "LIVE - press s to resume" if nxt.status is MeetingStatus.LIVE else "press s to start"
             box.update(
                 labelled(
-                    "[b]Next meeting[/b]  $title\n$when - $end ($tz)  $where\n"
+                    "[b]Next meeting:[/b] $title\n$when - $end ($tz)  $where\n"
                     "Agenda: $count items, $total of $slot min ($fits)   [b]$state[/b]",
                     title=nxt.title,
                     when=start.format("ddd D MMM YYYY, HH:mm"),
@@ -105,7 +105,7 @@ class HomeScreen(Screen[None]):
             present = sum(1 for a in b.attendance if a.status.attending)
             last.update(
                 labelled(
-                    "[b]Last meeting[/b]  $title, $when\n$present present, $d decisions, "
+                    "[b]Last meeting:[/b] $title, $when\n$present present, $d decisions, "
                     "$a actions, minutes $status",
                     title=m.title,
                     when=m.local(m.start).format("D MMM YYYY"),

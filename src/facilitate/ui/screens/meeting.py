@@ -56,12 +56,12 @@ class MeetingScreen(Screen[None]):
                 yield Static(id="notes-label")
                 yield TextArea(id="notes", soft_wrap=True, tab_behavior="focus")
                 yield Static(id="captured")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#agenda", DataTable)
         table.add_column("", key="mark", width=1)
-        table.add_column("Item", key="title", width=22)
+        table.add_column("Item", key="title", width=19)
         table.add_column("Plan", key="plan", width=4)
         table.add_column("Used", key="used", width=5)
         self.title = self.bundle.meeting.title
@@ -124,10 +124,11 @@ class MeetingScreen(Screen[None]):
         who = f"  ({item.presenter})" if item.presenter else ""
         title.update(safe(f"{item.title}{who}"))
         self.query_one("#item-panel").set_class(item.confidential, "confidential")
+        hint = "  i: roll call" if item.kind is ItemKind.INTRODUCTIONS else ""
         label.update(
             labelled("[b reverse] CONFIDENTIAL [/] notes for members only (o to type)")
             if item.confidential
-            else "Notes (o to type, Esc to leave)"
+            else f"Notes (o to type, Esc to leave){hint}"
         )
         if self._notes_item != item.id:
             self._flush_notes()
@@ -224,8 +225,6 @@ class MeetingScreen(Screen[None]):
         self._last_state[item.id] = item_clock(item, self.live.now()).state
         if item.confidential:
             self._ask_confidentiality(first=False)
-        elif item.kind is ItemKind.INTRODUCTIONS:
-            self.notify("Introductions: press i for the roll call.", timeout=4)
 
     def _step(self, offset: int) -> None:
         self._flush_notes()

@@ -27,13 +27,13 @@ class RollCallScreen(Screen[None]):
         yield Static("Introductions: name, role and organization", id="rollcall-title")
         yield DataTable(id="attendance", cursor_type="row")
         yield Static(id="rollcall-summary")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#attendance", DataTable)
-        table.add_column("Name", key="name", width=22)
-        table.add_column("Role", key="role", width=16)
-        table.add_column("Organization", key="org", width=20)
+        table.add_column("Name", key="name", width=20)
+        table.add_column("Role", key="role", width=14)
+        table.add_column("Organization", key="org", width=18)
         table.add_column("Status", key="status", width=10)
         table.add_column("Intro", key="intro", width=5)
         self.reload()
