@@ -70,11 +70,15 @@ def build_parser() -> argparse.ArgumentParser:
     lp.set_defaults(func=cmd_meetings)
 
     from .agenda import cli as agenda_cli
+    from .collab import cli as collab_cli
     from .minutes import cli as minutes_cli
+    from .tracker import cli as tracker_cli
 
     agenda_cli.register(sub)
     agenda_cli.register_meetings(msub)
     minutes_cli.register(sub)
+    tracker_cli.register(sub)
+    collab_cli.register(sub)
 
     p = sub.add_parser("app", help="open the app (the default when no command is given)")
     p.set_defaults(func=cmd_app)

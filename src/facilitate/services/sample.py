@@ -224,7 +224,7 @@ def _load_meeting(
             kind=ItemKind(si.get("kind", "other")),
             planned_minutes=int(si.get("planned_minutes", 5)),
             presenter=si.get("presenter", ""),
-            confidential=bool(si.get("confidential", False)),
+            confidential=si.get("confidential"),
             notes=si.get("notes", ""),
             training_id=f"trn-{si['training']}" if si.get("training") else None,
         )

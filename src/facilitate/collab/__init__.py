@@ -1,0 +1,1 @@
+"""Several people on one workspace: follow view support, audit log listing (no Textual)."""

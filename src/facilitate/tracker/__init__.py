@@ -1,0 +1,1 @@
+"""Between meetings: roster import/export, action tracker, search and trends (no Textual)."""
