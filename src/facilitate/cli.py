@@ -121,7 +121,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     root = base / "workspace"
     ws = Workspace.create(root)
     now = pendulum.now("UTC")
-    start = now.subtract(minutes=now.minute % 15, seconds=now.second, microseconds=now.microsecond)
+    start = now.subtract(seconds=now.second, microseconds=now.microsecond)
     load_sample(ws, upcoming_start=start)
     print(f"Demo workspace: {root}")
     ws = Workspace.open(root)

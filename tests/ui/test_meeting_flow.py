@@ -253,3 +253,39 @@ async def test_warning_then_overrun_rings_the_bell_once(sample_ws, clock):
         await pilot.pause(0.4)
         assert "over by 1:05" in str(app.screen.query_one("#item-state").render())
         assert bells == [1], "the bell rings once per overrun, not on every tick"
+
+
+async def test_close_screen_exports_redacted_minutes(sample_ws, clock, tmp_path):
+    from facilitate.services.live import LiveMeeting
+
+    meeting = upcoming(sample_ws)
+    live = LiveMeeting(sample_ws, meeting.id, clock)
+    live.start()
+    live.acknowledge_confidentiality()
+    items = live.load().items
+    case = next(i for i in items if i.confidential)
+    live.goto(case.id)
+    live.save_notes(case.id, "Secret detail HV-9999 about a referral")
+    clock.advance(minutes=10)
+    live.end()
+    out = tmp_path / "exports"
+    out.mkdir()
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(CloseScreen(live, export_dir=out))
+        await pilot.pause()
+        for key in ("m", "m", "h"):
+            await pilot.press(key)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+    files = sorted(p.name for p in out.iterdir())
+    assert len(files) == 3
+    assert [f for f in files if f.endswith(".md")] == sorted(
+        [f for f in files if f.endswith(".md")]
+    )
+    assert any(f.endswith("-2.md") for f in files), "a second export must not replace the first"
+    for path in out.iterdir():
+        assert path.stat().st_mode & 0o777 == 0o600
+        text = path.read_text("utf-8")
+        assert "HV-9999" not in text
+        assert case.title in text

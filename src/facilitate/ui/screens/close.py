@@ -18,13 +18,23 @@ from ..commands import CLOSE, bindings
 from ..safe_text import one_line, safe
 
 
+def free_path(path: Path) -> Path:
+    """``path``, or ``name-2.ext``, ``name-3.ext``... so an export never replaces a file."""
+    candidate, n = path, 1
+    while candidate.exists() or candidate.is_symlink():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
 class CloseScreen(Screen[bool]):
     COMMAND_TABLE = CLOSE
     BINDINGS = bindings(CLOSE)
 
-    def __init__(self, live: LiveMeeting) -> None:
+    def __init__(self, live: LiveMeeting, export_dir: Path | None = None) -> None:
         super().__init__()
         self.live = live
+        self.export_dir = export_dir or Path.cwd()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -106,7 +116,9 @@ class CloseScreen(Screen[bool]):
             from ...services.output import write_export
 
             data = render_minutes(self.live.ws, self.live.meeting_id, fmt, include_confidential=False)
-            target = Path.cwd() / default_filename(self.live.ws, self.live.meeting_id, fmt)
+            target = free_path(
+                self.export_dir / default_filename(self.live.ws, self.live.meeting_id, fmt)
+            )
             write_export(target, data, force=False)
         except (FacilitateError, ImportError, OSError) as exc:
             self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]
