@@ -134,7 +134,9 @@ class AgendaItem:
     kind: ItemKind = ItemKind.OTHER
     planned_minutes: int = 5
     presenter: str = ""
-    confidential: bool | None = None  # None: decided by the kind (case reviews are confidential)
+    # None (the default) means: decided by the kind, so case reviews are confidential unless a
+    # caller says otherwise. After construction it is always a bool.
+    confidential: bool = None  # type: ignore[assignment]
     notes: str = ""
     spans: list[TimeSpan] = field(default_factory=list)
     pinned: bool = False

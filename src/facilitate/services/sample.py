@@ -55,7 +55,7 @@ def data_root() -> Traversable:
     if packaged.is_dir():
         return packaged
     here = Path(__file__).resolve().parents[3] / "sample_data"
-    return here  # type: ignore[return-value]
+    return here
 
 
 def parse_front_matter(text: str, source: str) -> tuple[dict[str, str], str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Command:
         )
 
 
-def bindings(commands: list[Command]) -> list[Binding]:
+def bindings(commands: list[Command]) -> list[BindingType]:
     return [
         Binding(c.key, c.action, c.label, show=c.show, priority=c.priority) for c in commands
     ]

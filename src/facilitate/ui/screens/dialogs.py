@@ -164,7 +164,7 @@ class DecisionForm(_Form):
         self.query_one("#vote-counts").display = event.value == "vote"
 
     def save(self) -> None:
-        method = DecisionMethod(self.query_one("#decision-method", Select).value)
+        method = DecisionMethod(str(self.query_one("#decision-method", Select).value))
         decision = Decision(
             meeting_id=self.live.meeting_id,
             agenda_item_id=self.item.id if self.item else None,
