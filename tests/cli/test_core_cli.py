@@ -1,0 +1,142 @@
+"""The core CLI: init, check, meetings, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from facilitate.cli import main
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_sample_then_check_is_clean(tmp_path, capsys):
+    data = str(tmp_path / "ws")
+    code, out, _ = run(capsys, "--data", data, "init", "--sample")
+    assert code == 0 and "sample task force" in out
+    code, out, err = run(capsys, "--data", data, "check")
+    assert code == 0, out + err
+    assert "Workspace OK" in out
+
+
+def test_meetings_lists_the_sample_meetings(tmp_path, capsys):
+    data = str(tmp_path / "ws")
+    run(capsys, "--data", data, "init", "--sample")
+    code, out, _ = run(capsys, "--data", data, "meetings")
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert len(lines) == 3
+    assert [line.split("\t")[-1] for line in lines] == ["ended", "ended", "planned"]
+    assert all(line.startswith("mtg-") for line in lines)
+
+
+def test_check_names_a_broken_reference(tmp_path, capsys):
+    data = tmp_path / "ws"
+    run(capsys, "--data", str(data), "init", "--sample")
+    meeting_file = sorted((data / "meetings").glob("*.json"))[1]
+    doc = json.loads(meeting_file.read_text())
+    action = next(iter(doc["actions"].values()))
+    action["subcommittee_id"] = "sub-does-not-exist"
+    meeting_file.write_text(json.dumps(doc))
+    code, out, _ = run(capsys, "--data", str(data), "check")
+    assert code == 1
+    assert "sub-does-not-exist" in out
+    assert meeting_file.name in out
+    assert action["id"] in out
+
+
+def test_check_reports_a_damaged_file_and_leaves_it(tmp_path, capsys):
+    data = tmp_path / "ws"
+    run(capsys, "--data", str(data), "init", "--sample")
+    target = sorted((data / "meetings").glob("*.json"))[0]
+    target.write_text('{"_meta": {"1": {"schema_version": 1}}, "agenda": {')
+    before = target.read_bytes()
+    code, out, _ = run(capsys, "--data", str(data), "check")
+    assert code == 1
+    assert target.name in out and "line 1" in out
+    assert target.read_bytes() == before
+
+
+def test_missing_workspace_is_one_clear_line(tmp_path, capsys):
+    code, _, err = run(capsys, "--data", str(tmp_path / "nowhere"), "meetings")
+    assert code == 1
+    assert err.count("\n") == 1
+    assert "facilitate init" in err
+    assert "Traceback" not in err
+
+
+def test_usage_errors_exit_2(tmp_path, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--data", str(tmp_path), "frobnicate"])
+    assert info.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_bad_timezone_is_a_usage_error(tmp_path, capsys):
+    code, _, err = run(capsys, "--data", str(tmp_path / "ws"), "init", "--timezone", "Mars/Base")
+    assert code == 2
+    assert "Unknown timezone 'Mars/Base'" in err
+    assert not (tmp_path / "ws").exists()
+
+
+def test_init_refuses_to_overwrite(tmp_path, capsys):
+    data = str(tmp_path / "ws")
+    run(capsys, "--data", data, "init", "--name", "First")
+    before = (Path(data) / "collaborative.json").read_bytes()
+    code, _, err = run(capsys, "--data", data, "init", "--sample")
+    assert code == 1 and "already holds a workspace" in err
+    assert (Path(data) / "collaborative.json").read_bytes() == before
+
+
+def test_env_var_selects_the_workspace(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("FACILITATE_DATA", str(tmp_path / "envws"))
+    code, _, _ = run(capsys, "init", "--sample")
+    assert code == 0
+    assert (tmp_path / "envws" / "collaborative.json").exists()
+
+
+def test_created_workspace_is_private_under_umask_022(tmp_path, capsys):
+    old = os.umask(0o022)
+    try:
+        data = tmp_path / "ws"
+        # main() sets umask 077 itself, as the real program does at start-up.
+        run(capsys, "--data", str(data), "init", "--sample")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    for path in data.rglob("*"):
+        expected = 0o700 if path.is_dir() else 0o600
+        assert stat.S_IMODE(path.stat().st_mode) == expected, path
+
+
+def test_group_readable_workspace_is_refused_with_the_fix(tmp_path, capsys):
+    data = tmp_path / "ws"
+    run(capsys, "--data", str(data), "init", "--sample")
+    data.chmod(0o755)
+    code, _, err = run(capsys, "--data", str(data), "meetings")
+    assert code == 1
+    assert f"chmod -R go-rwx '{data}'" in err
+
+
+def test_app_without_workspace_and_no_tty_explains(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    code, _, err = run(capsys, "--data", str(tmp_path / "none"))
+    assert code == 2
+    assert "facilitate init" in err and "facilitate demo" in err
+
+
+def test_hostile_collaborative_name(tmp_path, capsys, hostile_strings):
+    for n, name in enumerate(s for s in hostile_strings if s.strip()):
+        data = str(tmp_path / f"ws{n}")
+        code, _, err = run(capsys, "--data", data, "init", "--name", name)
+        assert code == 0, err
+        code, out, err = run(capsys, "--data", data, "check")
+        assert code == 0, out + err
