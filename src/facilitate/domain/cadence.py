@@ -84,9 +84,19 @@ def infer_monthly_rule(local_days: Sequence[Date], every: int = 1) -> SeriesRule
     last = local_days[-1]
     if len(local_days) >= 2:
         prev = local_days[-2]
-        if _month_gap(prev, last) == every and prev.day_of_week == last.day_of_week:
-            if _is_last_weekday(prev) and _is_last_weekday(last) and (
-                _ordinal(prev) != _ordinal(last) or _ordinal(last) > 4
+        # Same day of the month, or a month end clamped from a later day (Jan 31 -> Feb 28):
+        # a day-of-month series, whatever the weekdays happen to be.
+        clamped = last.day == last.days_in_month and prev.day > last.day
+        same_day = prev.day == last.day or clamped
+        if (
+            not same_day
+            and _month_gap(prev, last) == every
+            and prev.day_of_week == last.day_of_week
+        ):
+            if (
+                _is_last_weekday(prev)
+                and _is_last_weekday(last)
+                and (_ordinal(prev) != _ordinal(last) or _ordinal(last) > 4)
             ):
                 return SeriesRule(RuleKind.NTH_WEEKDAY, weekday=int(last.day_of_week), ordinal=-1)
             if _ordinal(prev) == _ordinal(last) and _ordinal(last) <= 4 and prev.day != last.day:
@@ -196,7 +206,9 @@ def next_meeting_slot(
             f", on {rule.describe()}" if rule is not None else ""
         )
     start = local_instant(day, use_slot.hour, use_slot.minute, timezone)
-    return NextMeeting(start=start, end=start.add(minutes=use_slot.minutes), rule=rule, explanation=why)
+    return NextMeeting(
+        start=start, end=start.add(minutes=use_slot.minutes), rule=rule, explanation=why
+    )
 
 
 def _step_name(cadence: Cadence) -> str:
@@ -274,8 +286,10 @@ def reported_at(
         if action.due_next_meeting:
             due_here = previous is not None and raised.id == previous.id
         else:
-            due_here = action.due is not None and action.due <= day and (
-                prev_day is None or action.due > prev_day
+            due_here = (
+                action.due is not None
+                and action.due <= day
+                and (prev_day is None or action.due > prev_day)
             )
         if due_here:
             out.append((action, raised))

@@ -8,9 +8,11 @@ markup by a name or a note.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..domain.common import clean_text
 
@@ -58,11 +60,24 @@ class BulletList:
 
 
 @dataclass(frozen=True)
+class ListItem:
+    para: Paragraph
+    children: tuple[ListItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class NumberedList:
+    """An ordered list whose items may carry nested bullet lists (agendas)."""
+
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True)
 class Banner:
     text: str
 
 
-Block = Heading | Paragraph | Table | BulletList | Banner
+Block = Heading | Paragraph | Table | BulletList | NumberedList | Banner
 
 
 @dataclass(frozen=True)
@@ -82,55 +97,72 @@ def safe(text: str) -> str:
 
 # ASCII punctuation that can start or end inline markup (emphasis, code, links, HTML, tables,
 # strikethrough, entities). CommonMark lets any ASCII punctuation be backslash-escaped.
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!{}#$])")
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!{}$])")
 # Markers that only mean something at the start of a line: headings, quotes, lists, setext
 # underlines, thematic breaks, fences, ordered-list numbers.
-_LINE_START = re.compile(r"^([>+\-=]|\d+(?=[.)]))")
+_LINE_START = re.compile(r"^([#>+\-=]|\d+(?=[.)]))")
+
+
+def md_escape_inline(text: str) -> str:
+    """User text inside a line (table cell, heading): no inline markup, no HTML, no links."""
+    text = " ".join(part.strip() for part in safe(text).split("\n") if part.strip())
+    return _INLINE_SPECIAL.sub(r"\\\1", text.replace("\t", " ").strip())
 
 
 def md_escape_line(text: str) -> str:
-    """One line of user text as literal Markdown (no markup, no HTML, no links)."""
-    text = safe(text).replace("\t", " ").strip()
-    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    """One line of user text as a literal Markdown block line (also no list, heading, quote)."""
+    text = md_escape_inline(text)
     match = _LINE_START.match(text)
     if match:
         marker = match.group(1)
-        if marker.isdigit():
-            # "2026. Review" must not become an ordered list: escape the dot or paren.
-            text = marker + "\\" + text[len(marker) :]
-        else:
-            text = "\\" + text
+        # "2026. Review" must not become an ordered list: escape the dot or paren.
+        text = marker + "\\" + text[len(marker) :] if marker.isdigit() else "\\" + text
     return text
 
 
 def md_escape(text: str) -> str:
     """User text as literal Markdown; line breaks kept as hard breaks."""
-    lines = [md_escape_line(line) for line in safe(text).split("\n")]
-    lines = [line for line in lines if line] or [""]
-    return "\\\n".join(lines)
+    return _md_runs((Run(text),))
 
 
 def md_cell(text: str) -> str:
     """User text for a table cell: one line, pipes escaped, never empty."""
-    flat = " ".join(part.strip() for part in safe(text).split("\n") if part.strip())
-    return md_escape_line(flat) or " "
+    return md_escape_inline(text) or " "
+
+
+_BREAK = "\\\n"
 
 
 def _md_runs(runs: tuple[Run, ...]) -> str:
-    out = []
+    """Runs as one Markdown paragraph: each line escaped, newlines as hard breaks."""
+    pieces: list[str] = []
     for run in runs:
-        body = md_escape(run.text)
-        if not body.strip():
-            out.append(" " if run.text else "")
+        for n, segment in enumerate(safe(run.text).replace("\t", " ").split("\n")):
+            if n > 0:
+                pieces.append(_BREAK)
+            body = md_escape_line(segment)
+            if not body:
+                if segment and pieces and pieces[-1] != _BREAK:
+                    pieces.append(" ")
+                continue
+            if run.bold:
+                body = f"**{body}**"
+            if run.italic:
+                body = f"*{body}*"
+            lead = " " if segment[:1].isspace() and pieces and pieces[-1] != _BREAK else ""
+            trail = " " if segment[-1:].isspace() else ""
+            pieces.append(f"{lead}{body}{trail}")
+    # Collapse runs of breaks and spaces; a paragraph must not start or end with a break.
+    out: list[str] = []
+    for piece in pieces:
+        if piece == _BREAK and (not out or out[-1] == _BREAK):
             continue
-        lead = " " if run.text[:1].isspace() else ""
-        trail = " " if run.text[-1:].isspace() else ""
-        if run.bold:
-            body = f"**{body}**"
-        if run.italic:
-            body = f"*{body}*"
-        out.append(f"{lead}{body}{trail}")
-    return "".join(out).strip()
+        if piece == _BREAK and out and out[-1].endswith(" "):
+            out[-1] = out[-1].rstrip(" ")
+        out.append(piece)
+    while out and out[-1] == _BREAK:
+        out.pop()
+    return "".join(out).strip(" ")
 
 
 def to_markdown(doc: Document) -> str:
@@ -138,7 +170,7 @@ def to_markdown(doc: Document) -> str:
     for block in doc.blocks:
         if isinstance(block, Heading):
             level = max(1, min(6, block.level))
-            text = md_escape_line(" ".join(safe(block.text).split()))
+            text = md_escape_inline(" ".join(safe(block.text).split())).replace("#", "\\#")
             parts.append(f"{'#' * level} {text}")
         elif isinstance(block, Paragraph):
             body = _md_runs(block.runs)
@@ -153,9 +185,31 @@ def to_markdown(doc: Document) -> str:
                 lines.append(f"- {body}" if body else "- \\-")
             if lines:
                 parts.append("\n".join(lines))
+        elif isinstance(block, NumberedList):
+            lines = []
+            for n, entry in enumerate(block.items, start=1):
+                marker = f"{n}. "
+                lines.append(marker + _md_item(entry.para, len(marker)))
+                lines += _md_children(entry.children, len(marker))
+            if lines:
+                parts.append("\n".join(lines))
         elif isinstance(block, Table):
             parts.append(_md_table(block))
     return "\n\n".join(parts) + "\n"
+
+
+def _md_item(para: Paragraph, indent: int) -> str:
+    body = _md_runs(para.runs) or "\\-"
+    return body.replace("\\\n", "\\\n" + " " * indent)
+
+
+def _md_children(children: tuple[ListItem, ...], indent: int) -> list[str]:
+    lines: list[str] = []
+    pad = " " * indent
+    for child in children:
+        lines.append(f"{pad}- " + _md_item(child.para, indent + 2))
+        lines += _md_children(child.children, indent + 2)
+    return lines
 
 
 def _md_table(table: Table) -> str:
@@ -166,7 +220,8 @@ def _md_table(table: Table) -> str:
         + "|"
     )
     rows = [
-        "| " + " | ".join(md_cell(row[n] if n < len(row) else "") for n in range(len(table.header)))
+        "| "
+        + " | ".join(md_cell(row[n] if n < len(row) else "") for n in range(len(table.header)))
         + " |"
         for row in table.rows
     ]
@@ -204,11 +259,16 @@ blockquote { margin: .6rem 0; padding: .3rem .8rem; border-left: 4px solid #999;
 """
 
 
-def markdown_to_html(markdown: str) -> str:
-    """Render Markdown with markdown-it-py's safe preset: raw HTML is shown as text."""
+@functools.cache
+def _renderer() -> Any:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("js-default").render(markdown)
+    return MarkdownIt("js-default")
+
+
+def markdown_to_html(markdown: str) -> str:
+    """Render Markdown with markdown-it-py's safe preset: raw HTML is shown as text."""
+    return str(_renderer().render(markdown))
 
 
 def to_html(doc: Document) -> str:

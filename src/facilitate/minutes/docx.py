@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from typing import Any
 
 from pendulum import DateTime
 
-from .blocks import Banner, BulletList, Document, Heading, Paragraph, Table, safe
+from .blocks import (
+    Banner,
+    BulletList,
+    Document,
+    Heading,
+    ListItem,
+    NumberedList,
+    Paragraph,
+    Table,
+    safe,
+)
 
 # Characters XML 1.0 cannot hold (python-docx would raise on them).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -39,9 +50,17 @@ def to_docx(doc: Document, *, created: DateTime | None = None) -> bytes:
         props.modified = stamp
 
     red = RGBColor(0xAA, 0x00, 0x00)
+    # Style ids looked up once: python-docx resolves style names slowly on every paragraph.
+    style_ids = {st.name: st.style_id for st in out.styles}
 
-    def banner(text: str, container: Any) -> None:
-        para = container.add_paragraph()
+    def paragraph(style: str | None = None) -> Any:
+        para = out.add_paragraph()
+        if style is not None:
+            para._p.style = style_ids.get(style, style.replace(" ", ""))
+        return para
+
+    def banner(text: str) -> None:
+        para = paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = para.add_run(_xml_text(text))
         run.bold = True
@@ -59,17 +78,20 @@ def to_docx(doc: Document, *, created: DateTime | None = None) -> bytes:
 
     for block in doc.blocks:
         if isinstance(block, Banner):
-            banner(block.text, out)
+            banner(block.text)
         elif isinstance(block, Heading):
             level = 0 if block.level <= 1 else min(block.level - 1, 4)
-            out.add_heading(_xml_text(" ".join(block.text.split())), level=level)
+            heading = paragraph("Title" if level == 0 else f"Heading {level}")
+            heading.add_run(_xml_text(" ".join(block.text.split())))
         elif isinstance(block, Paragraph):
-            para = out.add_paragraph()
-            _add_runs(para, block)
+            _add_runs(paragraph(), block)
         elif isinstance(block, BulletList):
             for item in block.items:
-                para = out.add_paragraph(style="List Bullet")
-                _add_runs(para, item)
+                _add_runs(paragraph("List Bullet"), item)
+        elif isinstance(block, NumberedList):
+            for entry in block.items:
+                _add_runs(paragraph("List Number"), entry.para)
+                _add_children(paragraph, entry.children, 2)
         elif isinstance(block, Table):
             table = out.add_table(rows=1, cols=len(block.header))
             table.style = "Table Grid"
@@ -85,7 +107,7 @@ def to_docx(doc: Document, *, created: DateTime | None = None) -> bytes:
                     cell.text = _xml_text(value)
                     if n in block.numeric:
                         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            out.add_paragraph()
+            paragraph()
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()
@@ -96,6 +118,15 @@ def _add_runs(para: Any, block: Paragraph) -> None:
         run = para.add_run(_xml_text(item.text))
         run.bold = item.bold or None
         run.italic = item.italic or None
+
+
+def _add_children(
+    paragraph: Callable[[str | None], Any], children: tuple[ListItem, ...], level: int
+) -> None:
+    for child in children:
+        style = "List Bullet" if level <= 1 else f"List Bullet {min(level, 3)}"
+        _add_runs(paragraph(style), child.para)
+        _add_children(paragraph, child.children, level + 1)
 
 
 def read_docx_text(data: bytes) -> tuple[list[str], list[list[list[str]]], list[str]]:
