@@ -44,7 +44,9 @@ def resolve_meeting(tx: Transaction, ref: str | None) -> Meeting:
     ref = (ref or "next").strip()
     now = pendulum.now("UTC")
     if ref == "latest":
-        held = [m for m in meetings if m.status is not MeetingStatus.PLANNED or m.end < now]
+        held = [m for m in meetings if m.status is not MeetingStatus.PLANNED]
+        # Fall back to a planned meeting whose time has passed only when none was run here.
+        held = held or [m for m in meetings if m.end < now]
         if not held:
             raise UsageError("No meeting has been held yet, so there is no 'latest' meeting.")
         return held[-1]

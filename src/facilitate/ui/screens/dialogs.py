@@ -12,7 +12,8 @@ from textual.widgets.option_list import Option
 
 from ...domain.actions import ActionItem
 from ...domain.common import FacilitateError, ValidationError, parse_date
-from ...domain.meeting import AgendaItem, Decision, DecisionMethod, ItemKind
+from ...domain.cadence import next_meeting_slot
+from ...domain.meeting import AgendaItem, Decision, DecisionMethod, ItemKind, Meeting
 from ...domain.timer import fmt_mmss
 from ...domain.training import TrainingSnippet, least_recently_delivered
 from ...services.live import LiveMeeting, today_in
@@ -383,15 +384,17 @@ class NextMeetingForm(_Form):
     def __init__(self, live: LiveMeeting) -> None:
         super().__init__()
         self.live = live
-        bundle = live.load()
-        self.meeting = bundle.meeting
-        cadence = live.ws.snapshot().profile().cadence
+        tx = live.ws.snapshot()
+        self.meeting = tx.get(Meeting, live.meeting_id)
         m = self.meeting
-        base = (
-            m.local(m.next_meeting_start)
-            if m.next_meeting_start
-            else m.local(m.start).add(**{cadence.unit.value: cadence.every})
-        )
+        if m.next_meeting_start:
+            base = m.local(m.next_meeting_start)
+        else:
+            profile = tx.profile()
+            held = [other for other in tx.meetings() if other.start <= m.start]
+            base = next_meeting_slot(held, profile.cadence, m.timezone).start.in_timezone(
+                m.timezone
+            )
         self.suggested = base.to_date_string()
 
     def compose_fields(self) -> ComposeResult:
