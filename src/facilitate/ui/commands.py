@@ -40,6 +40,12 @@ GLOBAL = [
 HOME = [
     Command("s", "start", "Start/resume", "Start or resume the next meeting"),
     Command("q", "app.quit", "Quit", "Quit facilitate"),
+    Command("o", "roster", "Orgs", "Roster: organizations, members and the membership matrix"),
+    Command(
+        "c", "subcommittees", "Committees", "Subcommittees: charge, chair, members, open actions"
+    ),
+    Command("a", "actions", "Actions", "Action tracker: every action item across meetings"),
+    Command("h", "history", "History", "Meeting history, search across meetings, and trends"),
 ]
 
 MEETING = [
@@ -80,10 +86,85 @@ CLOSE = [
     Command("escape", "back", "Back", "Back to the meeting"),
 ]
 
+# --- Between meetings (tracker screens) ---
+
+ROSTER = [
+    Command("n", "new_org", "New org", "Add an organization (name, sector, MOU, partnership)"),
+    Command("m", "new_member", "New member", "Add a member: name, role, organization, contact"),
+    Command("e", "edit", "Edit", "Edit the selected organization or member"),
+    Command(
+        "x",
+        "toggle_active",
+        "Deactivate",
+        "Deactivate the selected organization or member, or reactivate it",
+    ),
+    Command("1", "tab('orgs')", "Orgs", "Show the organizations", show=False),
+    Command("2", "tab('members')", "Members", "Show the members", show=False),
+    Command(
+        "3", "tab('matrix')", "Matrix", "Membership matrix: sectors covered, gaps, MOU follow-up"
+    ),
+    Command("escape", "back", "Back", "Back to the home screen"),
+]
+
+SUBCOMMITTEES = [
+    Command("n", "new", "New", "Add a subcommittee"),
+    Command("e", "edit", "Edit", "Edit the selected subcommittee: name, charge, chair, members"),
+    Command("t", "tracker", "Its actions", "Open the action tracker filtered to this subcommittee"),
+    Command("escape", "back", "Back", "Back to the home screen"),
+]
+
+ACTIONS = [
+    Command("d", "close('done')", "Done", "Mark the selected action done, with a report-back note"),
+    Command("x", "close('dropped')", "Drop", "Drop the selected action, with a note saying why"),
+    Command("r", "reassign", "Reassign", "Give the selected action to another owner"),
+    Command("p", "postpone", "Postpone", "New report-back date, with a reason (kept in history)"),
+    Command("f", "filter", "Filter", "Filter by status, subcommittee, owner, overdue, due before"),
+    Command("o", "toggle_overdue", "Overdue", "Show only overdue actions (press again for all)"),
+    Command(
+        "s", "cycle_status", "Status", "Cycle the status: open, done, dropped, all", show=False
+    ),
+    Command("c", "clear_filters", "Clear", "Clear filters: open, soonest first", show=False),
+    Command("t", "toggle_order", "Order", "Report-back date: soonest or latest first", show=False),
+    Command(
+        "u",
+        "unlock",
+        "Unlock",
+        "Unlock confidential action text for this session (asks first); again to lock",
+        show=False,
+    ),
+    Command("ctrl+r", "refresh", "Refresh", "Reload the actions from disk", show=False),
+    Command("escape", "back", "Back", "Back to the previous screen", show=False),
+]
+
+HISTORY = [
+    Command("enter", "open", "Open", "Open the selected meeting (read-only)", show=False),
+    Command("s", "search", "Search", "Search notes, decisions, actions and agenda titles"),
+    Command("1", "tab('meetings')", "Meetings", "Show all meetings", show=False),
+    Command("2", "tab('search')", "Results", "Show the search box and results", show=False),
+    Command(
+        "3", "tab('trends')", "Trends", "Trends: attendance, organizations, ratings, meeting length"
+    ),
+    Command(
+        "u", "unlock", "Unlock", "Unlock confidential notes for this session (asks); again locks"
+    ),
+    Command("ctrl+r", "refresh", "Refresh", "Reload the meetings from disk", show=False),
+    Command("escape", "back", "Back", "Back (from the search box: to the results)"),
+]
+
+MEETING_DETAIL = [
+    Command("u", "unlock", "Unlock", "Show confidential notes (asks first); again to lock"),
+    Command("escape", "back", "Back", "Back to the history"),
+]
+
 TABLES: dict[str, list[Command]] = {
     "Everywhere": GLOBAL,
     "Home": HOME,
     "Meeting": MEETING,
     "Roll call": ROLL_CALL,
     "Close": CLOSE,
+    "Roster": ROSTER,
+    "Subcommittees": SUBCOMMITTEES,
+    "Action tracker": ACTIONS,
+    "History": HISTORY,
+    "Meeting (read-only)": MEETING_DETAIL,
 }

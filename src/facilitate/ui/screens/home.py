@@ -133,3 +133,25 @@ class HomeScreen(Screen[None]):
         from .meeting import MeetingScreen
 
         self.app.push_screen(MeetingScreen(live))
+
+    # --- between meetings -------------------------------------------------------------------
+
+    def action_roster(self) -> None:
+        from .roster import RosterScreen
+
+        self.app.push_screen(RosterScreen())
+
+    def action_subcommittees(self) -> None:
+        from .subcommittees import SubcommitteesScreen
+
+        self.app.push_screen(SubcommitteesScreen())
+
+    def action_actions(self) -> None:
+        from .actions import ActionsScreen
+
+        self.app.push_screen(ActionsScreen())
+
+    def action_history(self) -> None:
+        from .history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen())

@@ -1,0 +1,180 @@
+"""Search across meetings: agenda titles, notes, decisions and actions.
+
+``build_index`` turns a loaded workspace into a flat list of documents once; ``SearchIndex.search``
+then matches in memory (case- and accent-insensitive, every word must appear, "quoted phrases"
+kept together). Confidential text (notes of confidential agenda items, and decisions and actions
+raised under them) is only matched when the caller asks for it: a locked search never reveals
+that a confidential note contains the word, not even by a count.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from pendulum import Date
+
+from ..domain.common import clean_text
+from ..storage.workspace import Workspace
+from .loading import WorkspaceView, load_view, under_confidential
+
+SNIPPET_WIDTH = 80
+
+
+class HitKind(StrEnum):
+    DECISION = "decision"
+    ACTION = "action"
+    NOTES = "notes"
+    AGENDA = "agenda"
+
+    @property
+    def label(self) -> str:
+        return {"decision": "Decision", "action": "Action", "notes": "Notes", "agenda": "Agenda"}[
+            self.value
+        ]
+
+
+KIND_ORDER = list(HitKind)
+
+
+def fold(text: str) -> str:
+    """Lower-case without accents, whitespace collapsed: what matching compares."""
+    if text.isascii():  # the common case, and much faster
+        return " ".join(text.lower().split())
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    meeting_id: str
+    meeting_title: str
+    day: Date
+    kind: HitKind
+    record_id: str  # the agenda item, decision or action
+    text: str
+    confidential: bool
+    flat: str  # the text on one line, control characters removed
+    folded: str  # what matching compares (see ``fold``)
+
+
+@dataclass
+class SearchHit:
+    doc: SearchDoc
+    term: str  # the first search term, for the snippet
+    _snippet: str | None = field(default=None, repr=False)
+
+    @property
+    def snippet(self) -> str:
+        """One line around the first match (computed when first shown)."""
+        if self._snippet is None:
+            self._snippet = snippet(self.doc.flat, self.term, folded=self.doc.folded)
+        return self._snippet
+
+
+_TERM = re.compile(r'"([^"]+)"|(\S+)')
+
+
+def parse_query(query: str) -> list[str]:
+    """Folded search terms: words, or "quoted phrases" kept together."""
+    terms = []
+    for phrase, word in _TERM.findall(clean_text(query)):
+        term = fold(phrase or word)
+        if term:
+            terms.append(term)
+    return terms
+
+
+def flatten(text: str) -> str:
+    return " ".join(clean_text(text).split())
+
+
+def snippet(flat: str, term: str, width: int = SNIPPET_WIDTH, *, folded: str | None = None) -> str:
+    """About ``width`` characters of ``flat`` (one-line text) around the first ``term``."""
+    if len(flat) <= width:
+        return flat
+    folded = fold(flat) if folded is None else folded
+    # When folding changed the length (accents, ligatures), positions differ: use the plain text.
+    aligned = len(folded) == len(flat)
+    pos = folded.find(term) if aligned else flat.casefold().find(term)
+    if pos < 0:
+        return flat[: width - 1] + "…"
+    start = max(0, pos - width // 3)
+    end = min(len(flat), start + width)
+    start = max(0, end - width)
+    out = flat[start:end]
+    if start > 0:
+        out = "…" + out[1:]
+    if end < len(flat):
+        out = out[:-1] + "…"
+    return out
+
+
+@dataclass
+class SearchIndex:
+    docs: list[SearchDoc]
+
+    @property
+    def confidential_count(self) -> int:
+        return sum(1 for d in self.docs if d.confidential)
+
+    def search(
+        self, query: str, *, include_confidential: bool = False, limit: int | None = None
+    ) -> list[SearchHit]:
+        """Documents containing every term, newest meeting first. Empty query: no hits."""
+        terms = parse_query(query)
+        if not terms:
+            return []
+        hits: list[SearchHit] = []
+        for doc in self.docs:
+            if doc.confidential and not include_confidential:
+                continue
+            if all(t in doc.folded for t in terms):
+                hits.append(SearchHit(doc, terms[0]))
+        hits.sort(
+            key=lambda h: (
+                -h.doc.day.toordinal(),
+                h.doc.meeting_id,
+                KIND_ORDER.index(h.doc.kind),
+                h.doc.record_id,
+            )
+        )
+        return hits[:limit] if limit is not None else hits
+
+
+def build_index(view: WorkspaceView) -> SearchIndex:
+    docs: list[SearchDoc] = []
+    for bundle in view.bundles:
+        m = bundle.meeting
+        day = m.local(m.start).date()
+        items = {i.id: i for i in bundle.items}
+        found: list[tuple[HitKind, str, str, bool]] = []
+        for item in bundle.items:
+            # Titles of confidential items are in the (redacted) minutes too; their notes are not.
+            found.append((HitKind.AGENDA, item.id, item.title, False))
+            found.append((HitKind.NOTES, item.id, item.notes, bool(item.confidential)))
+        for d in bundle.decisions:
+            text = d.text + (f"\nDissent or concerns: {d.dissent}" if d.dissent else "")
+            found.append(
+                (HitKind.DECISION, d.id, text, under_confidential(d.agenda_item_id, items))
+            )
+        for a in bundle.actions:
+            text = a.text + (f"\nReport-back: {a.report_back}" if a.report_back else "")
+            found.append((HitKind.ACTION, a.id, text, under_confidential(a.agenda_item_id, items)))
+        for kind, rid, text, conf in found:
+            flat = flatten(text)
+            if flat:
+                docs.append(SearchDoc(m.id, m.title, day, kind, rid, text, conf, flat, fold(flat)))
+    return SearchIndex(docs)
+
+
+def load_search_index(ws: Workspace) -> SearchIndex:
+    return build_index(load_view(ws))
+
+
+def search(ws: Workspace, query: str, include_confidential: bool = False) -> list[SearchHit]:
+    """Read the workspace once and search it (for the CLI and benchmarks)."""
+    return load_search_index(ws).search(query, include_confidential=include_confidential)

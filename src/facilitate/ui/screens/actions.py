@@ -1,0 +1,352 @@
+"""Action tracker: every action item across all meetings, filtered and sorted in memory.
+
+The workspace is read once when the screen opens (and on Ctrl+R); filters and sorting never
+touch the disk. Closing, postponing and reassigning save one meeting file and update the row
+in place.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ...domain.actions import ActionItem, ActionStatus
+from ...domain.common import FacilitateError
+from ...domain.trends import local_today
+from ...tracker.actions import (
+    STATUS_CYCLE,
+    ActionFilter,
+    ActionRow,
+    TrackerData,
+    load_tracker,
+    with_filter,
+)
+from ..commands import ACTIONS, bindings
+from ..safe_text import labelled, one_line
+from .tracker_dialogs import (
+    ActionFilterForm,
+    CloseActionForm,
+    ConfidentialMarker,
+    PostponeForm,
+    ReassignForm,
+    confidential_unlocked,
+    fapp,
+    set_columns,
+    toggle_unlock,
+)
+
+OVERDUE_STYLE = "bold $error"
+
+
+class ActionsScreen(Screen[None]):
+    _width = 0  # the terminal width the tables were last laid out for
+    _away = False  # another screen or dialog is on top
+    _shown_unlocked = False  # whether the rows on screen show confidential text
+    COMMAND_TABLE = ACTIONS
+    BINDINGS = bindings(ACTIONS)
+
+    def __init__(self, flt: ActionFilter | None = None) -> None:
+        super().__init__()
+        self.filter = flt or ActionFilter()
+        self.data: TrackerData | None = None
+        self.rows: list[ActionRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield ConfidentialMarker(id="conf-marker", classes="conf-marker")
+        yield Static(id="filter-line")
+        yield DataTable(id="action-table", cursor_type="row")
+        yield Static(id="action-detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Action tracker"
+        self.load()
+        self.query_one("#action-table", DataTable).focus()
+
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog or another screen: the unlock, or the day, may have changed."""
+        self.query_one(ConfidentialMarker).refresh_marker()
+        if self.data is None or not self._away:
+            return
+        self._away = False
+        tz = self.data.roster.profile.timezone
+        today = local_today(fapp(self).clock(), tz)
+        if today != self.data.today:
+            self.data.set_today(today)
+            self.show()
+        elif self.unlocked != self._shown_unlocked:
+            self.show()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.data is not None and self.app.size.width != self._width:
+            self.show()
+
+    @property
+    def unlocked(self) -> bool:
+        return confidential_unlocked(self.app)
+
+    # --- data -------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read every meeting once; everything after this is in memory."""
+        try:
+            self.data = load_tracker(fapp(self).ws, fapp(self).clock())
+        except FacilitateError as exc:
+            fapp(self).report(exc)
+            return
+        for problem in self.data.view.problems:
+            self.notify(problem, severity="warning", markup=False, timeout=8)
+        self.show()
+
+    def show(self, select: str | None = None) -> None:
+        data = self.data
+        if data is None:
+            return
+        table = self.query_one("#action-table", DataTable)
+        current = self.selected()
+        row_index = table.cursor_row
+        self.rows = data.select(self.filter)
+        self._width = self.app.size.width
+        set_columns(
+            table,
+            [
+                ("due", "Due", 10),
+                ("status", "Status", 7),
+                ("text", "Action", 0),
+                ("who", "Owner / subcommittee", 18),
+            ],
+            self.app.size.width,
+        )
+        unlocked = self._shown_unlocked = self.unlocked
+        for r in self.rows:
+            style = OVERDUE_STYLE if r.overdue else ""
+            status = "OVERDUE" if r.overdue else r.action.status.value
+            text = one_line(r.text(unlocked))
+            table.add_row(
+                Content.styled(r.due_label, style),
+                Content.styled(status, style or _status_style(r.action)),
+                Content.styled(text, "italic $foreground-muted")
+                if r.confidential and not unlocked
+                else Content(text),
+                Content(one_line(r.who)),
+                key=r.id,
+            )
+        target = select or (current.id if current else None)
+        ids = [r.id for r in self.rows]
+        if target in ids:
+            table.move_cursor(row=ids.index(target))
+        elif self.rows:
+            table.move_cursor(row=min(max(row_index, 0), len(self.rows) - 1))
+        counts = data.counts()
+        shown = len(self.rows)
+        overdue_shown = sum(1 for r in self.rows if r.overdue)
+        self.query_one("#filter-line", Static).update(
+            labelled(
+                "[b]$shown of $all actions[/b], [b $error]$overdue overdue[/]: $filter",
+                shown=shown,
+                all=counts["all"],
+                filter=one_line(self.filter.describe(data.roster), max(20, self._width - 30)),
+                overdue=overdue_shown,
+            )
+        )
+        self._show_detail()
+
+    def selected(self) -> ActionRow | None:
+        table = self.query_one("#action-table", DataTable)
+        if not table.row_count or not self.rows:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((r for r in self.rows if r.id == key), None)
+
+    @on(DataTable.RowHighlighted, "#action-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        row = self.selected()
+        box = self.query_one("#action-detail", Static)
+        if row is None:
+            box.update(
+                "No actions match these filters. Press c to clear them."
+                if self.data and self.data.rows
+                else "No action items yet: they are recorded during meetings (a)."
+            )
+            return
+        a = row.action
+        unlocked = self.unlocked
+        width = max(30, self.app.size.width - 2)
+        when = row.meeting.local(row.meeting.start).format("D MMM YYYY")
+        due = row.due_label
+        if row.overdue:
+            due += f", {row.days_overdue} day(s) overdue"
+        elif a.due_next_meeting:
+            due += " (next meeting)"
+        history = "; ".join(
+            f"{e.at.in_timezone(row.meeting.timezone).format('D MMM')} {e.what}"
+            for e in reversed(a.history[-2:])  # newest first
+        )
+        if row.confidential and not unlocked and history:
+            history = "(withheld)"
+        text = one_line(row.text(unlocked))
+        wrapped = textwrap.wrap(text, width) or [""]
+        if len(wrapped) > 2:
+            wrapped = [wrapped[0], one_line(" ".join(wrapped[1:]), width)]
+        lines = [
+            *(Content(part) for part in wrapped),
+            *([Content("")] if len(wrapped) < 2 else []),
+            labelled(
+                "[b]Raised[/b] $when in $meeting",
+                when=when,
+                meeting=one_line(row.meeting.title, width - 22),
+            ),
+            labelled(
+                "[b]Report back[/b] $due  [b]Note[/b] $note",
+                due=due,
+                note=one_line(row.report_back_note(unlocked), width - 30 - len(due)) or "-",
+            ),
+            labelled("[b]History[/b] $history", history=one_line(history, width - 8) or "-"),
+        ]
+        box.update(Content("\n").join(lines))
+
+    # --- changes ----------------------------------------------------------------------------
+
+    def _saved(self, action: ActionItem, message: str) -> None:
+        assert self.data is not None
+        self.data.replace_action(action)
+        self.show(select=action.id)
+        row = self.data.row(action.id)
+        text = one_line(row.text(self.unlocked) if row else action.text, 50)
+        self.notify(f"{message}: {text}", markup=False, timeout=4)
+
+    def _open_row(self) -> ActionRow | None:
+        row = self.selected()
+        if row is None:
+            self.notify("No action selected.")
+            return None
+        if row.action.status is not ActionStatus.OPEN:
+            self.notify(f"That action is already {row.action.status.value}.")
+            return None
+        return row
+
+    def action_close(self, status: str) -> None:
+        row = self._open_row()
+        if row is None:
+            return
+        closing = ActionStatus(status)
+        form = CloseActionForm(fapp(self).ws, row, closing, fapp(self).clock, self.unlocked)
+
+        def done(saved: bool | None) -> None:
+            if saved and form.result is not None:
+                self._saved(form.result, "Done" if closing is ActionStatus.DONE else "Dropped")
+
+        self.app.push_screen(form, done)
+
+    def action_postpone(self) -> None:
+        row = self._open_row()
+        if row is None or self.data is None:
+            return
+        form = PostponeForm(
+            fapp(self).ws,
+            row,
+            fapp(self).clock,
+            self.data.today,
+            self.unlocked,
+        )
+
+        def done(saved: bool | None) -> None:
+            if saved and form.result is not None:
+                self._saved(form.result, f"Postponed to {form.result.due_label()}")
+
+        self.app.push_screen(form, done)
+
+    def action_reassign(self) -> None:
+        row = self._open_row()
+        if row is None or self.data is None:
+            return
+        form = ReassignForm(
+            fapp(self).ws,
+            row,
+            self.data.roster,
+            fapp(self).clock,
+            self.unlocked,
+        )
+
+        def done(saved: bool | None) -> None:
+            if saved and form.result is not None:
+                self._saved(form.result, "Reassigned")
+
+        self.app.push_screen(form, done)
+
+    # --- filters ----------------------------------------------------------------------------
+
+    def _set_filter(self, flt: ActionFilter) -> None:
+        self.filter = flt
+        self.show()
+
+    def action_filter(self) -> None:
+        if self.data is None:
+            return
+        form = ActionFilterForm(self.data.roster, self.filter, self.data.today)
+
+        def done(applied: bool | None) -> None:
+            if applied and form.result is not None:
+                self._set_filter(form.result)
+
+        self.app.push_screen(form, done)
+
+    def action_toggle_overdue(self) -> None:
+        if self.filter.overdue_only:
+            self._set_filter(with_filter(self.filter, overdue_only=False))
+        else:
+            status = "open" if self.filter.status in ("done", "dropped", "closed") else None
+            changes: dict[str, Any] = {"overdue_only": True}
+            if status:
+                changes["status"] = status
+            self._set_filter(with_filter(self.filter, **changes))
+
+    def action_cycle_status(self) -> None:
+        current = self.filter.status
+        nxt = (
+            STATUS_CYCLE[(STATUS_CYCLE.index(current) + 1) % len(STATUS_CYCLE)]
+            if (current in STATUS_CYCLE)
+            else "open"
+        )
+        self._set_filter(with_filter(self.filter, status=nxt))
+
+    def action_clear_filters(self) -> None:
+        self._set_filter(ActionFilter())
+
+    def action_toggle_order(self) -> None:
+        self._set_filter(with_filter(self.filter, newest_first=not self.filter.newest_first))
+
+    def action_unlock(self) -> None:
+        def after() -> None:
+            self.query_one(ConfidentialMarker).refresh_marker()
+            self.show()
+
+        toggle_unlock(self, after)
+
+    def action_refresh(self) -> None:
+        self.load()
+        self.notify("Reloaded.", timeout=2)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+def _status_style(action: ActionItem) -> str:
+    if action.status is ActionStatus.DONE:
+        return "$success"
+    if action.status is ActionStatus.DROPPED:
+        return "$foreground-muted"
+    return ""
