@@ -1,0 +1,1 @@
+"""Benchmarks for facilitate (`make bench`). Not part of the test run; see BENCHMARKS.md."""

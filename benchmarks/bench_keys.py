@@ -1,0 +1,212 @@
+"""3. Keystroke to screen under Pilot (headless, 80x24), and the between-meetings screens.
+
+Rounds alternate three app sessions in one process: the minimal app (Header + Static + Footer,
+a key bound to a no-op action that repaints the Static so a frame follows), facilitate on the
+10-year workspace, and facilitate on the empty one (same roster, no past meetings). Each
+session starts from a fresh copy of its workspace. See _tui.py for what is measured.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.widgets import Footer, Header, Static
+
+from benchmarks._common import Context, Row, Stats, med_p95, ms, stats
+from benchmarks._tui import Probe
+from facilitate.storage.workspace import Workspace
+
+FRAME = 1 / 60
+LATENCY_TARGET = 1.5
+MEETING_OPS = ("next item", "mark present", "open decision form", "type into notes")
+TRACKER_FILTER = "filter action tracker"
+BETWEEN_OPS = ("open action tracker", TRACKER_FILTER, "open history", "search (history)")
+TYPED = "Referral from the hotline; follow up with the shelter on Monday. "
+
+
+class MinimalApp(App[None]):
+    BINDINGS = [("x", "noop", "No-op")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Hello from a minimal Textual app.", id="hello")
+        yield Footer()
+
+    def action_noop(self) -> None:
+        self.query_one("#hello", Static).refresh()
+
+
+Samples = dict[str, list[tuple[float, float]]]
+
+
+async def _minimal_session(n: int, out: Samples) -> None:
+    app = MinimalApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        probe = Probe(app)
+        for _ in range(n):
+            out.setdefault("no-op key", []).append(await probe.press("x"))
+        _no_frames(probe, out)
+
+
+def _screen(app: App[Any]) -> str:
+    return type(app.screen).__name__
+
+
+async def _unmeasured(probe: Probe, *keys: str) -> None:
+    counted = probe.no_frame  # only measured keys count as "drew nothing"
+    for key in keys:
+        await probe.press(key)
+    probe.no_frame = counted
+
+
+async def _between_meetings(probe: Probe, app: App[Any], n: int, out: Samples) -> None:
+    """Open and filter the action tracker, open the history and search it (from home)."""
+    for _ in range(n):
+        out.setdefault("open action tracker", []).append(await probe.press("a"))
+        assert _screen(app) == "ActionsScreen", _screen(app)
+        for key in "ssss" + "oo":  # status: done, dropped, all, open; overdue on, off
+            out.setdefault(TRACKER_FILTER, []).append(await probe.press(key))
+        await _unmeasured(probe, "escape")
+        out.setdefault("open history", []).append(await probe.press("h"))
+        assert _screen(app) == "HistoryScreen", _screen(app)
+        await _unmeasured(probe, "s", *"referral")
+        await asyncio.sleep(0.3)  # let the typing debounce run its search
+        out.setdefault("search (history)", []).append(await probe.press("enter"))
+        await _unmeasured(probe, "escape", "escape")
+        assert _screen(app) == "HomeScreen", _screen(app)
+
+
+async def _meeting(probe: Probe, app: App[Any], n: int, out: Samples) -> None:
+    await _unmeasured(probe, "s")  # start the planned meeting
+    if _screen(app) == "ConfidentialityDialog":
+        await _unmeasured(probe, "y")
+    assert _screen(app) == "MeetingScreen", _screen(app)
+    meeting = app.screen
+    first = meeting.bundle.items[0].id  # type: ignore[attr-defined]
+    for _ in range(n):
+        items = meeting._visible_items()  # type: ignore[attr-defined]
+        if meeting.bundle.meeting.current_item_id == items[-1].id:  # type: ignore[attr-defined]
+            meeting._goto(first)  # type: ignore[attr-defined]
+        out.setdefault("next item", []).append(await probe.press("n"))
+        if _screen(app) == "ConfidentialityDialog":  # entering a case review asks first
+            await _unmeasured(probe, "y")
+    await _unmeasured(probe, "i")
+    assert _screen(app) == "RollCallScreen", _screen(app)
+    table = app.screen.query_one("#attendance")
+    for _ in range(n):
+        if table.cursor_row >= table.row_count - 1:  # type: ignore[attr-defined]
+            table.move_cursor(row=0)  # type: ignore[attr-defined]
+        out.setdefault("mark present", []).append(await probe.press("p"))
+    await _unmeasured(probe, "escape")
+    for _ in range(n):
+        out.setdefault("open decision form", []).append(await probe.press("d"))
+        assert _screen(app) == "DecisionForm", _screen(app)
+        await _unmeasured(probe, "escape")
+    await _unmeasured(probe, "o")
+    for n_typed in range(n * 2):
+        char = TYPED[n_typed % len(TYPED)]
+        out.setdefault("type into notes", []).append(await probe.press(char))
+    await _unmeasured(probe, "escape")
+
+
+async def _facilitate_session(
+    ctx: Context, name: str, label: str, n: int, out: Samples, meeting: bool
+) -> None:
+    from facilitate.ui.app import FacilitateApp
+
+    ws = Workspace.open(ctx.copy(name, label))
+    app = FacilitateApp(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        probe = Probe(app)
+        await _between_meetings(probe, app, 2, out)
+        if meeting:
+            await _meeting(probe, app, n, out)
+        _no_frames(probe, out)
+
+
+def _no_frames(probe: Probe, out: Samples) -> None:
+    if probe.no_frame:
+        out.setdefault("(no frame)", []).append((float(probe.no_frame), 0.0))
+
+
+def measure(ctx: Context) -> dict[str, dict[str, Stats]]:
+    """{"minimal"|"ws10"|"empty": {op: Stats of latency}} plus "<op> busy" entries."""
+    rounds = 2 if ctx.quick else 3
+    n = 10 if ctx.quick else 14
+    raw: dict[str, Samples] = {"minimal": {}, "ws10": {}, "empty": {}}
+
+    async def main() -> None:
+        for r in range(rounds):
+            order = ["minimal", "ws10", "empty"]
+            for which in order if r % 2 == 0 else order[::-1]:
+                if which == "minimal":
+                    await _minimal_session(n * 2, raw["minimal"])
+                else:
+                    await _facilitate_session(
+                        ctx, which, f"keys{r}", n, raw[which], meeting=which == "ws10"
+                    )
+
+    asyncio.run(main())
+    out: dict[str, dict[str, Stats]] = {}
+    for which, samples in raw.items():
+        out[which] = {}
+        for op, values in samples.items():
+            out[which][op] = stats([lat for lat, _ in values])
+            out[which][f"{op} busy"] = stats([busy for _, busy in values])
+    return out
+
+
+def run(ctx: Context) -> list[Row]:
+    s = measure(ctx)
+    base = s["minimal"]["no-op key"]
+    for which, ops in s.items():
+        if "(no frame)" in ops:
+            print(f"warning: {which}: {sum(ops['(no frame)'].samples):.0f} key(s) drew nothing")
+    rows: list[Row] = []
+    for op in (*MEETING_OPS, TRACKER_FILTER):
+        mine = s["ws10"][op]
+        ratio = mine.p95 / base.p95
+        rows.append(
+            Row(
+                f"3. Key to screen: {op}, 10-year workspace",
+                med_p95(mine),
+                f"no-op key, minimal app {med_p95(base)}",
+                ratio,
+                "p95",
+                f"<= {LATENCY_TARGET}x",
+                ratio <= LATENCY_TARGET,
+                f"n={mine.n}; busy (handler + render) p95 {ms(s['ws10'][op + ' busy'].p95)}",
+            )
+        )
+    typing_busy = s["ws10"]["type into notes busy"]
+    rows.append(
+        Row(
+            "3. Type into notes: handler + render time per key",
+            med_p95(typing_busy),
+            f"one 60 Hz frame {ms(FRAME)}",
+            typing_busy.p95 / FRAME,
+            "p95",
+            "p95 < 16.7 ms",
+            typing_busy.p95 < FRAME,
+            "busy time of the event loop from key to the end of the frame",
+        )
+    )
+    for op in BETWEEN_OPS:
+        mine, empty = s["ws10"][op], s["empty"][op]
+        rows.append(
+            Row(
+                f"Between meetings: {op}, 10-year vs empty",
+                med_p95(mine),
+                f"empty {med_p95(empty)}",
+                mine.median / empty.median,
+                "median",
+                "(reported)",
+                None,
+                f"n={mine.n}; vs no-op key p95: {mine.p95 / base.p95:.1f}x",
+            )
+        )
+    return rows
