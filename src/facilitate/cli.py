@@ -48,7 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("demo", help="open the app on a fresh copy of the sample task force")
-    p.add_argument("--keep", action="store_true", help="print where the demo workspace is and keep it")
+    p.add_argument(
+        "--keep", action="store_true", help="print where the demo workspace is and keep it"
+    )
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("init", help="create a workspace")
@@ -190,7 +192,9 @@ def cmd_meetings(args: argparse.Namespace) -> int:
         return EXIT_OK
     for m in meetings:
         local = m.local(m.start)
-        print(f"{m.id}\t{local.format('YYYY-MM-DD HH:mm')} {m.timezone}\t{m.title}\t{m.status.value}")
+        print(
+            f"{m.id}\t{local.format('YYYY-MM-DD HH:mm')} {m.timezone}\t{m.title}\t{m.status.value}"
+        )
     return EXIT_OK
 
 

@@ -40,7 +40,9 @@ def resolve_meeting(tx: Transaction, ref: str | None) -> Meeting:
     """A meeting id, ``latest`` (the most recent one that has started or ended) or ``next``."""
     meetings = tx.meetings()
     if not meetings:
-        raise UsageError("The workspace has no meetings yet: create one with 'facilitate meetings new'.")
+        raise UsageError(
+            "The workspace has no meetings yet: create one with 'facilitate meetings new'."
+        )
     ref = (ref or "next").strip()
     now = pendulum.now("UTC")
     if ref == "latest":

@@ -56,7 +56,9 @@ async def test_full_meeting_flow(sample_ws, clock):
         await pilot.press("i")
         await pilot.pause()
         statuses = sorted(
-            a.status.value for a in sample_ws.snapshot().bundle(mid).attendance if a.status.value != "expected"
+            a.status.value
+            for a in sample_ws.snapshot().bundle(mid).attendance
+            if a.status.value != "expected"
         )
         # The sixth person was ticked off as introduced, which also marks them present.
         assert statuses == sorted(["present", "remote", "late", "absent", "excused", "present"])

@@ -88,7 +88,9 @@ def test_kill_and_resume(tmp_path: Path) -> None:
     assert first.elapsed_seconds(kill_time) == 4 * 60 + 7
     assert second.running and second.elapsed_seconds(kill_time) == 150
     assert second.notes == "Typed but never left the box"
-    marked = sorted(a.status for a in bundle.attendance if a.status is not AttendanceStatus.EXPECTED)
+    marked = sorted(
+        a.status for a in bundle.attendance if a.status is not AttendanceStatus.EXPECTED
+    )
     assert marked == sorted([AttendanceStatus.PRESENT, AttendanceStatus.REMOTE])
 
     # Restart the app: it resumes on the same item with the same elapsed time, no new prompt.
@@ -106,7 +108,10 @@ def test_kill_and_resume(tmp_path: Path) -> None:
             planned = second.planned_minutes * 60
             expected_left = planned - 180
             shown = pendulum.duration(seconds=expected_left)
-            assert f"{shown.minutes}:{shown.remaining_seconds:02d}" in _digits(app) or expected_left <= 0
+            assert (
+                f"{shown.minutes}:{shown.remaining_seconds:02d}" in _digits(app)
+                or expected_left <= 0
+            )
             assert "remaining" in state or "over by" in state
 
     import asyncio

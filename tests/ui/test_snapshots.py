@@ -54,9 +54,7 @@ class TestScreens:
 
         assert snap_compare(app, terminal_size=size, run_before=run_before)
 
-    @pytest.mark.parametrize(
-        "state,advance", [("normal", 60), ("warning", 270), ("overrun", 400)]
-    )
+    @pytest.mark.parametrize("state,advance", [("normal", 60), ("warning", 270), ("overrun", 400)])
     def test_meeting(self, snap_compare, tmp_path, size, state, advance):
         app, clock = _app(tmp_path)
 

@@ -84,7 +84,7 @@ def require_minutes(value: float, field: str = "Planned minutes", *, maximum: in
         raise ValidationError(
             f"{field} is {value} minutes, more than the {maximum}-minute limit: split the item."
         )
-    return int(round(value))
+    return round(value)
 
 
 def require_timezone(name: str) -> str:
@@ -104,7 +104,7 @@ def as_utc(value: DateTime) -> DateTime:
 
 
 def parse_date(text: str, *, today: Date) -> Date:
-    """Parse a user date: ISO ``2026-12-15``, ``today``, ``tomorrow`` or ``in N days|weeks|months``."""
+    """Parse a user date: ISO ``2026-12-15``, ``today``, ``tomorrow`` or ``in N weeks``."""
     original = clean_text(text).strip()
     raw = original.lower()
     if not raw:

@@ -328,9 +328,13 @@ class Feedback:
 
     def validate(self) -> Feedback:
         if self.rating is not None and (
-            isinstance(self.rating, bool) or not isinstance(self.rating, int) or not 1 <= self.rating <= 5
+            isinstance(self.rating, bool)
+            or not isinstance(self.rating, int)
+            or not 1 <= self.rating <= 5
         ):
-            raise ValidationError(f"Rating {self.rating!r} is not 1-5: leave it empty or use 1 to 5.")
+            raise ValidationError(
+                f"Rating {self.rating!r} is not 1-5: leave it empty or use 1 to 5."
+            )
         self.comment = optional_text(self.comment, "Comment", max_len=5000)
         self.attendee = optional_text(self.attendee, "Attendee", max_len=200)
         if self.rating is None and not self.comment.strip():

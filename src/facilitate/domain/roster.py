@@ -114,9 +114,11 @@ class DecisionRule(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"consensus": "Consensus", "majority": "Majority vote", "two_thirds": "Two-thirds vote"}[
-            self.value
-        ]
+        return {
+            "consensus": "Consensus",
+            "majority": "Majority vote",
+            "two_thirds": "Two-thirds vote",
+        }[self.value]
 
 
 class QuorumKind(StrEnum):
@@ -162,7 +164,11 @@ class Cadence:
     unit: CadenceUnit = CadenceUnit.MONTHS
 
     def validate(self) -> None:
-        if isinstance(self.every, bool) or not isinstance(self.every, int) or not 1 <= self.every <= 12:
+        if (
+            isinstance(self.every, bool)
+            or not isinstance(self.every, int)
+            or not 1 <= self.every <= 12
+        ):
             raise ValidationError(f"Cadence every {self.every} {self.unit}: use 1 to 12.")
 
     def describe(self) -> str:

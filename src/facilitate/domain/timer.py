@@ -23,7 +23,7 @@ class TimerState(StrEnum):
 
 def fmt_mmss(seconds: float) -> str:
     """Whole seconds, floored, as m:ss (or h:mm:ss from an hour up)."""
-    total = max(0, int(math.floor(seconds)))
+    total = max(0, math.floor(seconds))
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
@@ -128,7 +128,9 @@ def meeting_clock(meeting: Meeting, items: list[AgendaItem], now: DateTime) -> M
     remaining = 0.0
     if current is not None and not current.deferred:
         remaining += max(0.0, current.planned_minutes * 60 - current.elapsed_seconds(now))
-    remaining += sum(i.planned_minutes * 60 for i in remaining_items(items, meeting.current_item_id))
+    remaining += sum(
+        i.planned_minutes * 60 for i in remaining_items(items, meeting.current_item_id)
+    )
     base = now if meeting.started_at is not None else max(now, meeting.start)
     if meeting.ended_at is not None:
         base, remaining = meeting.ended_at, 0.0

@@ -84,7 +84,11 @@ def load_training_file(text: str, source: str, snippet_id: str | None = None) ->
     if snippet_id:
         kwargs["id"] = snippet_id
     return TrainingSnippet(
-        title=meta.get("title", ""), topic=meta.get("topic", ""), minutes=minutes, body=body, **kwargs
+        title=meta.get("title", ""),
+        topic=meta.get("topic", ""),
+        minutes=minutes,
+        body=body,
+        **kwargs,
     ).validate()
 
 
@@ -153,7 +157,9 @@ def load_sample(ws: Workspace, *, upcoming_start: DateTime | None = None) -> Non
                     name=o["name"],
                     sector=Sector(o["sector"]),
                     mou_status=MouStatus(o["mou_status"]),
-                    mou_signed_on=shift.date(o["mou_signed_on"]) if o.get("mou_signed_on") else None,
+                    mou_signed_on=shift.date(o["mou_signed_on"])
+                    if o.get("mou_signed_on")
+                    else None,
                     partnership=PartnershipType(o.get("partnership", "informal")),
                 )
             )
@@ -230,7 +236,7 @@ def _load_meeting(
         )
         actual = si.get("actual_minutes")
         if status is MeetingStatus.ENDED and actual is not None:
-            span_end = cursor.add(seconds=int(round(float(actual) * 60)))
+            span_end = cursor.add(seconds=round(float(actual) * 60))
             item.spans = [TimeSpan(start=cursor, end=span_end)]
             cursor = span_end
             if item.training_id and item.training_id[4:] in snippets:

@@ -26,14 +26,14 @@ class Command:
 
 
 def bindings(commands: list[Command]) -> list[BindingType]:
-    return [
-        Binding(c.key, c.action, c.label, show=c.show, priority=c.priority) for c in commands
-    ]
+    return [Binding(c.key, c.action, c.label, show=c.show, priority=c.priority) for c in commands]
 
 
 GLOBAL = [
     Command("question_mark,f1", "app.help", "Help", "List every key on every screen"),
-    Command("ctrl+t", "app.cycle_theme", "Theme", "Switch theme (dark, light, projector)", show=False),
+    Command(
+        "ctrl+t", "app.cycle_theme", "Theme", "Switch theme (dark, light, projector)", show=False
+    ),
     Command("ctrl+q", "app.quit", "Quit", "Quit (everything is already saved)", show=False),
 ]
 
@@ -70,7 +70,13 @@ ROLL_CALL = [
     Command("l", "mark('late')", "Late", "Mark the selected person late"),
     Command("a", "mark('absent')", "Absent", "Mark the selected person absent"),
     Command("x", "mark('excused')", "Excused", "Mark the selected person excused"),
-    Command("y", "mark('left_early')", "Left early", "Mark the selected person as left early", show=False),
+    Command(
+        "y",
+        "mark('left_early')",
+        "Left early",
+        "Mark the selected person as left early",
+        show=False,
+    ),
     Command("i", "introduced", "Introduced", "Tick the selected person off as introduced"),
     Command("g", "guest", "Guest", "Add a walk-in guest"),
     Command("escape", "back", "Agenda", "Back to the agenda"),

@@ -58,7 +58,8 @@ class CloseScreen(Screen[bool]):
             total_used += used
             flag = " (moved to next meeting)" if item.deferred else ""
             lines.append(
-                f"{one_line(item.title, 40):<40} {item.planned_minutes:>5} {fmt_mmss(used):>8}{flag}"
+                f"{one_line(item.title, 40):<40} {item.planned_minutes:>5} "
+                f"{fmt_mmss(used):>8}{flag}"
             )
         diff = total_used / 60 - total_plan
         lines.append(
@@ -78,13 +79,17 @@ class CloseScreen(Screen[bool]):
             + (f", average {avg}/5" if avg is not None else "")
         )
         if m.next_meeting_start:
-            lines.append(f"Next meeting: {m.local(m.next_meeting_start).format('ddd D MMM YYYY HH:mm')}")
+            lines.append(
+                f"Next meeting: {m.local(m.next_meeting_start).format('ddd D MMM YYYY HH:mm')}"
+            )
         if m.status is MeetingStatus.ENDED:
             lines.append("")
             lines.append("Meeting ended. Export minutes: m Markdown, h HTML, w Word. Esc: home.")
         else:
             lines.append("")
-            lines.append("f: add feedback   N: set the next meeting date   E (shift+e): end the meeting")
+            lines.append(
+                "f: add feedback   N: set the next meeting date   E (shift+e): end the meeting"
+            )
         self.query_one("#close-summary", Static).update(safe("\n".join(lines)))
 
     def action_feedback(self) -> None:
@@ -115,7 +120,9 @@ class CloseScreen(Screen[bool]):
             from ...minutes.export import default_filename, render_minutes
             from ...services.output import write_export
 
-            data = render_minutes(self.live.ws, self.live.meeting_id, fmt, include_confidential=False)
+            data = render_minutes(
+                self.live.ws, self.live.meeting_id, fmt, include_confidential=False
+            )
             target = free_path(
                 self.export_dir / default_filename(self.live.ws, self.live.meeting_id, fmt)
             )

@@ -7,12 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Markdown, OptionList, Select, Static
+from textual.widgets import Button, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ...domain.actions import ActionItem
-from ...domain.common import FacilitateError, ValidationError, parse_date
 from ...domain.cadence import next_meeting_slot
+from ...domain.common import FacilitateError, ValidationError, parse_date
 from ...domain.meeting import AgendaItem, Decision, DecisionMethod, ItemKind, Meeting
 from ...domain.timer import fmt_mmss
 from ...domain.training import TrainingSnippet, least_recently_delivered
@@ -130,7 +130,9 @@ class GuestForm(_Form):
         yield Input(placeholder="Organization", id="guest-org")
 
     def save(self) -> None:
-        self.live.add_guest(self.value("#guest-name"), self.value("#guest-role"), self.value("#guest-org"))
+        self.live.add_guest(
+            self.value("#guest-name"), self.value("#guest-role"), self.value("#guest-org")
+        )
 
 
 class DecisionForm(_Form):
@@ -199,8 +201,10 @@ class ActionForm(_Form):
             id="action-sub",
         )
         yield Select(
-            [(plain(f"{m.name} ({(self.roster.org(m.organization_id) or m).name})"), m.id)
-             for m in self.roster.active_members()],
+            [
+                (plain(f"{m.name} ({(self.roster.org(m.organization_id) or m).name})"), m.id)
+                for m in self.roster.active_members()
+            ],
             prompt="Owner (optional)",
             id="action-owner",
         )
@@ -298,9 +302,13 @@ class TrainingPicker(ModalScreen[bool]):
         for s in self.snippets:
             last = s.last_delivered
             when = "never delivered" if last is None else f"last {last.format('D MMM YYYY')}"
-            options.append(Option(safe(f"{one_line(s.title, 44)} - {s.minutes} min, {when}"), id=s.id))
+            options.append(
+                Option(safe(f"{one_line(s.title, 44)} - {s.minutes} min, {when}"), id=s.id)
+            )
         with Vertical(classes="dialog", id="training-picker"):
-            yield Static("Training: least recently delivered first (Enter opens)", classes="dialog-title")
+            yield Static(
+                "Training: least recently delivered first (Enter opens)", classes="dialog-title"
+            )
             yield OptionList(*options, id="training-list")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -321,7 +329,9 @@ class TrainingView(ModalScreen[bool]):
         Binding("escape", "cancel", "Back"),
     ]
 
-    def __init__(self, live: LiveMeeting, snippet: TrainingSnippet, item: AgendaItem | None) -> None:
+    def __init__(
+        self, live: LiveMeeting, snippet: TrainingSnippet, item: AgendaItem | None
+    ) -> None:
         super().__init__()
         self.live = live
         self.snippet = snippet
@@ -332,6 +342,8 @@ class TrainingView(ModalScreen[bool]):
         with Vertical(classes="dialog", id="training-view"):
             yield Static(safe(self.snippet.title), classes="dialog-title")
             yield Static(id="training-timer")
+            from textual.widgets import Markdown  # imported here: heavy, and only needed now
+
             with VerticalScroll(id="training-scroll"):
                 yield Markdown(self.snippet.body, open_links=False)
             yield Static("d: mark delivered    Esc: back", classes="hint")
@@ -374,8 +386,12 @@ class FeedbackForm(_Form):
     def save(self) -> None:
         text = self.value("#fb-rating").strip()
         if text and not text.isdigit():
-            raise ValidationError(f"Rating {text!r} is not 1-5: use a whole number or leave it empty.")
-        self.live.add_feedback(self.value("#fb-who"), int(text) if text else None, self.value("#fb-comment"))
+            raise ValidationError(
+                f"Rating {text!r} is not 1-5: use a whole number or leave it empty."
+            )
+        self.live.add_feedback(
+            self.value("#fb-who"), int(text) if text else None, self.value("#fb-comment")
+        )
 
 
 class NextMeetingForm(_Form):

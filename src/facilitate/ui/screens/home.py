@@ -31,10 +31,8 @@ class HomeScreen(Screen[None]):
                 yield Static(id="last-meeting")
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        self.refresh_data()
-
     def on_screen_resume(self) -> None:
+        # Fires on first show too, so the data is loaded once at start-up.
         self.refresh_data()
 
     def _next_meeting(self, meetings: list[Meeting]) -> Meeting | None:
@@ -63,7 +61,11 @@ class HomeScreen(Screen[None]):
             total = planned_total(items)
             start = nxt.local(nxt.start)
             fits = "fits" if total <= nxt.slot_minutes else "over the slot"
-            state = "LIVE - press s to resume" if nxt.status is MeetingStatus.LIVE else "press s to start"
+            state = (
+                "LIVE - press s to resume"
+                if nxt.status is MeetingStatus.LIVE
+                else "press s to start"
+            )
             box.update(
                 labelled(
                     "[b]Next meeting:[/b] $title\n$when - $end ($tz)  $where\n"
@@ -92,7 +94,9 @@ class HomeScreen(Screen[None]):
             for a in due[:8]:
                 who = names.get(a.owner_id or "", "") or subs.get(a.subcommittee_id or "", "")
                 flag = " OVERDUE" if a.is_overdue(today) else ""
-                lines.append(f"- {one_line(a.text, 48)} ({one_line(who, 20)}, {a.due_label()}){flag}")
+                lines.append(
+                    f"- {one_line(a.text, 48)} ({one_line(who, 20)}, {a.due_label()}){flag}"
+                )
             if len(due) > 8:
                 lines.append(f"... and {len(due) - 8} more")
         header = f"Report-backs due ({len(lines) and len(due)})" if nxt else "Report-backs due"

@@ -42,7 +42,8 @@ class RollCallScreen(Screen[None]):
     def reload(self) -> None:
         bundle = self.live.load()
         members_first = sorted(
-            bundle.attendance, key=lambda a: (a.is_guest, a.organization_name.lower(), a.name.lower())
+            bundle.attendance,
+            key=lambda a: (a.is_guest, a.organization_name.lower(), a.name.lower()),
         )
         self.records = members_first
         table = self.query_one("#attendance", DataTable)
