@@ -53,7 +53,7 @@ def test_demo_short_meeting_in_tmux(tmp_path: Path) -> None:
     # Pass the environment on the command line itself: a tmux server that is already running
     # would otherwise start the pane with its own environment, not ours.
     cmd = (
-        f"env TERM=screen TMPDIR='{tmp_path}' TEXTUAL_ANIMATIONS=none "
+        f"env -u COLUMNS -u LINES TERM=screen TMPDIR='{tmp_path}' TEXTUAL_ANIMATIONS=none "
         f"{BIN} demo --keep; echo EXITED-$?; sleep 30"
     )
     subprocess.run(

@@ -1,1 +1,1 @@
-"""Several people on one workspace: follow view support, audit log listing (no Textual)."""
+"""Several people on one workspace: the follow view, merging notes, the audit log (no Textual)."""

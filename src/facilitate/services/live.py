@@ -3,11 +3,18 @@
 The UI calls these functions; they load fresh records, apply a domain rule and save. A crash
 at any moment loses nothing: the live state (current item, open time spans, attendance, notes)
 is all on disk, and elapsed times are recomputed from stored instants on restart.
+
+Two instances may run the same meeting (a facilitator and a note-taker). Steps that set a value
+(go to an item, pause, pin) are idempotent, so acting on a screen a second out of date does the
+expected thing. Notes are checked against the text the screen last loaded: if someone else saved
+different notes since, nothing is written and NotesConflictError carries both versions.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from pendulum import Date, DateTime
 
@@ -25,7 +32,38 @@ from ..domain.meeting import (
 from ..domain.replan import ReplanProposal, apply_replan, propose_replan
 from ..domain.timer import close_open_span, open_span, ordered
 from ..domain.training import Delivery, TrainingSnippet
+from ..storage import audit
+from ..storage.errors import StaleRecordError, StorageError
 from ..storage.workspace import MeetingBundle, Transaction, Workspace
+
+R = TypeVar("R")
+
+
+class NotesConflictError(StaleRecordError):
+    """Someone else saved different notes for this item since this screen loaded them."""
+
+    def __init__(
+        self, item: AgendaItem, *, base: str, mine: str, changed_by: dict[str, Any] | None
+    ) -> None:
+        theirs = item
+        mine_item = copy.deepcopy(item)
+        mine_item.notes = mine
+        super().__init__("Agenda item", item.id, mine_item, theirs)
+        self.item_title = item.title
+        self.base_text = base
+        self.mine_text = mine
+        self.theirs_text = item.notes
+        self.changed_by = changed_by
+        who = ""
+        if changed_by:
+            who = f" ({changed_by.get('user', '?')} at {changed_by.get('at', '?')})"
+        self.args = (
+            f"Someone else{who} changed these notes while you were typing. Nothing was "
+            "overwritten: choose which version to keep.",
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 @dataclass
@@ -117,6 +155,7 @@ class LiveMeeting:
         now = self.now()
         with self.ws.transaction() as tx:
             meeting = tx.get(Meeting, self.meeting_id)
+            _require_running(meeting)
             for item in tx.all(AgendaItem, self.meeting_id):
                 if item.running and item.id != item_id:
                     close_open_span(item, now)
@@ -151,6 +190,7 @@ class LiveMeeting:
         now = self.now()
         with self.ws.transaction() as tx:
             meeting = tx.get(Meeting, self.meeting_id)
+            _require_running(meeting)
             for item in tx.all(AgendaItem, self.meeting_id):
                 if item.running:
                     close_open_span(item, now)
@@ -162,6 +202,7 @@ class LiveMeeting:
         now = self.now()
         with self.ws.transaction() as tx:
             meeting = tx.get(Meeting, self.meeting_id)
+            _require_running(meeting)
             if meeting.current_item_id:
                 item = tx.get(AgendaItem, meeting.current_item_id, self.meeting_id)
                 open_span(item, now)
@@ -169,12 +210,24 @@ class LiveMeeting:
             meeting.paused = False
             return tx.update(meeting)
 
-    def save_notes(self, item_id: str, text: str) -> AgendaItem:
+    def save_notes(self, item_id: str, text: str, *, base: str | None = None) -> AgendaItem:
         """Save an item's notes. Only the notes field is touched, so a concurrent save of the
-        item's timer by another step never conflicts with typing."""
+        item's timer by another step never conflicts with typing.
+
+        ``base`` is the text the screen last loaded or saved. If the stored notes are neither
+        ``base`` nor ``text``, someone else changed them meanwhile: nothing is written and
+        NotesConflictError carries both versions. ``base=None`` overwrites (the resolved text
+        after a conflict is saved with ``base`` = the other version instead).
+        """
+        notes = optional_text(text, "Notes")
         with self.ws.transaction() as tx:
             item = tx.get(AgendaItem, item_id, self.meeting_id)
-            item.notes = optional_text(text, "Notes")
+            if item.notes == notes:
+                return item  # nothing to write (and nothing to log)
+            if base is not None and item.notes != optional_text(base, "Notes"):
+                changed_by = audit.last_change(self.ws.audit_path, item.id)
+                raise NotesConflictError(item, base=base, mine=notes, changed_by=changed_by)
+            item.notes = notes
             return tx.update(item)
 
     def toggle_pin(self, item_id: str) -> AgendaItem:
@@ -183,12 +236,37 @@ class LiveMeeting:
             item.pinned = not item.pinned
             return tx.update(item)
 
+    def set_pinned(self, item_id: str, pinned: bool) -> AgendaItem:
+        """Pin or unpin (idempotent: pressing x on a screen that is a second old does what the
+        screen showed, even if someone else pinned the item meanwhile)."""
+        with self.ws.transaction() as tx:
+            item = tx.get(AgendaItem, item_id, self.meeting_id)
+            if item.pinned == pinned:
+                return item
+            item.pinned = pinned
+            return tx.update(item)
+
+    def save(self, record: R) -> R:
+        """Save an edited record of this meeting (a decision, an action, an attendance...).
+
+        Refused with StaleRecordError (both versions attached) if someone else saved the
+        record after it was loaded: an edit made on an out-of-date screen never overwrites.
+        """
+        if getattr(record, "meeting_id", self.meeting_id) != self.meeting_id:
+            raise StorageError("That record belongs to another meeting; it was not saved.")
+        with self.ws.transaction() as tx:
+            return tx.update(record)
+
     # --- re-plan ------------------------------------------------------------------------------
 
     def propose(self, *, min_minutes: int = 2, allow_defer: bool = True) -> ReplanProposal:
         bundle = self.load()
         return propose_replan(
-            bundle.meeting, bundle.items, self.now(), min_minutes=min_minutes, allow_defer=allow_defer
+            bundle.meeting,
+            bundle.items,
+            self.now(),
+            min_minutes=min_minutes,
+            allow_defer=allow_defer,
         )
 
     def apply(self, proposal: ReplanProposal) -> list[AgendaItem]:
@@ -235,7 +313,9 @@ class LiveMeeting:
     def add_feedback(self, attendee: str, rating: int | None, comment: str) -> Feedback:
         with self.ws.transaction() as tx:
             return tx.add(
-                Feedback(meeting_id=self.meeting_id, attendee=attendee, rating=rating, comment=comment)
+                Feedback(
+                    meeting_id=self.meeting_id, attendee=attendee, rating=rating, comment=comment
+                )
             )
 
     def set_next_meeting(self, start: DateTime) -> Meeting:
@@ -259,6 +339,16 @@ class LiveMeeting:
             meeting.paused = False
             meeting.current_item_id = None
             return tx.update(meeting)
+
+
+def _require_running(meeting: Meeting) -> None:
+    """The timer steps are refused once the meeting has ended (perhaps on another screen):
+    they would reopen time spans of an ended meeting."""
+    if meeting.status is MeetingStatus.ENDED:
+        raise ValidationError(
+            f"{meeting.title} has ended (perhaps on another screen): its agenda and timers "
+            "can no longer change. Notes can still be saved."
+        )
 
 
 def today_in(meeting: Meeting, now: DateTime) -> Date:

@@ -2,6 +2,16 @@
 
 Each line is a JSON object carrying the SHA-256 of the previous line, so an edited or removed
 line breaks the chain and ``verify`` reports where.
+
+The chain alone cannot show that the LAST lines were cut off, so every append also rewrites an
+anchor (``audit.anchor``: the sequence number and hash of the last line). ``verify`` checks that
+the anchored line is still there, unchanged. Lines after the anchored one are accepted: a writer
+killed between appending and anchoring leaves exactly that, and an appended line is no threat.
+
+Limit: this is tamper-evident, not tamper-proof. Someone who can write the workspace can rewrite
+the whole log, recompute every hash and the anchor. To make that visible too, keep the anchor
+somewhere else as well: ``facilitate log --anchor`` prints it (put it in the minutes or an email
+to the partner agencies) and a later log must still contain that exact line.
 """
 
 from __future__ import annotations
@@ -15,10 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .atomic import open_private, refuse_symlink
-from .errors import DiskWriteError
+from .atomic import atomic_write_bytes, open_private, read_bytes_nofollow
+from .errors import AccessDeniedError, DiskWriteError, WorkspacePermissionError
 
 GENESIS = "0" * 64
+TAIL_BLOCK = 65536
 
 
 def os_user() -> str:
@@ -28,52 +39,80 @@ def os_user() -> str:
         return str(os.getuid())
 
 
-def _line_hash(line: str) -> str:
+def line_hash(line: str) -> str:
     return hashlib.sha256(line.encode("utf-8")).hexdigest()
 
 
-def _last_line(path: Path) -> str | None:
-    try:
-        with open(path, "rb") as fh:
-            fh.seek(0, os.SEEK_END)
-            size = fh.tell()
-            block = min(size, 65536)
-            fh.seek(size - block)
-            tail = fh.read().decode("utf-8", errors="replace").rstrip("\n")
-    except FileNotFoundError:
-        return None
+_line_hash = line_hash  # kept for callers of the old private name
+
+
+def _last_line_in(fd: int) -> str | None:
+    size = os.fstat(fd).st_size
+    block = min(size, TAIL_BLOCK)
+    tail = os.pread(fd, block, size - block).decode("utf-8", errors="replace").rstrip("\n")
     if not tail:
         return None
     return tail.rsplit("\n", 1)[-1]
 
 
-def append(path: Path, entries: list[dict[str, Any]], at: str, mode: int = 0o600) -> None:
-    """Append entries (op, kind, id, meeting, summary) with user, time and chain hashes."""
+def _lines(path: Path) -> list[str]:
+    try:
+        raw = read_bytes_nofollow(path)
+    except PermissionError as exc:
+        raise AccessDeniedError(path) from exc
+    if raw is None:
+        return []
+    return raw.decode("utf-8", errors="replace").splitlines()
+
+
+def append(
+    path: Path,
+    entries: list[dict[str, Any]],
+    at: str,
+    mode: int = 0o600,
+    *,
+    anchor: Path | None = None,
+) -> None:
+    """Append entries (op, kind, id, meeting, summary) with user, time and chain hashes.
+
+    The log is opened once (never through a link, never a second name for another file), its
+    last line read from that same handle, and the new lines written with one write.
+    """
     if not entries:
         return
-    refuse_symlink(path)
-    last = _last_line(path)
-    prev = _line_hash(last) if last else GENESIS
-    seq = 0
-    if last:
-        try:
-            seq = int(json.loads(last).get("seq", 0))
-        except (ValueError, AttributeError):
-            seq = 0
-    user = os_user()
-    lines = []
-    for entry in entries:
-        seq += 1
-        record = {"seq": seq, "at": at, "user": user, **entry, "prev": prev}
-        line = json.dumps(record, ensure_ascii=False, sort_keys=True)
-        lines.append(line)
-        prev = _line_hash(line)
-    data = ("\n".join(lines) + "\n").encode("utf-8")
     try:
-        fd = open_private(path, os.O_WRONLY | os.O_APPEND, mode)
+        fd = open_private(path, os.O_RDWR | os.O_APPEND, mode)
+    except WorkspacePermissionError:
+        raise
     except OSError as exc:
         raise DiskWriteError(path, exc) from exc
     try:
+        if os.fstat(fd).st_nlink != 1:
+            raise WorkspacePermissionError(
+                f"{path} has another name (a hard link) elsewhere; facilitate will not append "
+                f"to it. Replace it with a copy: cp '{path}' '{path}.new' && mv '{path}.new' "
+                f"'{path}'"
+            )
+        last = _last_line_in(fd)
+        prev = line_hash(last) if last else GENESIS
+        seq = 0
+        if last:
+            try:
+                seq = int(json.loads(last).get("seq", 0))
+            except (ValueError, AttributeError, TypeError):
+                seq = 0
+        user = os_user()
+        lines = []
+        for entry in entries:
+            seq += 1
+            record = {"seq": seq, "at": at, "user": user, **entry, "prev": prev}
+            if anchor is not None:
+                # Written by a version that anchors: from here on a missing anchor is a problem.
+                record["anchored"] = True
+            line = json.dumps(record, ensure_ascii=False, sort_keys=True)
+            lines.append(line)
+            prev = line_hash(line)
+        data = ("\n".join(lines) + "\n").encode("utf-8")
         start = os.fstat(fd).st_size
         try:
             view = memoryview(data)
@@ -87,6 +126,39 @@ def append(path: Path, entries: list[dict[str, Any]], at: str, mode: int = 0o600
             raise DiskWriteError(path, exc) from exc
     finally:
         os.close(fd)
+    if anchor is not None:
+        # Best effort: the change itself is saved and logged. A stale anchor only means the
+        # last lines are checked from an earlier point; `check` still verifies the chain.
+        with contextlib.suppress(DiskWriteError, WorkspacePermissionError, OSError):
+            write_anchor(anchor, seq, prev, at, mode)
+
+
+def write_anchor(anchor: Path, seq: int, digest: str, at: str, mode: int = 0o600) -> None:
+    body = json.dumps({"seq": seq, "hash": digest, "at": at}, sort_keys=True) + "\n"
+    atomic_write_bytes(anchor, body.encode("utf-8"), mode)
+
+
+def read_anchor(anchor: Path) -> dict[str, Any] | None:
+    raw = read_bytes_nofollow(anchor)
+    if raw is None:
+        return None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def current_anchor(path: Path) -> tuple[int, str] | None:
+    """(seq, hash) of the log's last line: what to keep elsewhere to detect a rewrite."""
+    lines = _lines(path)
+    if not lines:
+        return None
+    try:
+        seq = int(json.loads(lines[-1]).get("seq"))
+    except (ValueError, AttributeError, TypeError):
+        seq = len(lines)
+    return seq, line_hash(lines[-1])
 
 
 @dataclass
@@ -96,39 +168,123 @@ class AuditProblem:
 
 
 def read(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        return []
-    out = []
-    for raw in path.read_text("utf-8", errors="replace").splitlines():
-        try:
-            out.append(json.loads(raw))
-        except ValueError:
-            out.append({"seq": None, "op": "?", "summary": raw[:80]})
-    return out
-
-
-def verify(path: Path) -> list[AuditProblem]:
-    """Check the chain: every line's ``prev`` is the hash of the line before, seq counts up."""
-    if not path.exists():
-        return []
-    problems = []
-    prev = GENESIS
-    expected_seq = 1
-    for n, raw in enumerate(path.read_text("utf-8", errors="replace").splitlines(), start=1):
+    out: list[dict[str, Any]] = []
+    for raw in _lines(path):
         try:
             record = json.loads(raw)
         except ValueError:
+            record = None
+        if not isinstance(record, dict):
+            record = {"seq": None, "op": "?", "summary": raw[:80]}
+        out.append(record)
+    return out
+
+
+def verify(path: Path, anchor: Path | None = None) -> list[AuditProblem]:
+    """Check the chain: every line's ``prev`` is the hash of the line before, seq counts up.
+
+    With ``anchor``, also check that the anchored (last known) line is still present and
+    unchanged, so a removed or edited last line is reported too.
+    """
+    lines = _lines(path)
+    problems = []
+    prev = GENESIS
+    expected_seq = 1
+    hashes_by_seq: dict[int, str] = {}
+    anchored = False
+    for n, raw in enumerate(lines, start=1):
+        try:
+            record = json.loads(raw)
+            if not isinstance(record, dict):
+                raise ValueError("not an object")
+        except ValueError:
             problems.append(AuditProblem(n, "line is not valid JSON (edited by hand?)"))
-            prev = _line_hash(raw)
+            prev = line_hash(raw)
             continue
         if record.get("prev") != prev:
             problems.append(
                 AuditProblem(n, "chain broken: the line before it was edited or removed")
             )
-        if record.get("seq") != expected_seq:
-            problems.append(
-                AuditProblem(n, f"sequence jumps to {record.get('seq')} (expected {expected_seq})")
-            )
-        expected_seq = (record.get("seq") or expected_seq) + 1
-        prev = _line_hash(raw)
+        anchored = anchored or record.get("anchored") is True
+        seq = record.get("seq")
+        if seq != expected_seq:
+            problems.append(AuditProblem(n, f"sequence jumps to {seq} (expected {expected_seq})"))
+        if isinstance(seq, int) and not isinstance(seq, bool):
+            hashes_by_seq[seq] = line_hash(raw)
+            expected_seq = seq + 1
+        else:
+            expected_seq += 1
+        prev = line_hash(raw)
+    if anchor is not None:
+        problems += _check_anchor(anchor, lines, hashes_by_seq, anchored)
     return problems
+
+
+def _check_anchor(
+    anchor: Path, lines: list[str], hashes_by_seq: dict[int, str], anchored: bool
+) -> list[AuditProblem]:
+    last = len(lines)
+    try:
+        data = read_anchor(anchor)
+    except WorkspacePermissionError as exc:
+        return [AuditProblem(last, str(exc))]
+    if data is None:
+        # A log written before anchors existed (older facilitate, generated data) has none;
+        # once any line says it was anchored, the anchor must be there.
+        if not anchored:
+            return []
+        return [
+            AuditProblem(
+                last,
+                f"{anchor.name} was removed: the log's end can no longer be checked (was the "
+                "last line removed with it?)",
+            )
+        ]
+    seq, digest = data.get("seq"), data.get("hash")
+    if not isinstance(seq, int) or not isinstance(digest, str):
+        return [AuditProblem(last, f"{anchor.name} is damaged (edited by hand?)")]
+    if seq == 0:
+        return []
+    found = hashes_by_seq.get(seq)
+    if found is None:
+        gone = seq - max(hashes_by_seq, default=0)
+        what = f"the last {gone} line(s)" if gone > 0 else f"line {seq}"
+        return [
+            AuditProblem(
+                last,
+                f"{what} of the log were removed: {anchor.name} says it ended at entry {seq}",
+            )
+        ]
+    if found != digest:
+        return [
+            AuditProblem(
+                last,
+                f"entry {seq} was edited after it was written (it no longer matches {anchor.name})",
+            )
+        ]
+    return []
+
+
+def last_change(path: Path, record_id: str, *, block: int = TAIL_BLOCK) -> dict[str, Any] | None:
+    """The most recent entry about ``record_id`` among the log's last ``block`` bytes (cheap:
+    used to say who saved the other version in a conflict). None if not found there."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        size = os.fstat(fd).st_size
+        start = max(0, size - block)
+        text = os.pread(fd, size - start, start).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    for raw in reversed(text.splitlines()):
+        try:
+            record = json.loads(raw)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and record.get("id") == record_id:
+            return record
+    return None

@@ -8,14 +8,17 @@ an older program can read a file that a newer minor version added fields to.
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
+from collections.abc import Callable
+from datetime import datetime
 from enum import Enum
 from functools import cache
 from typing import Any, TypeVar, Union, get_args, get_origin
 
 import pendulum
-from pendulum import Date, DateTime
+from pendulum import UTC, Date, DateTime
 
 T = TypeVar("T")
 
@@ -46,62 +49,190 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def from_doc(cls: type[T], doc: Any) -> T:
-    return typing.cast(T, _decode(cls, doc, cls.__name__))
+    try:
+        return typing.cast(T, _decoder(typing.cast(Any, cls))(doc))
+    except _Bad as exc:
+        raise DecodeError(f"{cls.__name__}{''.join(reversed(exc.path))}: {exc.message}") from exc
 
 
-def _decode(tp: Any, value: Any, where: str) -> Any:
+# Decoding is compiled once per type into a chain of small functions (the type hints are not
+# re-inspected for every value), and instants/dates in the canonical form to_doc writes take a
+# fast path. Any other input goes the general way, with the same results and messages.
+
+Decoder = Callable[[Any], Any]
+
+
+class _Bad(DecodeError):
+    """A decode failure on its way up; each level adds its part of the path (innermost first)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path: list[str] = []
+
+
+_UTC_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?\+00:00")
+_PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@cache
+def _decoder(tp: Any) -> Decoder:
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
-        if value is None:
-            return None
-        return _decode(args[0], value, where)
+        return _optional(args[0])
     if origin is list:
         (inner,) = get_args(tp)
-        if not isinstance(value, list):
-            raise DecodeError(f"{where}: expected a list")
-        return [_decode(inner, v, f"{where}[{n}]") for n, v in enumerate(value)]
+        return _list_of(inner)
     if origin is dict:
-        return dict(value)
+        return dict
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        if not isinstance(value, dict):
-            raise DecodeError(f"{where}: expected an object")
-        hints = _hints(tp)
-        kwargs = {}
-        for f in dataclasses.fields(tp):
-            if f.name in value:
-                kwargs[f.name] = _decode(hints[f.name], value[f.name], f"{where}.{f.name}")
-        try:
-            return tp(**kwargs)
-        except TypeError as exc:
-            raise DecodeError(f"{where}: {exc}") from exc
+        return _dataclass(tp)
     if tp is DateTime:
-        try:
-            parsed = pendulum.parse(value)
-        except Exception as exc:
-            raise DecodeError(f"{where}: {value!r} is not an ISO-8601 instant") from exc
-        if not isinstance(parsed, DateTime):
-            raise DecodeError(f"{where}: {value!r} is not an instant")
-        return parsed.in_timezone("UTC")
+        return _instant
     if tp is Date:
-        try:
-            parsed = pendulum.parse(value, exact=True)
-        except Exception as exc:
-            raise DecodeError(f"{where}: {value!r} is not an ISO-8601 date") from exc
-        if isinstance(parsed, DateTime):
-            return parsed.date()
-        if not isinstance(parsed, Date):
-            raise DecodeError(f"{where}: {value!r} is not a date")
-        return parsed
+        return _date
     if isinstance(tp, type) and issubclass(tp, Enum):
+        return _enum(tp)
+    if tp is float:
+        return _float
+    if tp is int:
+        return _int
+    if tp in (str, bool):
+        return _exact(tp)
+    return _same
+
+
+def _optional(inner_tp: Any) -> Decoder:
+    inner: Decoder | None = None
+
+    def decode(value: Any) -> Any:
+        nonlocal inner
+        if value is None:
+            return None
+        if inner is None:
+            inner = _decoder(inner_tp)
+        return inner(value)
+
+    return decode
+
+
+def _list_of(inner_tp: Any) -> Decoder:
+    inner: Decoder | None = None
+
+    def decode(value: Any) -> Any:
+        nonlocal inner
+        if not isinstance(value, list):
+            raise _Bad("expected a list")
+        if inner is None:
+            inner = _decoder(inner_tp)
+        out = []
+        for n, v in enumerate(value):
+            try:
+                out.append(inner(v))
+            except _Bad as exc:
+                exc.path.append(f"[{n}]")
+                raise
+        return out
+
+    return decode
+
+
+def _dataclass(cls: type) -> Decoder:
+    # The plan is built on first use, so self-referencing types cannot recurse at compile time.
+    plan: tuple[tuple[str, Decoder], ...] | None = None
+
+    def decode(value: Any) -> Any:
+        nonlocal plan
+        if not isinstance(value, dict):
+            raise _Bad("expected an object")
+        if plan is None:
+            hints = _hints(cls)
+            plan = tuple((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls))
+        kwargs = {}
+        for name, field_decoder in plan:
+            if name in value:
+                try:
+                    kwargs[name] = field_decoder(value[name])
+                except _Bad as exc:
+                    exc.path.append(f".{name}")
+                    raise
+        try:
+            return cls(**kwargs)
+        except TypeError as exc:
+            raise _Bad(str(exc)) from exc
+
+    return decode
+
+
+def _instant(value: Any) -> DateTime:
+    if type(value) is str and _UTC_INSTANT.fullmatch(value):
+        try:
+            d = datetime.fromisoformat(value)
+        except ValueError:
+            pass  # e.g. month 13: the general path below reports it
+        else:
+            return DateTime(
+                d.year, d.month, d.day, d.hour, d.minute, d.second, d.microsecond, tzinfo=UTC
+            )
+    try:
+        parsed = pendulum.parse(value)
+    except Exception as exc:
+        raise _Bad(f"{value!r} is not an ISO-8601 instant") from exc
+    if not isinstance(parsed, DateTime):
+        raise _Bad(f"{value!r} is not an instant")
+    return parsed.in_timezone("UTC")
+
+
+def _date(value: Any) -> Date:
+    if type(value) is str and _PLAIN_DATE.fullmatch(value):
+        try:
+            return Date.fromisoformat(value)
+        except ValueError:
+            pass
+    try:
+        parsed = pendulum.parse(value, exact=True)
+    except Exception as exc:
+        raise _Bad(f"{value!r} is not an ISO-8601 date") from exc
+    if isinstance(parsed, DateTime):
+        return parsed.date()
+    if not isinstance(parsed, Date):
+        raise _Bad(f"{value!r} is not a date")
+    return parsed
+
+
+def _enum(tp: type[Enum]) -> Decoder:
+    def decode(value: Any) -> Any:
         try:
             return tp(value)
         except ValueError as exc:
-            raise DecodeError(f"{where}: {value!r} is not a valid {tp.__name__}") from exc
-    if tp is float and isinstance(value, int | float) and not isinstance(value, bool):
+            raise _Bad(f"{value!r} is not a valid {tp.__name__}") from exc
+
+    return decode
+
+
+def _float(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
-    if tp in (str, int, bool) and not isinstance(value, tp):
-        raise DecodeError(f"{where}: expected {tp.__name__}, got {type(value).__name__}")
-    if tp is int and isinstance(value, bool):
-        raise DecodeError(f"{where}: expected int, got bool")
+    return value
+
+
+def _int(value: Any) -> Any:
+    if not isinstance(value, int):
+        raise _Bad(f"expected int, got {type(value).__name__}")
+    if isinstance(value, bool):
+        raise _Bad("expected int, got bool")
+    return value
+
+
+def _exact(tp: type) -> Decoder:
+    def decode(value: Any) -> Any:
+        if not isinstance(value, tp):
+            raise _Bad(f"expected {tp.__name__}, got {type(value).__name__}")
+        return value
+
+    return decode
+
+
+def _same(value: Any) -> Any:
     return value

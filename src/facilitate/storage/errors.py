@@ -71,3 +71,22 @@ class DiskWriteError(StorageError):
             f"Could not save {path.name}: {reason}. Nothing was changed on disk; {hint} and "
             "try again. What you typed is still on screen."
         )
+
+
+class AccessDeniedError(WorkspacePermissionError):
+    """The operating system refused access (EACCES): say what to check, not a traceback."""
+
+    def __init__(self, path: object, group: str | None = None) -> None:
+        self.path = path
+        if group:
+            hint = (
+                f"It is a workspace shared with group '{group}': your user must be a member "
+                f"(see 'id -nG'; an administrator adds you with 'sudo usermod -aG {group} "
+                "USER', then log in again)."
+            )
+        else:
+            hint = (
+                "Check who owns it and its mode ('ls -ld'); the workspace's owner can run "
+                "'facilitate check' to see the commands that fix it."
+            )
+        super().__init__(f"Permission denied: {path}. {hint}")

@@ -5,7 +5,11 @@ workspace/
   meetings/<meeting-id>.json  one file per meeting
   backups/                    rotating copies (on open and before migrations)
   audit.log                   append-only, hash-chained change log
+  audit.anchor                seq and hash of the log's last line (detects a cut-off end)
   .lock                       sidecar flock
+
+Opened for reading only (``Workspace.open(root, read_only=True)``, used by ``follow``, ``log`` and
+``check``) nothing is ever written, locked, created or cleaned up.
 """
 
 from __future__ import annotations
@@ -42,12 +46,15 @@ from .atomic import (
     WorkspaceLock,
     atomic_write_bytes,
     dump_json,
+    read_bytes_nofollow,
     read_json,
+    refuse_special,
     refuse_symlink,
     remove_orphan_temps,
 )
 from .codec import DecodeError, from_doc, to_doc
 from .errors import (
+    AccessDeniedError,
     CorruptFileError,
     SchemaTooNewError,
     StaleRecordError,
@@ -78,6 +85,7 @@ MEETING_TABLES: dict[type, str] = {
 META = "_meta"
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,80}$")
 BACKUPS_KEPT = 10
+CACHED_FILES = 16  # parsed files kept by the snapshot read cache (least recently used go)
 # Names of the rotating backups taken on open (pre-migration backups are never rotated away).
 BACKUP_STAMP = re.compile(r"^\d{8}-\d{6}-\d{6}$")
 DOC_ID = re.compile(r"^[0-9]+$")
@@ -122,6 +130,20 @@ class MeetingBundle:
         return next((i for i in self.items if i.id == item_id), None)
 
 
+def _setgid_group(root: Path) -> str | None:
+    """The group of a group-shared (setgid) folder, to name in a permission error."""
+    try:
+        st = os.stat(root)
+    except OSError:
+        return None
+    if not st.st_mode & stat.S_ISGID:
+        return None
+    try:
+        return grp.getgrgid(st.st_gid).gr_name
+    except KeyError:
+        return str(st.st_gid)
+
+
 def _kind(cls: type) -> str:
     return {"TrainingSnippet": "Training snippet", "ActionItem": "Action item"}.get(
         cls.__name__, cls.__name__
@@ -129,12 +151,15 @@ def _kind(cls: type) -> str:
 
 
 class Workspace:
-    def __init__(self, root: Path, *, shared_group: str | None = None) -> None:
+    def __init__(
+        self, root: Path, *, shared_group: str | None = None, read_only: bool = False
+    ) -> None:
         self.root = root
         self.shared_group = shared_group
+        self.read_only = read_only
         self.file_mode = 0o660 if shared_group else 0o600
         self.dir_mode = 0o2770 if shared_group else 0o700
-        self.lock = WorkspaceLock(root / ".lock", self.file_mode)
+        self.lock = WorkspaceLock(root / ".lock", self.file_mode, group=shared_group)
         self._cache: dict[Path, tuple[tuple[int, int, int], dict[str, Any]]] = {}
 
     # --- paths ---------------------------------------------------------------------------
@@ -154,6 +179,14 @@ class Workspace:
     @property
     def audit_path(self) -> Path:
         return self.root / "audit.log"
+
+    @property
+    def audit_anchor_path(self) -> Path:
+        return self.root / "audit.anchor"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.root / ".lock"
 
     def meeting_path(self, meeting_id: str) -> Path:
         if not SAFE_ID.match(meeting_id or ""):
@@ -200,12 +233,23 @@ class Workspace:
         return meta
 
     @classmethod
-    def open(cls, root: Path, *, backup: bool = False) -> Workspace:
+    def open(cls, root: Path, *, backup: bool = False, read_only: bool = False) -> Workspace:
+        """Open a workspace. ``read_only``: take no lock, clean nothing, create nothing (for
+        ``follow``, ``log`` and ``check``, which may run while another instance writes)."""
         root = Path(root)
+        try:
+            return cls._open(root, backup=backup, read_only=read_only)
+        except PermissionError as exc:
+            raise AccessDeniedError(exc.filename or root, _setgid_group(root)) from exc
+
+    @classmethod
+    def _open(cls, root: Path, *, backup: bool, read_only: bool) -> Workspace:
         collab = root / "collaborative.json"
         # Checked before exists(): a dangling link must be refused, not taken for "no workspace".
         for path in (collab, root / "meetings", root / "backups"):
             refuse_symlink(path)
+        for path in (collab, root / ".lock", root / "audit.log", root / "audit.anchor"):
+            refuse_special(path)
         if not collab.exists():
             raise WorkspaceMissingError(
                 f"No workspace at {root}: create one with 'facilitate init' "
@@ -215,8 +259,12 @@ class Workspace:
         if data is None:  # removed between the two calls
             raise WorkspaceMissingError(f"No workspace at {root}: collaborative.json is missing.")
         cls._check_schema(collab, data)
-        ws = cls(root, shared_group=data[META]["1"].get("shared_group"))
+        ws = cls(root, shared_group=data[META]["1"].get("shared_group"), read_only=read_only)
         ws.check_permissions()
+        if read_only:
+            if backup:
+                raise StorageError("A read-only workspace takes no backups.")
+            return ws
         with ws.lock.hold():
             remove_orphan_temps(root)
             remove_orphan_temps(ws.meetings_dir)
@@ -263,15 +311,23 @@ class Workspace:
         stamp = pendulum.now("UTC").format("YYYYMMDD-HHmmss-SSSSSS")
         target = self.backups_dir / stamp
         sources = [self.collaborative_path]
-        meetings = sorted(self.meeting_files(), key=lambda p: p.stat().st_mtime_ns)[-3:]
+        # lstat: a planted link is neither followed here nor copied below (read_bytes_nofollow
+        # refuses it), so nobody can get a private file copied into the shared backups.
+        meetings = sorted(self.meeting_files(), key=lambda p: os.lstat(p).st_mtime_ns)[-3:]
         sources += meetings
+        contents = []
+        for src in sources:
+            data = read_bytes_nofollow(src)
+            if data is not None:
+                contents.append((src.name, data))
         self._ensure_dir(self.backups_dir)
         self._ensure_dir(target)
-        for src in sources:
-            if src.exists():
-                atomic_write_bytes(target / src.name, src.read_bytes(), self.file_mode)
+        for name, data in contents:
+            atomic_write_bytes(target / name, data, self.file_mode, nofollow_dir=True)
         snapshots = sorted(
-            p for p in self.backups_dir.iterdir() if p.is_dir() and BACKUP_STAMP.match(p.name)
+            p
+            for p in self.backups_dir.iterdir()
+            if p.is_dir() and not p.is_symlink() and BACKUP_STAMP.match(p.name)
         )
         for old in snapshots[:-BACKUPS_KEPT]:
             shutil.rmtree(old, ignore_errors=True)
@@ -285,6 +341,10 @@ class Workspace:
 
         If the block raises, nothing is written.
         """
+        if self.read_only:
+            raise StorageError(
+                "This workspace was opened read-only (follow mode); nothing can be saved here."
+            )
         with self.lock.hold():
             tx = Transaction(self, writable=True)
             try:
@@ -305,27 +365,36 @@ class Workspace:
             paths.append(self.meeting_path(meeting_id))
         else:
             paths.append(self.meetings_dir)
-        out: list[tuple[int, int, int] | None] = []
+        out: list[tuple[int, int, int] | str | None] = []
         for p in paths:
             try:
-                st = os.stat(p)
+                st = os.stat(p, follow_symlinks=False)
                 out.append((st.st_mtime_ns, st.st_size, st.st_ino))
             except FileNotFoundError:
                 out.append(None)
+            except OSError as exc:  # reported by the reload this change triggers
+                out.append(f"error {exc.errno}")
         return tuple(out)
 
     # --- file loading ----------------------------------------------------------------------
 
     def load_file(self, path: Path, *, kind: str, fresh: bool) -> dict[str, Any] | None:
         """Parse and check a data file. ``fresh`` bypasses the stat-keyed read cache."""
+        try:
+            return self._load_file(path, fresh=fresh)
+        except PermissionError as exc:
+            raise AccessDeniedError(path, self.shared_group) from exc
+
+    def _load_file(self, path: Path, *, fresh: bool) -> dict[str, Any] | None:
         if not fresh:
             try:
                 st = os.stat(path)
             except FileNotFoundError:
                 return None
             key = (st.st_mtime_ns, st.st_size, st.st_ino)
-            cached = self._cache.get(path)
+            cached = self._cache.pop(path, None)
             if cached and cached[0] == key:
+                self._cache[path] = cached  # most recently used last
                 return cached[1]
         data = read_json(path)
         if data is None:
@@ -333,6 +402,10 @@ class Workspace:
         self._check_schema(path, data)
         if not fresh:
             self._cache[path] = (key, data)
+            # Bounded: screens that read every meeting once (home, history, tracker) must not
+            # keep ten years of parsed files alive for the rest of the session.
+            while len(self._cache) > CACHED_FILES:
+                del self._cache[next(iter(self._cache))]
         return data
 
     @staticmethod
@@ -367,11 +440,17 @@ class Workspace:
         stamp = pendulum.now("UTC").format("YYYYMMDD-HHmmss-SSSSSS")
         target = self.backups_dir / f"pre-migration-{stamp}"
         self._ensure_dir(self.backups_dir)
-        target.mkdir(mode=self.dir_mode, exist_ok=True)
-        os.chmod(target, self.dir_mode)
-        atomic_write_bytes(target / path.name, path.read_bytes(), self.file_mode)
-        atomic_write_bytes(path, dump_json(upgraded), self.file_mode)
+        self._ensure_dir(target)
+        original = read_bytes_nofollow(path)
+        if original is None:
+            raise StorageError(f"{path} disappeared during the upgrade; nothing was changed.")
+        atomic_write_bytes(target / path.name, original, self.file_mode, nofollow_dir=True)
+        self.write_file(path, dump_json(upgraded))
         return upgraded
+
+    def write_file(self, path: Path, data: bytes) -> None:
+        """Atomically replace a workspace file; a linked subfolder is refused as well."""
+        atomic_write_bytes(path, data, self.file_mode, nofollow_dir=path.parent != self.root)
 
     def migrated(self, path: Path, data: dict[str, Any]) -> dict[str, Any]:
         """An upgraded copy of an older file's data (nothing is written)."""
@@ -463,9 +542,12 @@ class Transaction:
     # --- reads -----------------------------------------------------------------------------
 
     def all(self, cls: type[R], meeting_id: str | None = None) -> list[R]:
-        table = self._table_for(cls, meeting_id)
-        where = self._path_for(cls, meeting_id)
-        return [self._decode(cls, dict(doc), where) for doc in table.all()]
+        f = self._file_for(cls, meeting_id)
+        # Straight from the table dict TinyDB reads and writes through (same records, same
+        # order as ``table.all()``), without its two copies of every record; decoding copies
+        # what it keeps and never changes the document.
+        docs = f.storage.data.get((COLLAB_TABLES | MEETING_TABLES)[cls], {})
+        return [self._decode(cls, doc, f.path) for doc in docs.values()]
 
     def find(self, cls: type[R], record_id: str, meeting_id: str | None = None) -> R | None:
         if cls is Meeting:
@@ -633,14 +715,18 @@ class Transaction:
             return
         if self._changes:
             # Checked before any data is written, so a refused log means nothing was saved.
-            refuse_symlink(self.ws.audit_path)
+            refuse_special(self.ws.audit_path)
         for f in self._files.values():
             if f.storage.dirty:
-                atomic_write_bytes(f.path, dump_json(f.storage.data), self.ws.file_mode)
+                self.ws.write_file(f.path, dump_json(f.storage.data))
                 self._written.add(f.path)
         if self._changes:
             audit.append(
-                self.ws.audit_path, self._changes, self._now.isoformat(), self.ws.file_mode
+                self.ws.audit_path,
+                self._changes,
+                self._now.isoformat(),
+                self.ws.file_mode,
+                anchor=self.ws.audit_anchor_path,
             )
         self._changes = []
         self._revs = []

@@ -1,23 +1,45 @@
-"""The facilitate Textual app: themes, global keys, the workspace handle and the clock."""
+"""The facilitate Textual app: themes, global keys, the workspace handle and the clock.
+
+Terminal robustness over SSH lives here too: below 80x24 a "window too small" screen replaces
+the layout (nothing underneath is lost); NO_COLOR adds a `-no-color` class so states still show
+as bold/reverse; SIGHUP (a dropped SSH connection) and SIGTERM save pending notes and exit
+cleanly.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+import os
+import signal
+import threading
+import time
 from collections.abc import Iterable
 from functools import partial
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from textual.app import App, SystemCommand
+from textual import events
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.geometry import Size
 from textual.screen import Screen
-from textual.theme import Theme
+from textual.theme import BUILTIN_THEMES, Theme
+from textual.widgets import Static
 
 from ..domain.common import Clock, FacilitateError, system_clock
 from ..domain.roster import Profile
 from ..storage.workspace import Workspace
 from .commands import GLOBAL, bindings
 
-THEME_ORDER = ["facilitate-dark", "facilitate-light", "facilitate-projector"]
+SIXTEEN = "facilitate-16"
+THEME_ORDER = ["facilitate-dark", "facilitate-light", "facilitate-projector", SIXTEEN]
+SIXTEEN_TERMS = {"linux", "screen", "tmux", "vt100", "vt102", "vt220", "ansi", "cons25"}
+MIN_SIZE = Size(80, 24)
+EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+EXIT_GRACE = 3.0  # seconds a hung-up app gets to exit normally before the watchdog ends it
 
 
 def load_themes() -> list[Theme]:
@@ -27,10 +49,167 @@ def load_themes() -> list[Theme]:
     for entry in sorted(root.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".json"):
             themes.append(Theme(**json.loads(entry.read_text("utf-8"))))
-    return themes
+    return [*themes, sixteen_colour_theme()]
 
 
-class FacilitateApp(App[int]):
+def sixteen_colour_theme() -> Theme:
+    """The dark theme for 16-colour terminals (TERM=linux, screen): ANSI colours, drawn by the
+    terminal's own palette. (Reduced to the nearest of 16, the true-colour theme turns its amber
+    accent red and its blue grey.) Also a choice on any terminal: "your terminal's colours"."""
+    return Theme(
+        name=SIXTEEN,
+        ansi=True,
+        dark=True,
+        primary="ansi_blue",
+        secondary="ansi_magenta",
+        accent="ansi_cyan",
+        warning="ansi_yellow",
+        error="ansi_red",
+        success="ansi_green",
+        foreground="ansi_default",
+        background="ansi_default",
+        surface="ansi_default",
+        panel="ansi_default",
+        boost="ansi_default",
+        variables=dict(BUILTIN_THEMES["ansi-dark"].variables),
+    )
+
+
+def _too_small(size: Size) -> bool:
+    return size.width < MIN_SIZE.width or size.height < MIN_SIZE.height
+
+
+class TooSmallScreen(Screen[None]):
+    """Shown instead of a garbled layout while the window is below 80x24."""
+
+    BINDINGS = [Binding("ctrl+q", "app.quit", "Quit", show=False)]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="too-small", markup=False)
+
+    def on_mount(self) -> None:
+        self.show_size(self.app.size)
+
+    def on_screen_resume(self) -> None:
+        # Back on top (a dialog above it closed) after the window grew: step aside.
+        if not _too_small(self.app.size):
+            self.app.call_later(self.app.pop_screen)
+
+    def show_size(self, size: Size) -> None:
+        self.query_one("#too-small", Static).update(
+            f"Window too small\n\nfacilitate needs at least {MIN_SIZE.width}x{MIN_SIZE.height};"
+            f" this window is {size.width}x{size.height}.\n\nMake it bigger (or the font "
+            "smaller). Nothing is lost meanwhile: the meeting and your notes are saved."
+        )
+
+
+class TerminalApp(App[int]):
+    """Too-small screen, NO_COLOR class and clean exit on SIGHUP/SIGTERM (shared with follow)."""
+
+    _size_checks = False
+    auto_theme: str | None = None  # a theme picked for the terminal, not by the user
+
+    def on_mount(self) -> None:
+        self.set_class(self.no_color, "-no-color")
+        self._install_signal_handlers()
+        self._size_checks = True  # after the subclass pushed its first screen
+        self.call_after_refresh(self._check_size, self.size)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Runs before App._on_resize stores the new size: use the event's.
+        if self._size_checks:
+            self._check_size(event.size)
+
+    def _check_size(self, size: Size) -> None:
+        top = self.screen_stack[-1] if self.screen_stack else None
+        if _too_small(size):
+            if isinstance(top, TooSmallScreen):
+                top.show_size(size)
+            else:
+                self.push_screen(TooSmallScreen())
+        elif isinstance(top, TooSmallScreen):
+            self.pop_screen()
+
+    def pick_theme(self, preferred: str | None) -> str:
+        """The stored theme; the default dark one is shown as its 16-colour form on a terminal
+        known to have 16 colours (TERM=linux, screen...) or when TEXTUAL_COLOR_SYSTEM=standard
+        asks for them. That switch is not remembered."""
+        usable = preferred in self.available_themes and not (self.no_color and preferred == SIXTEEN)
+        name = preferred if usable and preferred else THEME_ORDER[0]
+        if self.no_color:
+            return name  # greys (Textual's NO_COLOR filter) need a true-colour theme
+        if name == THEME_ORDER[0] and self.console.color_system == "standard":
+            term = os.environ.get("TERM", "").split("-")[0].split(".")[0]
+            if term in SIXTEEN_TERMS or os.environ.get("TEXTUAL_COLOR_SYSTEM") == "standard":
+                self.auto_theme = SIXTEEN
+                return SIXTEEN
+        return name
+
+    def themes_in_order(self) -> list[str]:
+        """The themes Ctrl+T cycles through. Not the ANSI one under NO_COLOR: Textual greys
+        true colours for NO_COLOR, and would draw the terminal's own colours black."""
+        return [t for t in THEME_ORDER if not (self.no_color and t == SIXTEEN)]
+
+    @property
+    def too_small(self) -> bool:
+        return any(isinstance(s, TooSmallScreen) for s in self.screen_stack)
+
+    # --- SIGHUP / SIGTERM ---------------------------------------------------------------
+    # A plain signal handler (not loop.add_signal_handler) so it runs even if the event loop
+    # is stuck writing to a terminal that has gone away. It hands the save to the loop and,
+    # in a real terminal, starts a watchdog: if the loop cannot exit within EXIT_GRACE seconds,
+    # the watchdog saves from its own thread and ends the process.
+
+    def _install_signal_handlers(self) -> None:
+        self._hangup_started = False
+        self._hangup_saved = False
+        self._previous_handlers: dict[int, Any] = {}
+        if threading.current_thread() is not threading.main_thread():
+            return
+        self._signal_loop = asyncio.get_running_loop()
+        for sig in EXIT_SIGNALS:
+            self._previous_handlers[sig] = signal.signal(sig, self._on_exit_signal)
+
+    def on_unmount(self) -> None:
+        for sig, handler in getattr(self, "_previous_handlers", {}).items():
+            with contextlib.suppress(ValueError, TypeError):
+                signal.signal(sig, handler)
+
+    def _on_exit_signal(self, signum: int, frame: object) -> None:
+        if not self._hangup_started:
+            self._hangup_started = True
+            if not self.is_headless:
+                threading.Thread(target=self._watchdog, name="exit-watchdog", daemon=True).start()
+        with contextlib.suppress(RuntimeError):  # the loop is already closed
+            self._signal_loop.call_soon_threadsafe(self.hang_up, signum)
+
+    def _watchdog(self) -> None:
+        time.sleep(EXIT_GRACE)
+        if not self._hangup_saved:
+            saver = threading.Thread(target=self.save_pending, daemon=True)
+            saver.start()
+            saver.join(EXIT_GRACE)
+        os._exit(0)
+
+    def save_pending(self) -> None:
+        """Ask every screen to save what it holds (e.g. notes waiting for the autosave)."""
+        for screen in reversed(self.screen_stack):
+            save = getattr(screen, "save_pending", None)
+            if callable(save):
+                try:
+                    save()
+                except Exception as exc:  # keep saving the others; exiting anyway
+                    self.log.error(f"save_pending failed: {exc!r}")
+
+    def hang_up(self, signum: int = signal.SIGHUP) -> None:
+        """The terminal went away (SSH dropped) or we were asked to stop: save and exit."""
+        if not self._hangup_saved:
+            self.save_pending()
+            self._hangup_saved = True
+        self.exit(return_code=0)
+
+
+class FacilitateApp(TerminalApp):
     CSS_PATH = "app.tcss"
     TITLE = "facilitate"
     BINDINGS = bindings(GLOBAL)
@@ -46,20 +225,21 @@ class FacilitateApp(App[int]):
     def on_mount(self) -> None:
         from .screens.home import HomeScreen
 
+        # TerminalApp.on_mount runs too (Textual calls the handler of every class in the MRO).
         try:
             profile = self.ws.snapshot().profile()
             self.title = profile.name
-            if profile.theme in self.available_themes:
-                self.theme = profile.theme
-            else:
-                self.theme = THEME_ORDER[0]
+            self.theme = self.pick_theme(profile.theme)
         except FacilitateError as exc:
-            self.theme = THEME_ORDER[0]
+            self.theme = self.pick_theme(None)
             self.notify(str(exc), severity="error", markup=False, timeout=10)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(HomeScreen())
 
     def _remember_theme(self, theme: Theme) -> None:
+        if theme.name == self.auto_theme:
+            return  # chosen for this terminal, not by the user
+        self.auto_theme = None
         try:
             with self.ws.transaction() as tx:
                 profile: Profile = tx.profile()
@@ -70,14 +250,15 @@ class FacilitateApp(App[int]):
             self.notify(f"Theme not remembered: {exc}", severity="warning", markup=False)
 
     def action_cycle_theme(self) -> None:
-        current = THEME_ORDER.index(self.theme) if self.theme in THEME_ORDER else -1
-        self.theme = THEME_ORDER[(current + 1) % len(THEME_ORDER)]
+        order = self.themes_in_order()
+        current = order.index(self.theme) if self.theme in order else -1
+        self.theme = order[(current + 1) % len(order)]
         self.notify(f"Theme: {self.theme}", timeout=2)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if not isinstance(self.screen, HelpScreen | TooSmallScreen):
             self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -88,7 +269,7 @@ class FacilitateApp(App[int]):
                 command.help,
                 partial(screen.run_action, command.action),
             )
-        for name in THEME_ORDER:
+        for name in self.themes_in_order():
             yield SystemCommand(
                 f"Theme: {name.removeprefix('facilitate-')}",
                 "Switch colours (remembered for this workspace)",

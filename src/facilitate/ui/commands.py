@@ -32,7 +32,11 @@ def bindings(commands: list[Command]) -> list[BindingType]:
 GLOBAL = [
     Command("question_mark,f1", "app.help", "Help", "List every key on every screen"),
     Command(
-        "ctrl+t", "app.cycle_theme", "Theme", "Switch theme (dark, light, projector)", show=False
+        "ctrl+t",
+        "app.cycle_theme",
+        "Theme",
+        "Switch theme (dark, light, projector, 16-colour)",
+        show=False,
     ),
     Command("ctrl+q", "app.quit", "Quit", "Quit (everything is already saved)", show=False),
 ]
@@ -162,6 +166,18 @@ MEETING_DETAIL = [
     Command("escape", "back", "Back", "Back to the history"),
 ]
 
+CONFLICT = [
+    Command("m", "choose('mine')", "Keep mine", "Save your version over theirs", priority=True),
+    Command("t", "choose('theirs')", "Take theirs", "Drop your edits, keep theirs", priority=True),
+    Command("b", "choose('both')", "Keep both", "Save both versions, merged", priority=True),
+    Command("escape", "later", "Decide later", "Keep your text on screen, unsaved"),
+]
+
+FOLLOW = [
+    Command("q", "app.quit", "Quit", "Close the follow view (it never changes anything)"),
+    Command("ctrl+t", "app.cycle_theme", "Theme", "Switch theme (projector: high contrast)"),
+]
+
 TABLES: dict[str, list[Command]] = {
     "Everywhere": GLOBAL,
     "Home": HOME,
@@ -173,4 +189,6 @@ TABLES: dict[str, list[Command]] = {
     "Action tracker": ACTIONS,
     "History": HISTORY,
     "Meeting (read-only)": MEETING_DETAIL,
+    "Notes conflict": CONFLICT,
+    "Follow view (facilitate follow)": FOLLOW,
 }

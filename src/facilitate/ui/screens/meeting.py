@@ -1,6 +1,16 @@
-"""The running meeting: clock bar, timed agenda, current item with countdown and notes."""
+"""The running meeting: clock bar, timed agenda, current item with countdown and notes.
+
+Another instance (a note-taker in another SSH session) may work on the same meeting. Once a
+second the screen compares the workspace's stat stamp and reloads only when it changed. A
+reload never touches notes with unsaved edits, and never moves the notes box to another item
+while someone types in it; if the other side saved different notes for the same item, the next
+save is refused and a modal shows both versions (keep mine / take theirs / keep both).
+"""
 
 from __future__ import annotations
+
+import contextlib
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -9,8 +19,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Digits, Footer, Header, ProgressBar, Static, TextArea
 
+from ...collab.merge import merge_notes
 from ...domain.common import FacilitateError
-from ...domain.meeting import AgendaItem, ItemKind
+from ...domain.meeting import AgendaItem, ItemKind, MeetingStatus
 from ...domain.timer import (
     TimerState,
     crossed_into_overrun,
@@ -18,12 +29,13 @@ from ...domain.timer import (
     item_clock,
     meeting_clock,
 )
-from ...services.live import LiveMeeting
+from ...services.live import LiveMeeting, NotesConflictError
 from ...storage.workspace import MeetingBundle
 from ..commands import MEETING, bindings
 from ..safe_text import labelled, one_line, plain, safe
 
 NOTES_SAVE_DELAY = 0.5  # seconds after the last keystroke
+POLL_INTERVAL = 1.0  # seconds between two stat checks for changes made by another instance
 
 
 class MeetingScreen(Screen[None]):
@@ -36,9 +48,14 @@ class MeetingScreen(Screen[None]):
         self.bundle: MeetingBundle = live.load()
         self._last_state: dict[str, TimerState] = {}
         self._notes_item: str | None = None
+        # The notes of _notes_item as last loaded from or saved to disk: what "unsaved edits"
+        # and "someone else changed them" are measured against.
+        self._notes_base = ""
         self._notes_timer: Timer | None = None
         self._notes_dirty = False
-        self._loading_notes = False
+        self._conflict: NotesConflictError | None = None
+        self._stamp: tuple[Any, ...] | None = None
+        self._poll_error = ""
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -72,6 +89,7 @@ class MeetingScreen(Screen[None]):
         elif self.bundle.meeting.current_item_id is None and self.bundle.items:
             self._goto(self.bundle.items[0].id)
         self.set_interval(0.25, self.tick)
+        self.set_interval(POLL_INTERVAL, self.poll)
 
     # --- data ---------------------------------------------------------------------------
 
@@ -81,11 +99,31 @@ class MeetingScreen(Screen[None]):
 
     def reload(self) -> None:
         """Re-read the meeting from disk and redraw everything but the notes being typed."""
+        # Stamp first: a write landing between the two is seen (again) by the next poll.
+        self._stamp = self.live.ws.stamp(self.live.meeting_id)
+        was_ended = self.bundle.meeting.status is MeetingStatus.ENDED
         self.bundle = self.live.load()
         self._fill_agenda()
         self._show_current()
         self._show_captured()
         self.tick()
+        ended = self.bundle.meeting.status is MeetingStatus.ENDED and not was_ended
+        if ended and self.app.screen is self:
+            # (Ended here, the close screen is on top and says so itself.)
+            self.notify("This meeting has been ended (on another screen).", timeout=6)
+
+    def poll(self) -> None:
+        """Reload if another instance committed something (stat only when nothing changed)."""
+        try:
+            if self.live.ws.stamp(self.live.meeting_id) == self._stamp:
+                return
+            self.reload()
+        except FacilitateError as exc:
+            if str(exc) != self._poll_error:  # say it once, not every second
+                self._poll_error = str(exc)
+                self.app.report(exc)  # type: ignore[attr-defined]
+            return
+        self._poll_error = ""
 
     def _visible_items(self) -> list[AgendaItem]:
         return [i for i in self.bundle.items if not i.deferred]
@@ -123,19 +161,59 @@ class MeetingScreen(Screen[None]):
             return
         who = f"  ({item.presenter})" if item.presenter else ""
         title.update(safe(f"{item.title}{who}"))
-        self.query_one("#item-panel").set_class(item.confidential, "confidential")
+        self._sync_notes(item, notes)
+        shown = self.bundle.item(self._notes_item) or item
+        self.query_one("#item-panel").set_class(bool(shown.confidential), "confidential")
+        if shown.id != item.id:
+            label.update(
+                labelled("[b]Notes of $old[/b] - Esc follows", old=one_line(shown.title, 14))
+            )
+            return
         hint = "  i: roll call" if item.kind is ItemKind.INTRODUCTIONS else ""
         label.update(
             labelled("[b reverse] CONFIDENTIAL [/] notes for members only (o to type)")
             if item.confidential
             else f"Notes (o to type, Esc to leave){hint}"
         )
+
+    def _sync_notes(self, item: AgendaItem, notes: TextArea) -> None:
+        """Point the notes box at the current item, unless that would disturb typing."""
         if self._notes_item != item.id:
+            if self._notes_item is not None and (notes.has_focus or self._conflict is not None):
+                # Someone else moved the meeting on while this person types: keep their box.
+                self._refresh_notes_from_disk(notes)
+                return
             self._flush_notes()
+            if self._notes_dirty or self._conflict is not None:
+                return  # unsaved text is never replaced (the save failed or conflicts)
             self._notes_item = item.id
-            self._loading_notes = True
+            self._notes_base = item.notes
+            self._notes_dirty = False
             notes.load_text(plain(item.notes))
-            self._loading_notes = False
+            return
+        self._refresh_notes_from_disk(notes)
+
+    def _refresh_notes_from_disk(self, notes: TextArea) -> None:
+        """Show notes another instance saved, if this one has no unsaved edits to them."""
+        stored = self.bundle.item(self._notes_item)
+        if stored is None or stored.notes == self._notes_base:
+            return
+        if self._notes_dirty or self._conflict is not None:
+            return  # checked at save time: the save is refused and both versions shown
+        self._notes_base = stored.notes
+        self._load_notes(notes, stored.notes)
+
+    def _load_notes(self, notes: TextArea, text: str, *, at_end: bool = False) -> None:
+        """Replace the notes shown, keeping the cursor where the user had it (at the end, if
+        it was at the end: someone appending keeps appending)."""
+        row, col = notes.cursor_location
+        at_end = at_end or notes.cursor_location == notes.document.end
+        notes.load_text(plain(text))
+        if at_end:
+            notes.move_cursor(notes.document.end)
+            return
+        row = min(row, notes.document.line_count - 1)
+        notes.move_cursor((row, min(col, len(notes.document.get_line(row)))))
 
     def _show_captured(self) -> None:
         lines = []
@@ -165,6 +243,14 @@ class MeetingScreen(Screen[None]):
         )
         self.query_one("#clockbar").set_class(not mc.on_track, "behind")
         item = self.current
+        if (
+            item is not None
+            and item.id != self._notes_item
+            and not self._notes_dirty
+            and self._conflict is None
+            and not self.query_one("#notes", TextArea).has_focus
+        ):
+            self._show_current()  # the box was kept on an item while someone typed
         digits = self.query_one("#countdown", Digits)
         state_label = self.query_one("#item-state", Static)
         bar = self.query_one("#progress", ProgressBar)
@@ -197,10 +283,9 @@ class MeetingScreen(Screen[None]):
         # Keep the "Used" column live for the running item.
         if item.running:
             table = self.query_one("#agenda", DataTable)
-            try:
+            # A deferred item has no row: nothing to update.
+            with contextlib.suppress(Exception):
                 table.update_cell(item.id, "used", fmt_mmss(clock.elapsed_seconds))
-            except Exception:  # row not shown (deferred) - nothing to update
-                pass
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -236,7 +321,9 @@ class MeetingScreen(Screen[None]):
             return
         self.reload()
         if new is None:
-            self.notify("That was the last item: press e to close." if offset > 0 else "First item.")
+            self.notify(
+                "That was the last item: press e to close." if offset > 0 else "First item."
+            )
         elif new.id != getattr(previous, "id", None):
             self._entered(self.current or new)
 
@@ -269,8 +356,10 @@ class MeetingScreen(Screen[None]):
         table = self.query_one("#agenda", DataTable)
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            if key:
-                self._run(self.live.toggle_pin, key)
+            item = self.bundle.item(key)
+            if item is not None:
+                # Set what the screen shows as toggled (idempotent if someone else pinned it).
+                self._run(self.live.set_pinned, item.id, not item.pinned)
 
     def action_focus_notes(self) -> None:
         if self.current is None:
@@ -281,6 +370,8 @@ class MeetingScreen(Screen[None]):
     def action_leave_notes(self) -> None:
         self._flush_notes()
         self.query_one("#agenda", DataTable).focus()
+        if self.current is not None:
+            self._show_current()  # follow the meeting if it moved on while typing
 
     def action_roll_call(self) -> None:
         from .roll_call import RollCallScreen
@@ -345,9 +436,10 @@ class MeetingScreen(Screen[None]):
 
     @on(TextArea.Changed, "#notes")
     def _notes_changed(self, event: TextArea.Changed) -> None:
-        if self._loading_notes:
+        # Compared with the text on disk, so loading text (which also posts Changed) is no edit.
+        self._notes_dirty = event.text_area.text != self._notes_base
+        if not self._notes_dirty:
             return
-        self._notes_dirty = True
         if self._notes_timer is not None:
             self._notes_timer.stop()
         self._notes_timer = self.set_timer(NOTES_SAVE_DELAY, self._flush_notes)
@@ -356,18 +448,91 @@ class MeetingScreen(Screen[None]):
         if self._notes_timer is not None:
             self._notes_timer.stop()
             self._notes_timer = None
-        if not self._notes_dirty or self._notes_item is None:
+        if not self._notes_dirty or self._notes_item is None or self._conflict is not None:
             return
         text = self.query_one("#notes", TextArea).text
         try:
-            saved = self.live.save_notes(self._notes_item, text)
-        except FacilitateError as exc:
-            self.app.report(exc)  # keep _notes_dirty: the text stays on screen, retried later
+            saved = self.live.save_notes(self._notes_item, text, base=self._notes_base)
+        except NotesConflictError as exc:
+            self._open_conflict(exc)
             return
+        except FacilitateError as exc:
+            self.app.report(exc)  # type: ignore[attr-defined]  # kept dirty: retried later
+            return
+        self._saved(saved)
+
+    def _saved(self, saved: AgendaItem) -> None:
+        self._notes_base = saved.notes
         self._notes_dirty = False
         for n, item in enumerate(self.bundle.items):
             if item.id == saved.id:
                 self.bundle.items[n] = saved
 
+    def _open_conflict(self, conflict: NotesConflictError) -> None:
+        from .conflict import ConflictScreen, Resolution
+
+        self._conflict = conflict
+        item_id = self._notes_item
+
+        def done(choice: Resolution | None) -> None:
+            self._conflict = None
+            if choice is None:
+                self.notify(
+                    "Your version stays on screen, unsaved; it is compared again at the next save.",
+                    timeout=6,
+                )
+                return
+            self._resolve(conflict, item_id, choice.text)
+
+        screen = ConflictScreen(conflict, timezone=self.bundle.meeting.timezone)
+        self.app.push_screen(screen, done)
+
+    def _resolve(self, conflict: NotesConflictError, item_id: str | None, text: str) -> None:
+        if item_id is None:
+            return
+        try:
+            saved = self.live.save_notes(item_id, text, base=conflict.theirs_text)
+        except NotesConflictError as again:  # changed once more while the modal was open
+            if item_id == self._notes_item:
+                self._open_conflict(again)
+            return
+        except FacilitateError as exc:
+            self.app.report(exc)  # type: ignore[attr-defined]
+            return
+        if item_id == self._notes_item:
+            self._saved(saved)
+            self._load_notes(self.query_one("#notes", TextArea), saved.notes, at_end=True)
+        self.reload()
+
+    def save_pending(self) -> None:
+        """Save unsaved notes now, with no questions (the terminal is going away, or the
+        screen closes). A conflict is settled by keeping both versions: nothing is lost."""
+        if self._notes_timer is not None:
+            self._notes_timer.stop()
+            self._notes_timer = None
+        if self._notes_item is None:
+            return
+        conflict = self._conflict
+        if conflict is None and self._notes_dirty:
+            text = self.query_one("#notes", TextArea).text
+            try:
+                saved = self.live.save_notes(self._notes_item, text, base=self._notes_base)
+            except NotesConflictError as exc:
+                conflict = exc
+            except FacilitateError:
+                return
+            else:
+                self._saved(saved)
+                return
+        if conflict is None:
+            return
+        merged = merge_notes(conflict.base_text, conflict.mine_text, conflict.theirs_text)
+        try:
+            self.live.save_notes(self._notes_item, merged, base=conflict.theirs_text)
+        except FacilitateError:
+            return
+        self._conflict = None
+        self._notes_dirty = False
+
     def on_unmount(self) -> None:
-        self._flush_notes()
+        self.save_pending()

@@ -1,0 +1,108 @@
+"""What the read-only follow view may show: the public part of a running meeting.
+
+Built from a MeetingBundle without Textual, so the confidentiality rules are testable on their
+own: no notes at all, and a confidential item's title, presenter, decisions and actions are
+replaced by a neutral label (a decision or action whose item cannot be found is treated as
+confidential too, like the audit log does).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..domain.meeting import AgendaItem, MeetingStatus
+from ..storage.workspace import MeetingBundle
+
+HIDDEN = "(confidential)"
+
+
+@dataclass(frozen=True)
+class PublicItem:
+    id: str
+    number: int
+    title: str
+    planned_minutes: int
+    confidential: bool
+    current: bool
+    running: bool
+    started: bool
+
+
+@dataclass(frozen=True)
+class PublicCapture:
+    text: str
+    detail: str
+    confidential: bool
+
+
+@dataclass
+class PublicView:
+    title: str
+    status: MeetingStatus
+    paused: bool
+    items: list[PublicItem] = field(default_factory=list)
+    current: PublicItem | None = None
+    decisions: list[PublicCapture] = field(default_factory=list)
+    actions: list[PublicCapture] = field(default_factory=list)
+    present: list[str] = field(default_factory=list)
+    expected: int = 0
+    organizations: int = 0
+
+
+def _is_secret(items: dict[str, AgendaItem], item_id: str | None) -> bool:
+    if not item_id:
+        return False
+    item = items.get(item_id)
+    return item is None or bool(item.confidential)
+
+
+def public_view(bundle: MeetingBundle, member_names: dict[str, str] | None = None) -> PublicView:
+    """The meeting as the projector may show it. ``member_names``: owner id -> name."""
+    names = member_names or {}
+    m = bundle.meeting
+    by_id = {i.id: i for i in bundle.items}
+    view = PublicView(title=m.title, status=m.status, paused=m.paused)
+    visible = [i for i in bundle.items if not i.deferred]
+    for n, item in enumerate(visible, start=1):
+        secret = bool(item.confidential)
+        if secret:
+            title = f"{item.kind.label} {HIDDEN}"
+        else:
+            title = item.title + (f" ({item.presenter})" if item.presenter else "")
+        public = PublicItem(
+            id=item.id,
+            number=n,
+            title=title,
+            planned_minutes=item.planned_minutes,
+            confidential=secret,
+            current=item.id == m.current_item_id,
+            running=item.running,
+            started=item.started,
+        )
+        view.items.append(public)
+        if public.current:
+            view.current = public
+    for d in sorted(bundle.decisions, key=lambda d: (d.recorded_at is None, d.recorded_at)):
+        if _is_secret(by_id, d.agenda_item_id):
+            view.decisions.append(
+                PublicCapture(f"Decision on a confidential item {HIDDEN}", "", True)
+            )
+            continue
+        detail = d.method.value
+        if d.method.value == "vote":
+            detail = f"vote {d.votes_for}-{d.votes_against}-{d.abstentions}"
+        view.decisions.append(PublicCapture(d.text, detail, False))
+    for a in bundle.actions:
+        due = f"report back {a.due_label()}"
+        if _is_secret(by_id, a.agenda_item_id):
+            view.actions.append(PublicCapture(f"Action on a confidential item {HIDDEN}", due, True))
+            continue
+        owner = names.get(a.owner_id or "", "")
+        view.actions.append(PublicCapture(a.text, f"{owner}, {due}" if owner else due, False))
+    attending = [a for a in bundle.attendance if a.status.attending]
+    view.present = sorted(
+        (f"{a.name} ({a.organization_name})" if a.organization_name else a.name) for a in attending
+    )
+    view.expected = len(bundle.attendance)
+    view.organizations = len({a.organization_name for a in attending if a.organization_name})
+    return view

@@ -1,0 +1,212 @@
+"""The read-only follow view, for a projector or a second screen.
+
+The agenda with the current item highlighted, a large timer, the decisions and actions so far
+and who is present. What may be shown comes from collab.follow.public_view: no notes, nothing
+of a confidential item. It reads snapshots only (no lock, no writes) and polls the workspace's
+stat stamp once a second, so it follows the facilitator's instance while that one writes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Digits, Footer, Static
+
+from ...collab.follow import PublicView, public_view
+from ...domain.common import Clock, FacilitateError
+from ...domain.meeting import MeetingStatus
+from ...domain.timer import TimerState, fmt_mmss, item_clock, meeting_clock
+from ...storage.workspace import MeetingBundle, Workspace
+from ..commands import FOLLOW, bindings
+from ..safe_text import labelled, one_line, safe
+
+POLL_INTERVAL = 1.0  # seconds between two stat checks
+TICK_INTERVAL = 0.5  # seconds between two timer redraws
+
+
+class FollowScreen(Screen[None]):
+    COMMAND_TABLE = FOLLOW
+    BINDINGS = bindings(FOLLOW)
+
+    def __init__(self, ws: Workspace, meeting_id: str, clock: Clock) -> None:
+        super().__init__()
+        self.ws = ws
+        self.meeting_id = meeting_id
+        self.clock = clock
+        self.bundle: MeetingBundle | None = None
+        self.view: PublicView | None = None
+        self._stamp: tuple[Any, ...] | None = None
+        self.error = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="follow-status")
+        with Horizontal(id="follow-body"):
+            yield DataTable(id="follow-agenda", cursor_type="row", zebra_stripes=False)
+            with Vertical(id="follow-side"):
+                yield Static(id="follow-item-title")
+                yield Digits("0:00", id="follow-timer")
+                yield Static(id="follow-item-state")
+                yield Static(id="follow-captured")
+        yield Static(id="follow-present")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#follow-agenda", DataTable)
+        table.can_focus = False
+        table.add_column("", key="mark", width=1)
+        table.add_column("Item", key="title", width=22)
+        table.add_column("Min", key="plan", width=3)
+        table.add_column("Used", key="used", width=5)
+        self.load()
+        self.set_interval(TICK_INTERVAL, self.tick)
+        self.set_interval(POLL_INTERVAL, self.poll)
+
+    # --- data -------------------------------------------------------------------------------
+
+    def poll(self) -> None:
+        try:
+            stamp = self.ws.stamp(self.meeting_id)
+        except FacilitateError as exc:
+            self._failed(exc)
+            return
+        if stamp != self._stamp:
+            self.load()
+
+    def load(self) -> None:
+        """Read a fresh snapshot (reads only) and redraw what it shows."""
+        try:
+            stamp = self.ws.stamp(self.meeting_id)
+            tx = self.ws.snapshot()
+            bundle = tx.bundle(self.meeting_id)
+            names = {m.id: m.name for m in tx.roster().members}
+        except FacilitateError as exc:
+            self._failed(exc)
+            return
+        self._stamp = stamp
+        self.error = ""
+        self.bundle = bundle
+        self.view = public_view(bundle, names)
+        self._fill_agenda()
+        self._show_captured()
+        self._show_present()
+        self.tick()
+
+    def _failed(self, exc: FacilitateError) -> None:
+        # Shown in the status line and retried at the next poll (a follow view never gives up).
+        self.error = f"Cannot read the meeting: {exc} (retrying)"
+        self._stamp = None
+        self.query_one("#follow-status", Static).update(safe(self.error))
+
+    def _fill_agenda(self) -> None:
+        assert self.view is not None and self.bundle is not None
+        table = self.query_one("#follow-agenda", DataTable)
+        table.clear()
+        now = self.clock()
+        current_row = -1
+        for row, item in enumerate(self.view.items):
+            stored = self.bundle.item(item.id)
+            used = stored.elapsed_seconds(now) if stored is not None else 0.0
+            if item.current:
+                current_row = row
+            table.add_row(
+                ">" if item.current else " ",
+                safe(f"{item.number}. {one_line(item.title)}"),
+                str(item.planned_minutes),
+                fmt_mmss(used) if item.started else "-",
+                key=item.id,
+            )
+        table.show_cursor = current_row >= 0
+        if current_row >= 0:
+            table.move_cursor(row=current_row)
+
+    def _show_captured(self) -> None:
+        assert self.view is not None
+        lines = [f"Decisions ({len(self.view.decisions)})"]
+        lines += [f"- {one_line(d.text, 200)}" for d in self.view.decisions[-4:]]
+        lines.append(f"Actions ({len(self.view.actions)})")
+        lines += [
+            f"- {one_line(a.text, 200)} ({one_line(a.detail, 60)})" for a in self.view.actions[-6:]
+        ]
+        self.query_one("#follow-captured", Static).update(safe("\n".join(lines)))
+
+    def _show_present(self) -> None:
+        assert self.view is not None
+        v = self.view
+        names = ", ".join(one_line(name, 60) for name in v.present) or "nobody marked yet"
+        self.query_one("#follow-present", Static).update(
+            labelled(
+                "[b]Present $n of $expected[/b] ($orgs organizations): $names",
+                n=len(v.present),
+                expected=v.expected,
+                orgs=v.organizations,
+                names=names,
+            )
+        )
+
+    # --- clock ------------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        if self.bundle is None or self.view is None:
+            return
+        now = self.clock().in_timezone("UTC")
+        m = self.bundle.meeting
+        mc = meeting_clock(m, self.bundle.items, now)
+        status = {
+            MeetingStatus.PLANNED: "NOT STARTED",
+            MeetingStatus.LIVE: "LIVE",
+            MeetingStatus.ENDED: "ENDED",
+        }[m.status]
+        if m.paused and m.status is MeetingStatus.LIVE:
+            status = "PAUSED"
+        if not self.error:
+            times = (
+                f"Now {m.local(now).format('HH:mm:ss')}  Ends {m.local(m.end).format('HH:mm')}  "
+                f"Projected {m.local(mc.projected_end).format('HH:mm')}  {mc.status_text}"
+            )
+            room = self.size.width - len(status) - len(times) - 6
+            self.query_one("#follow-status", Static).update(
+                labelled(
+                    "[b]$status[/b]  $title$gap$times",
+                    status=status,
+                    title=one_line(m.title, max(room, 8)) if room > 0 else "",
+                    gap="  " if room > 0 else "",
+                    times=times,
+                )
+            )
+        self.query_one("#follow-status").set_class(not mc.on_track, "behind")
+        current = self.view.current
+        item = self.bundle.item(current.id) if current is not None else None
+        title = self.query_one("#follow-item-title", Static)
+        digits = self.query_one("#follow-timer", Digits)
+        state = self.query_one("#follow-item-state", Static)
+        side = self.query_one("#follow-side")
+        if current is None or item is None:
+            title.update("Waiting for the facilitator to start an item.")
+            digits.update("0:00")
+            state.update("")
+            side.set_class(False, "warning")
+            side.set_class(False, "overrun")
+            return
+        clock = item_clock(item, now)
+        title.update(safe(f"{current.number}. {one_line(current.title, 120)}"))
+        digits.update(clock.display.replace("over by ", "+"))
+        words = {
+            TimerState.IDLE: "not started",
+            TimerState.NORMAL: "remaining",
+            TimerState.WARNING: "remaining - wrap up",
+            TimerState.OVERRUN: clock.display,
+        }[clock.state]
+        if m.paused:
+            words += " (paused)"
+        state.update(f"{words}  (planned {item.planned_minutes} min)")
+        side.set_class(clock.state is TimerState.WARNING, "warning")
+        side.set_class(clock.state is TimerState.OVERRUN, "overrun")
+        if item.running:
+            table = self.query_one("#follow-agenda", DataTable)
+            try:
+                table.update_cell(item.id, "used", fmt_mmss(clock.elapsed_seconds))
+            except Exception:  # the row is not shown (deferred)
+                self.log.debug("no row for the running item")
