@@ -60,6 +60,17 @@ def _live_meeting(tmp_path: Path):
     return ws, meeting, clock, live, item
 
 
+async def _wait_for(pilot, condition, what: str, timeout: float = 15.0) -> None:
+    """Pause until ``condition()`` holds; generous, because a loaded machine (CI on two cores)
+    can delay the autosave timer and the stat poll well past their nominal second."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.1)
+
+
 async def _type_until(pilot, text: str, done) -> str:
     """Type ``text`` a key at a time (never pausing long enough for the autosave) until
     ``done()``; returns what was typed."""
@@ -88,8 +99,7 @@ async def test_second_instance_sees_both_versions_and_keeps_both(tmp_path: Path)
     try:
         async with app.run_test(size=(120, 36)) as pilot:
             await pilot.press("s")
-            await pilot.pause(0.3)
-            assert isinstance(app.screen, MeetingScreen)
+            await _wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
             await pilot.press("o")
 
             async def other_saved() -> bool:
@@ -98,8 +108,8 @@ async def test_second_instance_sees_both_versions_and_keeps_both(tmp_path: Path)
             typed = await _type_until(pilot, MINE, other_saved)
             assert (await saved).strip() == "SAVED"
             assert ws.snapshot().bundle(meeting.id).item(item.id).notes == THEIRS
-            await pilot.pause(1.0)  # our autosave: refused, the modal opens
-
+            # Our autosave is refused and the modal opens.
+            await _wait_for(pilot, lambda: isinstance(app.screen, ConflictScreen), "the modal")
             modal = app.screen
             assert isinstance(modal, ConflictScreen)
             assert modal.query_one("#conflict-mine").text == typed
@@ -107,8 +117,7 @@ async def test_second_instance_sees_both_versions_and_keeps_both(tmp_path: Path)
             # Nothing was overwritten while the choice is pending.
             assert ws.snapshot().bundle(meeting.id).item(item.id).notes == THEIRS
             await pilot.press("b")
-            await pilot.pause(0.3)
-            assert isinstance(app.screen, MeetingScreen)
+            await _wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
             stored = ws.snapshot().bundle(meeting.id).item(item.id).notes
             assert stored == f"{THEIRS}\n{typed}"
             assert app.screen.query_one("#notes").text == stored
@@ -131,7 +140,7 @@ async def test_conflict_choices(tmp_path: Path, choice: str) -> None:
     app = FacilitateApp(ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s")
-        await pilot.pause(0.3)
+        await _wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         await pilot.press("o")
@@ -145,15 +154,14 @@ async def test_conflict_choices(tmp_path: Path, choice: str) -> None:
             return state["saved"] and len(screen.query_one("#notes").text) >= 16
 
         typed = await _type_until(pilot, MINE, save_theirs_once)
-        await pilot.pause(1.0)
+        await _wait_for(pilot, lambda: isinstance(app.screen, ConflictScreen), "the modal")
         modal = app.screen
         assert isinstance(modal, ConflictScreen)
         assert modal.query_one("#conflict-mine").text == base + typed
         assert modal.query_one("#conflict-theirs").text == base + THEIRS
         key = {"mine": "m", "theirs": "t", "both": "b", "later": "escape"}[choice]
         await pilot.press(key)
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, MeetingScreen)
+        await _wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
         stored = ws.snapshot().bundle(meeting.id).item(item.id).notes
         shown = screen.query_one("#notes").text
         expected = {
@@ -166,11 +174,10 @@ async def test_conflict_choices(tmp_path: Path, choice: str) -> None:
         if choice == "later":
             assert shown == base + typed  # ... and mine is still on screen, unsaved
             await pilot.press("!")  # typing on: the next save asks again
-            await pilot.pause(1.0)
-            assert isinstance(app.screen, ConflictScreen)
+            await _wait_for(pilot, lambda: isinstance(app.screen, ConflictScreen), "the modal")
             assert app.screen.query_one("#conflict-mine").text == base + typed + "!"
             await pilot.press("m")
-            await pilot.pause(0.3)
+            await _wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
             stored = ws.snapshot().bundle(meeting.id).item(item.id).notes
             assert stored == base + typed + "!"
         else:
@@ -188,7 +195,7 @@ async def test_conflict_modal_is_usable_at_80x24_and_by_mouse(tmp_path: Path, mo
         await pilot.press("o", *"mine")
         other.save_notes(item.id, "theirs", base=item.notes)
         await pilot.press("escape")
-        await pilot.pause(0.3)
+        await _wait_for(pilot, lambda: isinstance(app.screen, ConflictScreen), "the modal")
         modal = app.screen
         assert isinstance(modal, ConflictScreen)
         for widget_id in ("#conflict-mine", "#conflict-theirs", "#conflict-keep-both"):
