@@ -179,9 +179,9 @@ async def test_follow_reads_only_keeps_up_and_hides_confidential_text(tmp_path: 
                 stdout, _ = await out
                 assert writer.returncode == 0, stdout
                 final = json.loads(stdout.split("HASHES ", 1)[1])
-                deadline = time.monotonic() + 3
+                deadline = time.monotonic() + 20  # only keeps a broken build from hanging
                 while "Public action: book the hall" not in look():
-                    assert time.monotonic() < deadline, "follow did not catch up in 3 s"
+                    assert time.monotonic() < deadline, "follow never caught up"
                     await pilot.pause(0.1)
                 text = look()
                 await pilot.pause(1.5)  # a few more polls and ticks
@@ -243,13 +243,20 @@ async def test_follow_survives_a_damaged_file_and_recovers(tmp_path: Path) -> No
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.3)
         path.write_bytes(b'{"_meta": ')  # not how facilitate writes: someone edited by hand
-        await pilot.pause(1.5)
-        status = str(app.screen.query_one("#follow-status").render())
+
+        async def status_shows(*words: str) -> str:
+            deadline = time.monotonic() + 20  # only keeps a broken build from hanging
+            while True:
+                status = str(app.screen.query_one("#follow-status").render())
+                if all(word in status for word in words) or time.monotonic() > deadline:
+                    return status
+                await pilot.pause(0.1)
+
+        status = await status_shows("Cannot read the meeting", "retrying")
         assert "Cannot read the meeting" in status and "retrying" in status
         path.write_bytes(good)
         os.utime(path, ns=(time.time_ns(), time.time_ns() + 10**9))
-        await pilot.pause(1.5)
-        status = str(app.screen.query_one("#follow-status").render())
+        status = await status_shows("LIVE")
         assert "LIVE" in status
     assert path.read_bytes() == good
 

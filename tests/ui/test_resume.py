@@ -44,7 +44,12 @@ CHILD = textwrap.dedent(
             clock.t = clock.t.add(minutes=2, seconds=30)
             await pilot.press("o")
             await pilot.press(*"Typed but never left the box")
-            await pilot.pause(1.2)  # more than a second on screen
+            await pilot.pause(1.2)  # more than a second on screen: the autosave runs
+            for _ in range(200):  # (on a loaded machine the timer can run late)
+                bundle = ws.snapshot().bundle(app.screen.bundle.meeting.id)
+                if any(i.notes == "Typed but never left the box" for i in bundle.items):
+                    break
+                await pilot.pause(0.1)
             print("READY", flush=True)
             await asyncio.sleep(60)
 

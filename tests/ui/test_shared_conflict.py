@@ -38,11 +38,19 @@ OTHER_INSTANCE = """
             await pilot.press("s"); await pilot.pause(0.5)
             await pilot.press("o")
             await pilot.press(*sys.argv[3])
-            await pilot.pause(1.0)  # its autosave
+            for _ in range(150):  # its autosave (up to 15 s on a loaded machine)
+                await pilot.pause(0.1)
+                items = ws.snapshot().bundle(sys.argv[4]).items
+                if any(item.notes == sys.argv[3] for item in items):
+                    break
             print("SAVED", flush=True)
             await asyncio.to_thread(sys.stdin.readline)  # until the other side resolved
-            await pilot.pause(1.6)  # its poll picks the resolved text up
-            print("TEXT " + repr(app.screen.query_one("#notes").text), flush=True)
+            notes = app.screen.query_one("#notes")
+            for _ in range(150):  # its poll picks the resolved text up
+                await pilot.pause(0.1)
+                if notes.text != sys.argv[3]:
+                    break
+            print("TEXT " + repr(notes.text), flush=True)
 
     asyncio.run(main())
 """
@@ -88,7 +96,7 @@ async def test_second_instance_sees_both_versions_and_keeps_both(tmp_path: Path)
     ws, meeting, clock, _live, item = _live_meeting(tmp_path)
     script = write_script(tmp_path, "other.py", OTHER_INSTANCE)
     other = subprocess.Popen(
-        [sys.executable, str(script), str(ws.root), clock().isoformat(), THEIRS],
+        [sys.executable, str(script), str(ws.root), clock().isoformat(), THEIRS, meeting.id],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
