@@ -127,6 +127,7 @@ class Context:
     """Where the generated workspaces live; each benchmark copies what it will change."""
 
     quick: bool = False
+    smoke: bool = False  # `make test`: the harness runs end to end on tiny data; no figure counts
     seed: int = 7
     work: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="facilitate-bench-")))
     generated: dict[str, Path] = field(default_factory=dict)
@@ -134,6 +135,8 @@ class Context:
     large_id: str = LARGE_MEETING_ID
 
     def reps(self, full: int) -> int:
+        if self.smoke:
+            return 2
         return max(5, full // 2) if self.quick else full
 
     def workspace(self, name: str) -> Path:
@@ -144,6 +147,8 @@ class Context:
         """
         if name not in self.generated:
             years, history = {"ws10": (10, True), "ws1": (1, True), "empty": (10, False)}[name]
+            if self.smoke:
+                years = 1
             root = self.work / "pristine" / name
             if not (root / "collaborative.json").exists():  # (made by the parent process)
                 make_workspace(root, years, self.seed, history=history, large_meeting=True)

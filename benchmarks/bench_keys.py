@@ -135,8 +135,8 @@ def _no_frames(probe: Probe, out: Samples) -> None:
 
 def measure(ctx: Context) -> dict[str, dict[str, Stats]]:
     """{"minimal"|"ws10"|"empty": {op: Stats of latency}} plus "<op> busy" entries."""
-    rounds = 2 if ctx.quick else 3
-    n = 10 if ctx.quick else 14
+    rounds = 1 if ctx.smoke else 2 if ctx.quick else 3
+    n = 2 if ctx.smoke else 10 if ctx.quick else 14
     raw: dict[str, Samples] = {"minimal": {}, "ws10": {}, "empty": {}}
 
     async def main() -> None:

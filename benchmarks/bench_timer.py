@@ -98,7 +98,8 @@ def _slope(samples: list[tuple[float, float]]) -> tuple[float, float]:
 
 
 def measure(ctx: Context) -> dict[str, Any]:
-    return asyncio.run(_run_meeting(ctx, 20.0 if ctx.quick else 120.0))
+    seconds = 3.0 if ctx.smoke else 20.0 if ctx.quick else 120.0
+    return asyncio.run(_run_meeting(ctx, seconds))
 
 
 def run(ctx: Context) -> list[Row]:

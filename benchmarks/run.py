@@ -1,10 +1,12 @@
 """Run every benchmark (`make bench`) and print one table: figure, baseline, ratio, target.
 
-    python benchmarks/run.py [--quick] [--only startup,saves,keys,exports,memory,timer]
-                             [--update-doc] [--keep]
+    python benchmarks/run.py [--quick | --smoke] [--only startup,saves,keys,exports,memory,timer]
+                             [--update-doc] [--keep] [--json FILE]
 
 Every figure is a ratio against a baseline measured in the same run, interleaved with it.
 --quick: fewer repetitions and a 20 s (not 120 s) timer run, for a fast check.
+--smoke: 2 repetitions on 1-year data and a 3 s timer run: proves the harness works (make test
+runs it); its figures mean nothing.
 --update-doc: also replace the results section of BENCHMARKS.md with this run's table.
 """
 
@@ -140,6 +142,8 @@ def run_case(name: str, ctx: Context) -> list[Row]:
     argv = [sys.executable, str(Path(__file__).resolve()), "--case", name, "--work", str(ctx.work)]
     if ctx.quick:
         argv.append("--quick")
+    if ctx.smoke:
+        argv.append("--smoke")
     proc = subprocess.run(argv, check=False)
     if proc.returncode != 0 or not out.exists():
         raise SystemExit(f"benchmark {name!r} failed (exit {proc.returncode})")
@@ -149,6 +153,12 @@ def run_case(name: str, ctx: Context) -> list[Row]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, 20 s timer run")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="tiny data, 2 repetitions, 3 s timer: checks the harness, figures mean nothing",
+    )
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
     parser.add_argument("--only", help=f"comma-separated subset of {', '.join(CASES)}")
     parser.add_argument(
         "--update-doc", action="store_true", help="write the table into BENCHMARKS.md"
@@ -161,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     # at loop shutdown; they are not errors of the benchmarked code.
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
     if args.case:
-        ctx = Context(quick=args.quick, work=args.work)
+        ctx = Context(quick=args.quick, smoke=args.smoke, work=args.work)
         rows = CASES[args.case](ctx)
         out = args.work / f"rows-{args.case}.json"
         out.write_text(json.dumps([dataclasses.asdict(r) for r in rows]), "utf-8")
@@ -172,7 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown case(s): {', '.join(unknown)}")
 
-    ctx = Context(quick=args.quick)
+    if args.smoke and args.update_doc:
+        parser.error("--smoke figures mean nothing; they cannot go into BENCHMARKS.md")
+    ctx = Context(quick=args.quick, smoke=args.smoke)
     started = time.time()
     rows: list[Row] = []
     try:
@@ -198,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     missed = sum(1 for r in rows if r.met is False)
     summary = f"**{met} targets met, {missed} not met** ({len(rows) - met - missed} reported only)."
     print("\n" + env + "\n\n" + table(rows) + "\n\n" + summary)
+    if args.json:
+        args.json.write_text(json.dumps([dataclasses.asdict(r) for r in rows]), "utf-8")
     if args.update_doc:
         update_doc(f"{env}\n\n{table(rows)}\n\n{summary}")
         print(f"\nUpdated {DOC}")
