@@ -291,3 +291,32 @@ async def test_close_screen_exports_redacted_minutes(sample_ws, clock, tmp_path)
         text = path.read_text("utf-8")
         assert "HV-9999" not in text
         assert case.title in text
+
+
+async def test_countdown_ticks_when_the_displayed_second_changes(sample_ws, clock):
+    """The next redraw is scheduled for the moment the countdown changes (the elapsed time
+    crossing a whole second), not at a fixed phase that can lag up to a tick behind."""
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        before = str(screen.query_one("#countdown").render())
+
+        clock.advance(seconds=12.3)
+        assert abs(screen.next_tick_delay() - 0.7) < 1e-6
+        clock.advance(seconds=0.69)
+        assert abs(screen.next_tick_delay() - 0.01) < 1e-6
+        clock.advance(seconds=0.01)  # exactly on the boundary: a full second to the next one
+        assert abs(screen.next_tick_delay() - 1.0) < 1e-6
+
+        await pilot.press("space")  # paused: nothing changes, a slow heartbeat is enough
+        await pilot.pause()
+        assert screen.next_tick_delay() == 1.0
+        await pilot.press("space")
+        await pilot.pause()
+        assert abs(screen.next_tick_delay() - 1.0) < 1e-6  # running again, same phase
+        assert str(screen.query_one("#countdown").render()) != before  # 13 s went by

@@ -455,3 +455,21 @@ def test_meeting_clock_ended_early_is_on_track() -> None:
     mc = meeting_clock(meeting, make_agenda(30, 30), at(50))
     assert mc.projected_end == at(45)
     assert mc.on_track
+
+
+@pytest.mark.parametrize(
+    ("elapsed", "delay"),
+    [(0.0, 1.0), (0.25, 0.75), (12.999, 0.001), (13.0, 1.0), (299.5, 0.5), (-0.0, 1.0)],
+)
+def test_seconds_to_next_change(elapsed: float, delay: float) -> None:
+    from facilitate.domain.timer import ItemClock, seconds_to_next_change
+
+    got = seconds_to_next_change(elapsed)
+    assert abs(got - delay) < 1e-9
+    # The display really does change then, and not before.
+    clock_now = ItemClock(planned_seconds=300, elapsed_seconds=elapsed, running=True)
+    clock_just_before = ItemClock(300, elapsed + got - 1e-6, True)
+    clock_after = ItemClock(300, elapsed + got + 1e-6, True)
+    if elapsed % 1:
+        assert clock_just_before.display == clock_now.display
+    assert clock_after.display != clock_now.display

@@ -70,6 +70,14 @@ class ItemClock:
         return f"over by {fmt_mmss(-remaining)}"
 
 
+def seconds_to_next_change(elapsed_seconds: float) -> float:
+    """How long until a running countdown shows a new value: remaining time is shown rounded
+    up and overrun rounded down, both from whole planned seconds, so the display changes
+    exactly when the elapsed time crosses a whole second. Always in (0, 1]."""
+    fraction = elapsed_seconds % 1.0
+    return 1.0 - fraction if fraction > 0 else 1.0
+
+
 def item_clock(item: AgendaItem, now: DateTime) -> ItemClock:
     return ItemClock(
         planned_seconds=item.planned_minutes * 60,
