@@ -320,3 +320,33 @@ async def test_countdown_ticks_when_the_displayed_second_changes(sample_ws, cloc
         await pilot.pause()
         assert abs(screen.next_tick_delay() - 1.0) < 1e-6  # running again, same phase
         assert str(screen.query_one("#countdown").render()) != before  # 13 s went by
+
+
+async def test_next_item_updates_agenda_cells_without_rebuilding_the_table(sample_ws, clock):
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        table = screen.query_one("#agenda")
+        clears: list[int] = []
+        original_clear = table.clear
+
+        def counting_clear(*args, **kwargs):  # type: ignore[no-untyped-def]
+            clears.append(1)
+            return original_clear(*args, **kwargs)
+
+        table.clear = counting_clear  # type: ignore[method-assign]
+        clock.advance(seconds=75)
+        await pilot.press("n")
+        await pilot.pause()
+        assert clears == []
+        first, second = screen.bundle.items[0], screen.bundle.items[1]
+        assert table.get_cell(first.id, "mark") == " "
+        assert table.get_cell(first.id, "used") == "1:15"
+        assert table.get_cell(second.id, "mark") == ">"
+        assert table.get_cell(second.id, "used") == "0:00"
+        assert screen.current.id == second.id

@@ -36,6 +36,7 @@ from ..commands import MEETING, bindings
 from ..safe_text import labelled, one_line, plain, safe
 
 NOTES_SAVE_DELAY = 0.5  # seconds after the last keystroke
+AGENDA_COLUMNS = ("mark", "title", "plan", "used")
 POLL_INTERVAL = 1.0  # seconds between two stat checks for changes made by another instance
 
 
@@ -134,22 +135,34 @@ class MeetingScreen(Screen[None]):
         return [i for i in self.bundle.items if not i.deferred]
 
     def _fill_agenda(self) -> None:
+        """Show the agenda. When the rows are the same items in the same order (the usual
+        case: next item, pause, a note saved), only the cells that changed are updated, so a
+        key press does not re-render the whole table."""
         table = self.query_one("#agenda", DataTable)
-        keep = table.cursor_row
-        table.clear()
         now = self.live.now()
+        rows: list[tuple[str, tuple[Any, ...]]] = []
         for n, item in enumerate(self._visible_items(), start=1):
             mark = ">" if item.id == self.bundle.meeting.current_item_id else " "
             conf = "(C) " if item.confidential else ""
             pin = "^" if item.pinned else ""
             used = item.elapsed_seconds(now)
-            table.add_row(
+            cells = (
                 mark,
                 safe(f"{n}. {conf}{one_line(item.title)}"),
                 f"{item.planned_minutes}{pin}",
                 fmt_mmss(used) if item.started else "-",
-                key=item.id,
             )
+            rows.append((item.id, cells))
+        if [key for key, _ in rows] == [row.key.value for row in table.ordered_rows]:
+            for key, cells in rows:
+                for column, value in zip(AGENDA_COLUMNS, cells, strict=True):
+                    if table.get_cell(key, column) != value:
+                        table.update_cell(key, column, value)
+            return
+        keep = table.cursor_row
+        table.clear()
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
         if table.row_count:
             if self.current is not None and keep < 0:
                 keep = [i.id for i in self._visible_items()].index(self.current.id)
