@@ -111,8 +111,7 @@ class MeetingScreen(Screen[None]):
         self._show_current()
         self._show_captured()
         self.tick()
-        if self.is_mounted:
-            self._schedule_second_tick()  # the running item (or its phase) may have changed
+        # (The second-aligned tick re-aligns itself to a new item at its next firing.)
         ended = self.bundle.meeting.status is MeetingStatus.ENDED and not was_ended
         if ended and self.app.screen is self:
             # (Ended here, the close screen is on top and says so itself.)
