@@ -42,8 +42,10 @@ OTHER_INSTANCE = """
                 await pilot.pause(0.1)
                 items = ws.snapshot().bundle(sys.argv[4]).items
                 if any(item.notes == sys.argv[3] for item in items):
+                    print("SAVED", flush=True)
                     break
-            print("SAVED", flush=True)
+            else:
+                print("NOT SAVED", flush=True)
             await asyncio.to_thread(sys.stdin.readline)  # until the other side resolved
             notes = app.screen.query_one("#notes")
             for _ in range(150):  # its poll picks the resolved text up
@@ -79,6 +81,15 @@ async def _wait_for(pilot, condition, what: str, timeout: float = 15.0) -> None:
         await pilot.pause(0.1)
 
 
+def _modal_open(app: FacilitateApp) -> bool:
+    """The conflict modal is on screen and composed (not merely pushed)."""
+    return isinstance(app.screen, ConflictScreen) and bool(app.screen.query("#conflict-mine"))
+
+
+def _meeting_back(app: FacilitateApp) -> bool:
+    return isinstance(app.screen, MeetingScreen) and bool(app.screen.query("#notes"))
+
+
 async def _type_until(pilot, text: str, done) -> str:
     """Type ``text`` a key at a time (never pausing long enough for the autosave) until
     ``done()``; returns what was typed."""
@@ -92,7 +103,13 @@ async def _type_until(pilot, text: str, done) -> str:
     raise AssertionError("the other instance never saved")
 
 
-async def test_second_instance_sees_both_versions_and_keeps_both(tmp_path: Path) -> None:
+async def test_second_instance_sees_both_versions_and_keeps_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Our side saves when leaving the box (Esc), after the other instance saved: on a loaded
+    # machine a pause between two keystrokes could otherwise fire our autosave first, and
+    # then it is the other instance that sees the conflict.
+    monkeypatch.setattr("facilitate.ui.screens.meeting.NOTES_SAVE_DELAY", 60)
     ws, meeting, clock, _live, item = _live_meeting(tmp_path)
     script = write_script(tmp_path, "other.py", OTHER_INSTANCE)
     other = subprocess.Popen(
@@ -107,7 +124,7 @@ async def test_second_instance_sees_both_versions_and_keeps_both(tmp_path: Path)
     try:
         async with app.run_test(size=(120, 36)) as pilot:
             await pilot.press("s")
-            await _wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
+            await _wait_for(pilot, lambda: _meeting_back(app), "the meeting")
             await pilot.press("o")
 
             async def other_saved() -> bool:
@@ -116,8 +133,9 @@ async def test_second_instance_sees_both_versions_and_keeps_both(tmp_path: Path)
             typed = await _type_until(pilot, MINE, other_saved)
             assert (await saved).strip() == "SAVED"
             assert ws.snapshot().bundle(meeting.id).item(item.id).notes == THEIRS
-            # Our autosave is refused and the modal opens.
-            await _wait_for(pilot, lambda: isinstance(app.screen, ConflictScreen), "the modal")
+            # Our save is refused and the modal opens.
+            await pilot.press("escape")
+            await _wait_for(pilot, lambda: _modal_open(app), "the modal")
             modal = app.screen
             assert isinstance(modal, ConflictScreen)
             assert modal.query_one("#conflict-mine").text == typed
@@ -125,7 +143,7 @@ async def test_second_instance_sees_both_versions_and_keeps_both(tmp_path: Path)
             # Nothing was overwritten while the choice is pending.
             assert ws.snapshot().bundle(meeting.id).item(item.id).notes == THEIRS
             await pilot.press("b")
-            await _wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
+            await _wait_for(pilot, lambda: _meeting_back(app), "the meeting")
             stored = ws.snapshot().bundle(meeting.id).item(item.id).notes
             assert stored == f"{THEIRS}\n{typed}"
             assert app.screen.query_one("#notes").text == stored
@@ -148,7 +166,7 @@ async def test_conflict_choices(tmp_path: Path, choice: str) -> None:
     app = FacilitateApp(ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s")
-        await _wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
+        await _wait_for(pilot, lambda: _meeting_back(app), "the meeting")
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         await pilot.press("o")
@@ -162,14 +180,14 @@ async def test_conflict_choices(tmp_path: Path, choice: str) -> None:
             return state["saved"] and len(screen.query_one("#notes").text) >= 16
 
         typed = await _type_until(pilot, MINE, save_theirs_once)
-        await _wait_for(pilot, lambda: isinstance(app.screen, ConflictScreen), "the modal")
+        await _wait_for(pilot, lambda: _modal_open(app), "the modal")
         modal = app.screen
         assert isinstance(modal, ConflictScreen)
         assert modal.query_one("#conflict-mine").text == base + typed
         assert modal.query_one("#conflict-theirs").text == base + THEIRS
         key = {"mine": "m", "theirs": "t", "both": "b", "later": "escape"}[choice]
         await pilot.press(key)
-        await _wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
+        await _wait_for(pilot, lambda: _meeting_back(app), "the meeting")
         stored = ws.snapshot().bundle(meeting.id).item(item.id).notes
         shown = screen.query_one("#notes").text
         expected = {
@@ -182,10 +200,10 @@ async def test_conflict_choices(tmp_path: Path, choice: str) -> None:
         if choice == "later":
             assert shown == base + typed  # ... and mine is still on screen, unsaved
             await pilot.press("!")  # typing on: the next save asks again
-            await _wait_for(pilot, lambda: isinstance(app.screen, ConflictScreen), "the modal")
+            await _wait_for(pilot, lambda: _modal_open(app), "the modal")
             assert app.screen.query_one("#conflict-mine").text == base + typed + "!"
             await pilot.press("m")
-            await _wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
+            await _wait_for(pilot, lambda: _meeting_back(app), "the meeting")
             stored = ws.snapshot().bundle(meeting.id).item(item.id).notes
             assert stored == base + typed + "!"
         else:
@@ -199,16 +217,31 @@ async def test_conflict_modal_is_usable_at_80x24_and_by_mouse(tmp_path: Path, mo
     app = FacilitateApp(ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s")
-        await pilot.pause(0.3)
+        await _wait_for(pilot, lambda: _meeting_back(app), "the meeting")
         await pilot.press("o", *"mine")
         other.save_notes(item.id, "theirs", base=item.notes)
         await pilot.press("escape")
-        await _wait_for(pilot, lambda: isinstance(app.screen, ConflictScreen), "the modal")
+        await _wait_for(pilot, lambda: _modal_open(app), "the modal")
         modal = app.screen
         assert isinstance(modal, ConflictScreen)
         for widget_id in ("#conflict-mine", "#conflict-theirs", "#conflict-keep-both"):
             region = modal.query_one(widget_id).region
             assert region.right <= 80 and region.bottom <= 24 and region.height > 0
         await pilot.click("#conflict-take-theirs")
-        await pilot.pause(0.3)
+        await _wait_for(pilot, lambda: _meeting_back(app), "the meeting")
         assert ws.snapshot().bundle(meeting.id).item(item.id).notes == "theirs"
+        assert app.screen.query_one("#notes").text == "theirs"
+
+
+async def test_unsaved_notes_are_saved_when_the_app_closes(tmp_path: Path, monkeypatch) -> None:
+    """Unmount comes after the notes box was removed: the last typed text is still saved."""
+    monkeypatch.setattr("facilitate.ui.screens.meeting.NOTES_SAVE_DELAY", 60)
+    ws, meeting, clock, _live, item = _live_meeting(tmp_path)
+    app = FacilitateApp(ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await _wait_for(pilot, lambda: _meeting_back(app), "the meeting")
+        await pilot.press("o", *"kept")
+        await _wait_for(pilot, lambda: app.screen.query_one("#notes").text.endswith("kept"), "text")
+        assert ws.snapshot().bundle(meeting.id).item(item.id).notes == item.notes  # not yet
+    assert ws.snapshot().bundle(meeting.id).item(item.id).notes == item.notes + "kept"

@@ -15,6 +15,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Digits, Footer, Header, ProgressBar, Static, TextArea
@@ -55,6 +56,9 @@ class MeetingScreen(Screen[None]):
         self._notes_base = ""
         self._notes_timer: Timer | None = None
         self._notes_dirty = False
+        # The box's text as of its last change: what save_pending saves once the widgets are
+        # gone (Unmount arrives after the children were removed).
+        self._notes_text = ""
         self._conflict: NotesConflictError | None = None
         self._stamp: tuple[Any, ...] | None = None
         self._poll_error = ""
@@ -474,6 +478,7 @@ class MeetingScreen(Screen[None]):
     @on(TextArea.Changed, "#notes")
     def _notes_changed(self, event: TextArea.Changed) -> None:
         # Compared with the text on disk, so loading text (which also posts Changed) is no edit.
+        self._notes_text = event.text_area.text
         self._notes_dirty = event.text_area.text != self._notes_base
         if not self._notes_dirty:
             return
@@ -551,7 +556,10 @@ class MeetingScreen(Screen[None]):
             return
         conflict = self._conflict
         if conflict is None and self._notes_dirty:
-            text = self.query_one("#notes", TextArea).text
+            try:
+                text = self.query_one("#notes", TextArea).text
+            except NoMatches:  # unmounting: the box is gone, its last text is not
+                text = self._notes_text
             try:
                 saved = self.live.save_notes(self._notes_item, text, base=self._notes_base)
             except NotesConflictError as exc:
