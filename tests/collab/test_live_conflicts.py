@@ -122,3 +122,44 @@ def test_timer_steps_are_refused_once_another_screen_ended_the_meeting(live_samp
     assert sha256(live_sample.ws.meeting_path(live_sample.meeting_id)) == before
     # Notes can still be finished after the meeting.
     me.save_notes(live_sample.item_ids[0], "finished afterwards")
+
+
+def test_steps_from_two_instances_at_once_are_never_lost(live_sample) -> None:
+    """'Next item' reads the current item under the lock, in the same transaction that moves
+    on: two instances pressing it at the same moment move the meeting two items, not one."""
+    import threading
+
+    from facilitate.storage.workspace import Workspace
+
+    per_instance = 4
+    others = [
+        LiveMeeting(
+            Workspace.open(live_sample.ws.root), live_sample.meeting_id, live_sample.live.clock
+        )
+        for _ in range(2)
+    ]
+    start = threading.Barrier(len(others))
+    errors: list[BaseException] = []
+
+    def press_next(live: LiveMeeting) -> None:
+        try:
+            start.wait()
+            for _ in range(per_instance):
+                assert live.step(+1) is not None
+        except BaseException as exc:  # reported by the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=press_next, args=(o,)) for o in others]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors
+    bundle = live_sample.live.load()
+    visible = [i.id for i in bundle.items if not i.deferred]
+    assert len(visible) > 2 * per_instance
+    assert bundle.meeting.current_item_id == visible[2 * per_instance]
+    # Exactly one item is running, and every item passed through has a closed span.
+    assert [i.id for i in bundle.items if i.running] == [visible[2 * per_instance]]
+    for item_id in visible[: 2 * per_instance]:
+        assert bundle.item(item_id).spans and not bundle.item(item_id).running

@@ -181,3 +181,45 @@ def test_appending_continues_the_chain(populated) -> None:
     assert [e["seq"] for e in entries] == list(range(1, len(entries) + 1))
     assert audit.verify(populated.ws.audit_path) == []
     assert audit.verify(populated.root / "no-such.log") == []
+
+
+def test_a_save_fsyncs_its_file_folder_and_log_but_not_the_anchor_rename(
+    populated, monkeypatch
+) -> None:
+    """Durable where it matters: the meeting file's content and its rename (the folder), and
+    the log line. The anchor's content is synced but its rename is not: a power cut can only
+    bring back the previous anchor, which verify accepts (see the next test)."""
+    import os
+
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def recording_fsync(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    ws = populated.ws
+    with ws.transaction() as tx:
+        item = tx.get(AgendaItem, populated.item_id, populated.meeting_id)
+        item.notes = "Room 214"
+        tx.update(item)
+    root = str(populated.root.resolve())
+    meetings = str(populated.meeting_file.parent.resolve())
+    assert meetings in synced  # the rename of the meeting file
+    assert str(ws.audit_path.resolve()) in synced
+    assert any(".tmp" in p or p.startswith(meetings + "/") for p in synced if p != meetings)
+    assert any("audit.anchor" in p for p in synced)  # the anchor's new content
+    assert root not in synced  # ... but not its rename
+    assert len(synced) == 4
+
+
+def test_an_anchor_one_save_behind_still_verifies(populated) -> None:
+    """What a lost anchor rename leaves: the previous anchor, and one more line after it."""
+    ws = populated.ws
+    before = ws.audit_anchor_path.read_bytes()
+    with ws.transaction() as tx:
+        tx.add(Organization(name="Harbour Police"))
+    assert ws.audit_anchor_path.read_bytes() != before
+    ws.audit_anchor_path.write_bytes(before)
+    assert audit.verify(ws.audit_path, ws.audit_anchor_path) == []

@@ -147,44 +147,51 @@ class LiveMeeting:
 
     # --- agenda flow ----------------------------------------------------------------------------
 
-    def _items(self, tx: Transaction) -> list[AgendaItem]:
-        return [i for i in ordered(tx.all(AgendaItem, self.meeting_id)) if not i.deferred]
-
     def goto(self, item_id: str | None) -> Meeting:
         """Stop the running item (closing its span) and start ``item_id`` (a new span)."""
-        now = self.now()
         with self.ws.transaction() as tx:
-            meeting = tx.get(Meeting, self.meeting_id)
-            _require_running(meeting)
-            for item in tx.all(AgendaItem, self.meeting_id):
-                if item.running and item.id != item_id:
-                    close_open_span(item, now)
-                    tx.update(item)
-            if item_id is not None:
+            return self._goto(tx, item_id, tx.all(AgendaItem, self.meeting_id))
+
+    def _goto(self, tx: Transaction, item_id: str | None, items: list[AgendaItem]) -> Meeting:
+        now = self.now()
+        meeting = tx.get(Meeting, self.meeting_id)
+        _require_running(meeting)
+        target = None
+        for item in items:
+            if item.id == item_id:
+                target = item
+            elif item.running:
+                close_open_span(item, now)
+                tx.update(item)
+        if item_id is not None:
+            if target is None:
                 target = tx.get(AgendaItem, item_id, self.meeting_id)
-                if not target.running:
-                    open_span(target, now)
-                    tx.update(target)
-            meeting.current_item_id = item_id
-            meeting.paused = False
-            return tx.update(meeting)
+            if not target.running:
+                open_span(target, now)
+                tx.update(target)
+        meeting.current_item_id = item_id
+        meeting.paused = False
+        return tx.update(meeting)
 
     def step(self, offset: int) -> AgendaItem | None:
-        """Move to the next (+1) or previous (-1) item. Returns the new item, or None at an end."""
-        tx = self.ws.snapshot()
-        items = self._items(tx)
-        meeting = tx.get(Meeting, self.meeting_id)
-        ids = [i.id for i in items]
-        if not ids:
-            return None
-        if meeting.current_item_id in ids:
-            index = ids.index(meeting.current_item_id) + offset
-        else:
-            index = 0 if offset > 0 else len(ids) - 1
-        if not 0 <= index < len(ids):
-            return None
-        self.goto(ids[index])
-        return items[index]
+        """Move to the next (+1) or previous (-1) item. Returns the new item, or None at an end.
+
+        One transaction: the items are read once, under the lock, and the move is one save."""
+        with self.ws.transaction() as tx:
+            every = tx.all(AgendaItem, self.meeting_id)
+            items = [i for i in ordered(every) if not i.deferred]
+            meeting = tx.get(Meeting, self.meeting_id)
+            ids = [i.id for i in items]
+            if not ids:
+                return None
+            if meeting.current_item_id in ids:
+                index = ids.index(meeting.current_item_id) + offset
+            else:
+                index = 0 if offset > 0 else len(ids) - 1
+            if not 0 <= index < len(ids):
+                return None
+            self._goto(tx, ids[index], every)
+            return items[index]
 
     def pause(self) -> Meeting:
         now = self.now()

@@ -127,7 +127,12 @@ def open_private(path: Path, flags: int, mode: int = 0o600) -> int:
 
 
 def atomic_write_bytes(
-    path: Path, data: bytes, mode: int = 0o600, *, nofollow_dir: bool = False
+    path: Path,
+    data: bytes,
+    mode: int = 0o600,
+    *,
+    nofollow_dir: bool = False,
+    sync_dir: bool = True,
 ) -> None:
     """Replace ``path`` with ``data`` durably. On any failure the old file is untouched and no
     temp file is left behind.
@@ -135,6 +140,8 @@ def atomic_write_bytes(
     Every step works relative to one open handle on the folder, so the folder cannot be swapped
     for a link half-way. ``nofollow_dir`` also refuses a folder that is itself a symbolic link
     (the workspace's own subfolders; an export may go to a linked folder on purpose).
+    ``sync_dir=False`` skips the folder's fsync: after a power cut the file is then whole, old
+    or new, but may be the old one (for files where an older copy is still valid).
     """
     directory = path.parent
     name = path.name
@@ -171,7 +178,8 @@ def atomic_write_bytes(
                 os.close(fd)
             _check_target(dfd, name, path)  # swapped for a link while we wrote?
             os.replace(tmp, name, src_dir_fd=dfd, dst_dir_fd=dfd)
-            os.fsync(dfd)
+            if sync_dir:
+                os.fsync(dfd)
         except OSError as exc:
             with contextlib.suppress(OSError):
                 os.unlink(tmp, dir_fd=dfd)
