@@ -29,6 +29,7 @@ from ...tracker.actions import (
 )
 from ..commands import ACTIONS, bindings
 from ..safe_text import labelled, one_line
+from ..tables import FixedTable
 from .tracker_dialogs import (
     ActionFilterForm,
     CloseActionForm,
@@ -61,7 +62,7 @@ class ActionsScreen(Screen[None]):
         yield Header()
         yield ConfidentialMarker(id="conf-marker", classes="conf-marker")
         yield Static(id="filter-line")
-        yield DataTable(id="action-table", cursor_type="row")
+        yield FixedTable(id="action-table", cursor_type="row")
         yield Static(id="action-detail")
         yield Footer(compact=True)
 

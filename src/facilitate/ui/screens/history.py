@@ -41,6 +41,7 @@ from ...tracker.loading import under_confidential
 from ...tracker.search import SearchHit, snippet
 from ..commands import HISTORY, MEETING_DETAIL, bindings
 from ..safe_text import labelled, one_line, plain
+from ..tables import FixedTable
 from .tracker_dialogs import (
     ConfidentialMarker,
     confidential_unlocked,
@@ -78,14 +79,14 @@ class HistoryScreen(Screen[None]):
         yield ConfidentialMarker(id="conf-marker", classes="conf-marker")
         with TabbedContent(id="history-tabs", initial=self.initial_tab):
             with TabPane("Meetings", id="meetings"):
-                yield DataTable(id="meeting-table", cursor_type="row")
+                yield FixedTable(id="meeting-table", cursor_type="row")
             with TabPane("Search", id="search"):
                 yield Input(
                     placeholder="Search notes, decisions, actions, agenda titles",
                     id="search-input",
                 )
                 yield Static(id="search-status")
-                yield DataTable(id="result-table", cursor_type="row")
+                yield FixedTable(id="result-table", cursor_type="row")
             with TabPane("Trends", id="trends"), VerticalScroll(id="trends-body"):
                 for key in ("attendance", "orgs", "rating", "length"):
                     yield Static(id=f"trend-{key}-label", classes="trend-label")

@@ -18,6 +18,7 @@ from ...domain.trends import local_today
 from ...tracker import roster as roster_edits
 from ..commands import ROSTER, bindings
 from ..safe_text import labelled, one_line
+from ..tables import FixedTable
 from .tracker_dialogs import MemberForm, OrganizationForm, fapp, set_columns
 
 TABS = ("orgs", "members", "matrix")
@@ -69,12 +70,12 @@ class RosterScreen(Screen[None]):
         yield Header()
         with TabbedContent(id="roster-tabs", initial=self.initial_tab):
             with TabPane("Organizations", id="orgs"):
-                yield DataTable(id="org-table", cursor_type="row")
+                yield FixedTable(id="org-table", cursor_type="row")
             with TabPane("Members", id="members"):
-                yield DataTable(id="member-table", cursor_type="row")
+                yield FixedTable(id="member-table", cursor_type="row")
             with TabPane("Membership matrix", id="matrix"):
                 yield Static(id="matrix-summary")
-                yield DataTable(id="matrix-table", cursor_type="row")
+                yield FixedTable(id="matrix-table", cursor_type="row")
                 yield Static(id="mou-followup")
         yield Footer(compact=True)
 

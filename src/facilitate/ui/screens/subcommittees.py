@@ -14,6 +14,7 @@ from ...domain.roster import Subcommittee
 from ...tracker.actions import ActionFilter, ActionRow, TrackerData, load_tracker
 from ..commands import SUBCOMMITTEES, bindings
 from ..safe_text import labelled, one_line, plain
+from ..tables import FixedTable
 from .tracker_dialogs import SubcommitteeForm, confidential_unlocked, fapp, set_columns
 
 MAX_ACTIONS_LISTED = 6
@@ -31,7 +32,7 @@ class SubcommitteesScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="sub-table", cursor_type="row")
+        yield FixedTable(id="sub-table", cursor_type="row")
         with VerticalScroll(id="sub-detail-box"):
             yield Static(id="sub-detail")
         yield Footer(compact=True)
