@@ -87,7 +87,7 @@ def test_demo_short_meeting_in_tmux(tmp_path: Path) -> None:
         _wait_for(session, "Record a decision")
         subprocess.run(["tmux", "send-keys", "-t", session, "-l", "Adopt the annex"], check=True)
         _keys(session, "C-s")
-        screen = _wait_for(session, "1 decisions")
+        screen = _wait_for(session, "1 decision,")
         # Close and end the meeting.
         _keys(session, "e")
         _wait_for(session, "End meeting")

@@ -412,3 +412,13 @@ def test_new_id_has_prefix_and_twelve_hex_digits(prefix: str) -> None:
 def test_new_id_is_unique() -> None:
     ids = {new_id("mtg") for _ in range(5000)}
     assert len(ids) == 5000
+
+
+def test_counted_uses_the_singular_only_for_one() -> None:
+    from facilitate.domain.common import counted
+
+    assert counted(1, "decision") == "1 decision"
+    assert counted(0, "decision") == "0 decisions"
+    assert counted(2, "action") == "2 actions"
+    assert counted(3, "person", "people") == "3 people"
+    assert counted(1, "person", "people") == "1 person"

@@ -28,6 +28,11 @@ def system_clock() -> DateTime:
     return pendulum.now("UTC")
 
 
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """``1 decision``, ``2 decisions``, ``0 actions``."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
 def new_id(prefix: str) -> str:
     """A stable, unique string id such as ``mtg-3f9a1c2b7d4e``."""
     return f"{prefix}-{uuid.uuid4().hex[:12]}"

@@ -30,7 +30,7 @@ from textual.widgets import (
 from textual.widgets.data_table import ColumnKey
 
 from ...domain.actions import ActionStatus
-from ...domain.common import FacilitateError
+from ...domain.common import FacilitateError, counted
 from ...domain.meeting import MeetingStatus, summarize_attendance
 from ...domain.roster import Roster
 from ...domain.timer import fmt_mmss
@@ -488,7 +488,7 @@ class MeetingDetailScreen(Screen[None]):
                 "Facilitator: $fac   Note-taker: $notes\n"
                 "Status: $status   Length: $length   Minutes: $minutes\n"
                 "Attendance: $present present ($guests guests), $orgs member organizations; "
-                "$decisions decisions, $actions actions; rating $rating",
+                "$decisions, $actions; rating $rating",
                 title=m.title,
                 when=local.format("ddd D MMM YYYY, HH:mm"),
                 end=m.local(m.end).format("HH:mm"),
@@ -502,8 +502,8 @@ class MeetingDetailScreen(Screen[None]):
                 present=att.present,
                 guests=s.guests,
                 orgs=s.organizations,
-                decisions=len(b.decisions),
-                actions=len(b.actions),
+                decisions=counted(len(b.decisions), "decision"),
+                actions=counted(len(b.actions), "action"),
                 rating=_number(s.rating, 1),
             )
         )

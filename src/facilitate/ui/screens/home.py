@@ -7,7 +7,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from ...domain.common import FacilitateError
+from ...domain.common import FacilitateError, counted
 from ...domain.meeting import Meeting, MeetingStatus, planned_total
 from ...services.live import LiveMeeting
 from ..commands import HOME, bindings
@@ -109,13 +109,12 @@ class HomeScreen(Screen[None]):
             present = sum(1 for a in b.attendance if a.status.attending)
             last.update(
                 labelled(
-                    "[b]Last meeting:[/b] $title, $when\n$present present, $d decisions, "
-                    "$a actions, minutes $status",
+                    "[b]Last meeting:[/b] $title, $when\n$present present, $d, $a, minutes $status",
                     title=m.title,
                     when=m.local(m.start).format("D MMM YYYY"),
                     present=present,
-                    d=len(b.decisions),
-                    a=len(b.actions),
+                    d=counted(len(b.decisions), "decision"),
+                    a=counted(len(b.actions), "action"),
                     status=m.minutes_status.value,
                 )
             )

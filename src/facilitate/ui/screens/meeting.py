@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Digits, Footer, Header, ProgressBar, Static, TextArea
 
 from ...collab.merge import merge_notes
-from ...domain.common import FacilitateError
+from ...domain.common import FacilitateError, counted
 from ...domain.meeting import AgendaItem, ItemKind, MeetingStatus
 from ...domain.timer import (
     TimerState,
@@ -242,7 +242,10 @@ class MeetingScreen(Screen[None]):
             lines.append(f"Decision: {one_line(d.text, 60)}")
         for a in self.bundle.actions[-3:]:
             lines.append(f"Action: {one_line(a.text, 50)} ({a.due_label()})")
-        counts = f"{len(self.bundle.decisions)} decisions, {len(self.bundle.actions)} actions"
+        counts = (
+            f"{counted(len(self.bundle.decisions), 'decision')}, "
+            f"{counted(len(self.bundle.actions), 'action')}"
+        )
         self.query_one("#captured", Static).update(safe("\n".join([counts, *lines[-4:]])))
 
     # --- clock ----------------------------------------------------------------------------
