@@ -27,6 +27,29 @@ def test_heavy_libraries_are_imported_lazily() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_start_up_does_not_load_the_between_meetings_modules() -> None:
+    """`facilitate` registers every subcommand at start-up; the tracker, history, search and
+    CSV modules load when a command or screen uses them (start-up time and memory)."""
+    code = (
+        "import sys, facilitate.cli, facilitate.tracker;"
+        "facilitate.cli.build_parser().parse_args([]);"
+        "print(sorted(m for m in sys.modules if m.startswith('facilitate.tracker.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['facilitate.tracker.cli']"
+    # ... and the package still offers its names, imported on first use.
+    code = (
+        "import facilitate.tracker as t;"
+        "print(t.load_tracker.__module__, t.load_search_index.__module__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["facilitate.tracker.actions", "facilitate.tracker.search"]
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        import facilitate.tracker
+
+        _ = facilitate.tracker.nothing  # type: ignore[attr-defined]
+
+
 def test_file_names(tmp_path: Path) -> None:
     small = small_workspace(tmp_path / "ws")
     meeting = small.ws.snapshot().get(Meeting, small.past)

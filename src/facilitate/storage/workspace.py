@@ -378,14 +378,17 @@ class Workspace:
 
     # --- file loading ----------------------------------------------------------------------
 
-    def load_file(self, path: Path, *, kind: str, fresh: bool) -> dict[str, Any] | None:
-        """Parse and check a data file. ``fresh`` bypasses the stat-keyed read cache."""
+    def load_file(
+        self, path: Path, *, kind: str, fresh: bool, keep: bool = True
+    ) -> dict[str, Any] | None:
+        """Parse and check a data file. ``fresh`` bypasses the stat-keyed read cache; with
+        ``keep=False`` a cached copy is used but a newly parsed one is not added to it."""
         try:
-            return self._load_file(path, fresh=fresh)
+            return self._load_file(path, fresh=fresh, keep=keep)
         except PermissionError as exc:
             raise AccessDeniedError(path, self.shared_group) from exc
 
-    def _load_file(self, path: Path, *, fresh: bool) -> dict[str, Any] | None:
+    def _load_file(self, path: Path, *, fresh: bool, keep: bool = True) -> dict[str, Any] | None:
         if not fresh:
             try:
                 st = os.stat(path)
@@ -400,7 +403,7 @@ class Workspace:
         if data is None:
             return None
         self._check_schema(path, data)
-        if not fresh:
+        if not fresh and keep:
             self._cache[path] = (key, data)
             # Bounded: screens that read every meeting once (home, history, tracker) must not
             # keep ten years of parsed files alive for the rest of the session.
@@ -482,6 +485,7 @@ class Transaction:
         self._revs: list[tuple[Any, int, Path]] = []
         self._written: set[Path] = set()
         self._now = pendulum.now("UTC")
+        self._keep_parsed = True  # False during a pass over more meetings than the cache holds
 
     # --- files -----------------------------------------------------------------------------
 
@@ -489,7 +493,7 @@ class Transaction:
         open_file = self._files.get(path)
         if open_file is not None:
             return open_file
-        data = self.ws.load_file(path, kind=kind, fresh=self.writable)
+        data = self.ws.load_file(path, kind=kind, fresh=self.writable, keep=self._keep_parsed)
         exists = data is not None
         if data is None:
             if not create:
@@ -591,11 +595,37 @@ class Transaction:
 
     def meetings(self) -> list[Meeting]:
         out = []
-        for mid in self.meeting_ids():
-            found = self.find(Meeting, mid)
+        ids = self.meeting_ids()
+        for mid in ids:
+            with self.passing(mid, len(ids)):
+                found = self.find(Meeting, mid)
             if found is not None:
                 out.append(found)
         return sorted(out, key=lambda m: m.start)
+
+    @contextlib.contextmanager
+    def passing(self, meeting_id: str, of: int) -> Iterator[None]:
+        """One meeting in a read-only pass over ``of`` meetings.
+
+        The file is not kept open in this snapshot: with ten years of history that held every
+        parsed meeting in memory at once. When the pass covers more files than the read cache
+        holds, newly parsed files are not cached either: a least-recently-used cache would
+        only evict what is in use (the running meeting, the roster) to hold files the next
+        pass evicts again. (A file the snapshot already had open stays; a writable transaction
+        keeps everything.)
+        """
+        if self.writable:
+            yield
+            return
+        path = self.ws.meeting_path(meeting_id)
+        kept = path in self._files
+        self._keep_parsed = of <= CACHED_FILES
+        try:
+            yield
+        finally:
+            self._keep_parsed = True
+            if not kept:
+                self._files.pop(path, None)
 
     def bundle(self, meeting_id: str) -> MeetingBundle:
         meeting = self.get(Meeting, meeting_id)
@@ -611,8 +641,10 @@ class Transaction:
 
     def all_actions(self) -> list[ActionItem]:
         out: list[ActionItem] = []
-        for mid in self.meeting_ids():
-            out.extend(self.all(ActionItem, mid))
+        ids = self.meeting_ids()
+        for mid in ids:
+            with self.passing(mid, len(ids)):
+                out.extend(self.all(ActionItem, mid))
         return out
 
     # --- writes ----------------------------------------------------------------------------

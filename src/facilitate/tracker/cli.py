@@ -16,12 +16,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..cli_common import EXIT_OK, UsageError, error, open_workspace
 from ..domain.common import FacilitateError, clean_text, parse_date, system_clock
 from ..domain.meeting import MeetingStatus
-from .actions import ActionRow, TrackerData
-from .csv_cells import protect
+
+if TYPE_CHECKING:  # the modules themselves load when a command runs, not at start-up
+    from .actions import ActionRow, TrackerData
 
 ACTIONS_DESCRIPTION = """\
 List action items from every meeting, sorted by report-back date (soonest first).
@@ -210,6 +212,8 @@ def cmd_actions(args: argparse.Namespace) -> int:
         out = json.dumps([r.as_dict(unlocked) for r in rows], ensure_ascii=False, indent=2)
         payload = (out + "\n").encode("utf-8")
     elif args.format == "csv":
+        from .csv_cells import protect
+
         buf = io.StringIO(newline="")
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow(ACTION_COLUMNS)

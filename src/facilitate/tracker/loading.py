@@ -73,10 +73,11 @@ def load_view(ws: Workspace) -> WorkspaceView:
             bundles.append(cached[1])
             continue
         try:
-            if tx.find(Meeting, meeting_id) is None:
-                problems.append(f"meetings/{meeting_id}.json holds no meeting record; skipped.")
-                continue
-            bundle = tx.bundle(meeting_id)
+            with tx.passing(meeting_id, len(ids)):
+                if tx.find(Meeting, meeting_id) is None:
+                    problems.append(f"meetings/{meeting_id}.json holds no meeting record; skipped.")
+                    continue
+                bundle = tx.bundle(meeting_id)
         except StorageError as exc:
             problems.append(str(exc))
             continue
