@@ -133,6 +133,7 @@ def atomic_write_bytes(
     *,
     nofollow_dir: bool = False,
     sync_dir: bool = True,
+    durable: bool = True,
 ) -> None:
     """Replace ``path`` with ``data`` durably. On any failure the old file is untouched and no
     temp file is left behind.
@@ -142,6 +143,7 @@ def atomic_write_bytes(
     (the workspace's own subfolders; an export may go to a linked folder on purpose).
     ``sync_dir=False`` skips the folder's fsync: after a power cut the file is then whole, old
     or new, but may be the old one (for files where an older copy is still valid).
+    ``durable=False`` skips both fsyncs (derived files that are rebuilt when damaged).
     """
     directory = path.parent
     name = path.name
@@ -173,12 +175,13 @@ def atomic_write_bytes(
                 while view:
                     written = os.write(fd, view)
                     view = view[written:]
-                os.fsync(fd)
+                if durable:
+                    os.fsync(fd)
             finally:
                 os.close(fd)
             _check_target(dfd, name, path)  # swapped for a link while we wrote?
             os.replace(tmp, name, src_dir_fd=dfd, dst_dir_fd=dfd)
-            if sync_dir:
+            if sync_dir and durable:
                 os.fsync(dfd)
         except OSError as exc:
             with contextlib.suppress(OSError):

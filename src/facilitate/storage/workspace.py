@@ -30,7 +30,7 @@ import pendulum
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
-from ..domain.actions import ActionItem
+from ..domain.actions import ActionItem, ActionStatus
 from ..domain.meeting import (
     AgendaItem,
     AgendaProposal,
@@ -42,6 +42,7 @@ from ..domain.meeting import (
 from ..domain.roster import Member, Organization, Profile, Roster, Subcommittee
 from ..domain.training import TrainingSnippet
 from . import audit, migrations
+from . import index as meeting_index
 from .atomic import (
     WorkspaceLock,
     atomic_write_bytes,
@@ -161,6 +162,10 @@ class Workspace:
         self.dir_mode = 0o2770 if shared_group else 0o700
         self.lock = WorkspaceLock(root / ".lock", self.file_mode, group=shared_group)
         self._cache: dict[Path, tuple[tuple[int, int, int], dict[str, Any]]] = {}
+        # The meeting index (.index.json), loaded on first use; written back only when
+        # ``write_index`` is set (by the TUI) and the workspace is not read-only.
+        self._index: dict[str, meeting_index.Entry] | None = None
+        self.write_index = False
 
     # --- paths ---------------------------------------------------------------------------
 
@@ -183,6 +188,10 @@ class Workspace:
     @property
     def audit_anchor_path(self) -> Path:
         return self.root / "audit.anchor"
+
+    @property
+    def index_path(self) -> Path:
+        return self.root / meeting_index.INDEX_NAME
 
     @property
     def lock_path(self) -> Path:
@@ -595,13 +604,61 @@ class Transaction:
 
     def meetings(self) -> list[Meeting]:
         out = []
-        ids = self.meeting_ids()
-        for mid in ids:
-            with self.passing(mid, len(ids)):
-                found = self.find(Meeting, mid)
+        if not self.writable:
+            for _mid, path, entry in self._summaries():
+                if entry.meeting is not None:
+                    out.append(self._decode(Meeting, entry.meeting, path))
+            return sorted(out, key=lambda m: m.start)
+        for mid in self.meeting_ids():
+            found = self.find(Meeting, mid)
             if found is not None:
                 out.append(found)
         return sorted(out, key=lambda m: m.start)
+
+    def _summaries(self) -> list[tuple[str, Path, meeting_index.Entry]]:
+        """(id, file, entry) per meeting file, from the index where the file is unchanged.
+
+        A file this snapshot already opened is summarised from what it read, and any other
+        changed or new file is parsed (and checked) as a normal read would.
+        """
+        ws = self.ws
+        if ws._index is None:
+            ws._index = meeting_index.load(ws.index_path, migrations.SCHEMA_VERSION)
+        index = ws._index
+        ids = self.meeting_ids()
+        out = []
+        changed = False
+        for mid in ids:
+            path = ws.meeting_path(mid)
+            key = meeting_index.file_key(path)
+            entry = index.get(mid)
+            if path in self._files or entry is None or key is None or entry.key != key:
+                with self.passing(mid, len(ids)):
+                    f = self._open(path, "meeting")
+                    if f is None:  # removed since the listing
+                        continue
+                    data = f.storage.data
+                    meeting = next(
+                        (
+                            doc
+                            for doc in data.get(MEETING_TABLES[Meeting], {}).values()
+                            if doc.get("id") == mid
+                        ),
+                        None,
+                    )
+                    actions = list(data.get(MEETING_TABLES[ActionItem], {}).values())
+                fresh = meeting_index.Entry(key or (0, 0, 0), meeting, actions)
+                if key is not None and path not in self._files:
+                    index[mid] = fresh
+                    changed = True
+                entry = fresh
+            out.append((mid, path, entry))
+        for gone in set(index) - set(ids):
+            del index[gone]
+            changed = True
+        if changed and ws.write_index and not ws.read_only:
+            meeting_index.save(ws.index_path, index, migrations.SCHEMA_VERSION, ws.file_mode)
+        return out
 
     @contextlib.contextmanager
     def passing(self, meeting_id: str, of: int) -> Iterator[None]:
@@ -639,12 +696,27 @@ class Transaction:
             proposals=self.all(AgendaProposal, meeting_id),
         )
 
+    def open_actions(self) -> list[ActionItem]:
+        """Every open action item (the home screen's report-backs): closed ones are not even
+        decoded, which is most of ten years' actions."""
+        if self.writable:
+            return [a for a in self.all_actions() if a.status is ActionStatus.OPEN]
+        wanted = ActionStatus.OPEN.value
+        return [
+            self._decode(ActionItem, doc, path)
+            for _mid, path, entry in self._summaries()
+            for doc in entry.actions
+            if doc.get("status") == wanted
+        ]
+
     def all_actions(self) -> list[ActionItem]:
         out: list[ActionItem] = []
-        ids = self.meeting_ids()
-        for mid in ids:
-            with self.passing(mid, len(ids)):
-                out.extend(self.all(ActionItem, mid))
+        if not self.writable:
+            for _mid, path, entry in self._summaries():
+                out.extend(self._decode(ActionItem, doc, path) for doc in entry.actions)
+            return out
+        for mid in self.meeting_ids():
+            out.extend(self.all(ActionItem, mid))
         return out
 
     # --- writes ----------------------------------------------------------------------------

@@ -218,6 +218,9 @@ class FacilitateApp(TerminalApp):
     def __init__(self, ws: Workspace, *, clock: Clock = system_clock) -> None:
         super().__init__()
         self.ws = ws
+        # The home screen reads every meeting's header and actions on each visit: keep the
+        # meeting index (.index.json) up to date so the next start need not parse them all.
+        ws.write_index = True
         self.clock = clock
         for theme in load_themes():
             self.register_theme(theme)

@@ -89,7 +89,7 @@ class HomeScreen(Screen[None]):
         if nxt is not None:
             day = nxt.local(nxt.start).date()
             today = self.app.clock().in_timezone(nxt.timezone).date()  # type: ignore[attr-defined]
-            due = [a for a in tx.all_actions() if a.is_due_by(day)]
+            due = [a for a in tx.open_actions() if a.is_due_by(day)]
             due.sort(key=lambda a: (a.due is None, a.due or day))
             for a in due[:8]:
                 who = names.get(a.owner_id or "", "") or subs.get(a.subcommittee_id or "", "")

@@ -1,0 +1,189 @@
+"""The meeting index (.index.json): derived data that can only speed reads up.
+
+Every answer must equal a full read of the meeting files, whatever state the index is in:
+missing, stale, damaged, from another version, or a planted link."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from facilitate.domain.actions import ActionItem, ActionStatus
+from facilitate.domain.meeting import Meeting
+from facilitate.domain.roster import Profile
+from facilitate.storage import workspace as workspace_module
+from facilitate.storage.workspace import Workspace
+
+
+def _workspace(root: Path, meetings: int = 6) -> Workspace:
+    ws = Workspace.create(root)
+    start = pendulum.datetime(2026, 1, 8, 15, 0, tz="UTC")
+    with ws.transaction() as tx:
+        tx.add(Profile(name="Harbour Task Force"))
+        for n in range(meetings):
+            at = start.add(weeks=n)
+            mid = f"mtg-{n:03d}"
+            tx.add(Meeting(id=mid, title=f"Meeting {n}", start=at, end=at.add(hours=2)))
+            for k in range(3):
+                action = ActionItem(
+                    meeting_id=mid,
+                    text=f"Follow up {n}.{k}",
+                    owner_id="mem-1",
+                    due_next_meeting=True,
+                )
+                if k == 0:
+                    action.status = ActionStatus.DONE
+                tx.add(action)
+    return ws
+
+
+def _answers(ws: Workspace) -> tuple[list[Meeting], list[ActionItem], list[ActionItem]]:
+    tx = ws.snapshot()
+    return tx.meetings(), tx.all_actions(), tx.open_actions()
+
+
+def _full_read(ws: Workspace) -> tuple[list[Meeting], list[ActionItem], list[ActionItem]]:
+    """The same questions answered by a writable transaction, which never uses the index."""
+    with ws.transaction() as tx:
+        return tx.meetings(), tx.all_actions(), tx.open_actions()
+
+
+def _reopen(ws: Workspace, *, write: bool = True) -> Workspace:
+    fresh = Workspace.open(ws.root)
+    fresh.write_index = write
+    return fresh
+
+
+@pytest.fixture
+def parses(monkeypatch) -> list[Path]:
+    seen: list[Path] = []
+    real = workspace_module.read_json
+
+    def counting(path: Path):  # type: ignore[no-untyped-def]
+        seen.append(Path(path))
+        return real(path)
+
+    monkeypatch.setattr(workspace_module, "read_json", counting)
+    return seen
+
+
+def test_written_once_then_used_instead_of_the_files(tmp_path: Path, parses) -> None:
+    ws = _reopen(_workspace(tmp_path / "ws"))
+    assert not ws.index_path.exists()
+    first = _answers(ws)
+    assert first == _full_read(ws)
+    assert ws.index_path.exists()
+    assert stat.S_IMODE(os.lstat(ws.index_path).st_mode) == ws.file_mode
+
+    again = _reopen(ws)
+    parses.clear()
+    assert _answers(again) == first
+    assert not [p for p in parses if p.parent == ws.meetings_dir]  # no meeting file parsed
+    meetings, every, still_open = first
+    assert len(meetings) == 6 and len(every) == 18 and len(still_open) == 12
+    assert all(a.status is ActionStatus.OPEN for a in still_open)
+
+
+def test_a_changed_file_is_read_again(tmp_path: Path, parses) -> None:
+    ws = _reopen(_workspace(tmp_path / "ws"))
+    _answers(ws)
+    with ws.transaction() as tx:  # another instance renames a meeting and closes an action
+        meeting = tx.get(Meeting, "mtg-002")
+        meeting.title = "Renamed"
+        tx.update(meeting)
+        action = next(a for a in tx.all(ActionItem, "mtg-004") if a.status is ActionStatus.OPEN)
+        action.status = ActionStatus.DROPPED
+        tx.update(action)
+    again = _reopen(ws)
+    parses.clear()
+    answers = _answers(again)
+    changed = {ws.meeting_path("mtg-002"), ws.meeting_path("mtg-004")}
+    assert {p for p in parses if p.parent == ws.meetings_dir} == changed
+    assert answers == _full_read(again)
+    assert [m.title for m in answers[0]][2] == "Renamed"
+    assert len(answers[2]) == 11
+
+
+def test_added_and_removed_meetings(tmp_path: Path) -> None:
+    ws = _reopen(_workspace(tmp_path / "ws"))
+    _answers(ws)
+    with ws.transaction() as tx:
+        at = pendulum.datetime(2026, 6, 1, 15, 0, tz="UTC")
+        tx.add(Meeting(id="mtg-new", title="Added", start=at, end=at.add(hours=1)))
+    ws.meeting_path("mtg-001").unlink()
+    again = _reopen(ws)
+    answers = _answers(again)
+    assert answers == _full_read(again)
+    ids = [m.id for m in answers[0]]
+    assert "mtg-new" in ids and "mtg-001" not in ids
+    stored = json.loads(ws.index_path.read_text())
+    assert "mtg-001" not in stored["files"] and "mtg-new" in stored["files"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"{not json",
+        b"[]",
+        b'{"version": 99, "schema_version": 1, "files": {}}',
+        b'{"version": 1, "schema_version": 1, "files": {"mtg-000": {"key": "x"}}}',
+        "\u00e9\u0000\ud7ff".encode("utf-8", "surrogatepass"),
+    ],
+)
+def test_a_damaged_index_is_ignored_and_rebuilt(tmp_path: Path, damage: bytes) -> None:
+    ws = _reopen(_workspace(tmp_path / "ws"))
+    expected = _answers(ws)
+    ws.index_path.write_bytes(damage)
+    again = _reopen(ws)
+    assert _answers(again) == expected
+    assert json.loads(ws.index_path.read_text())["version"] == 1  # rebuilt
+
+
+def test_a_lying_index_entry_for_a_changed_file_is_not_believed(tmp_path: Path) -> None:
+    """An entry only counts while its key matches the file; a forged title with a stale key is
+    ignored."""
+    ws = _reopen(_workspace(tmp_path / "ws"))
+    _answers(ws)
+    stored = json.loads(ws.index_path.read_text())
+    stored["files"]["mtg-000"]["meeting"]["title"] = "Forged"
+    stored["files"]["mtg-000"]["key"][0] -= 1
+    ws.index_path.write_text(json.dumps(stored))
+    assert _answers(_reopen(ws))[0][0].title == "Meeting 0"
+
+
+def test_only_instances_that_ask_write_it(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path / "ws")
+    cli = _reopen(ws, write=False)
+    assert _answers(cli) == _full_read(cli)
+    assert not ws.index_path.exists()
+    follow = Workspace.open(ws.root, read_only=True)
+    follow.write_index = True  # even if asked: a read-only view never writes
+    _answers(follow)
+    assert not ws.index_path.exists()
+
+
+def test_a_planted_link_is_neither_read_nor_written_through(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path / "ws")
+    target = tmp_path / "elsewhere.json"
+    target.write_text('{"secret": true}')
+    ws.index_path.symlink_to(target)
+    again = _reopen(ws)
+    assert _answers(again) == _full_read(again)
+    assert target.read_text() == '{"secret": true}'
+    assert ws.index_path.is_symlink()
+
+
+def test_a_corrupt_meeting_file_is_still_reported(tmp_path: Path) -> None:
+    from facilitate.storage.errors import CorruptFileError
+
+    ws = _reopen(_workspace(tmp_path / "ws"))
+    _answers(ws)
+    ws.meeting_path("mtg-003").write_text("{broken")
+    with pytest.raises(CorruptFileError, match="mtg-003"):
+        _reopen(ws).snapshot().meetings()
