@@ -350,3 +350,43 @@ async def test_next_item_updates_agenda_cells_without_rebuilding_the_table(sampl
         assert table.get_cell(second.id, "mark") == ">"
         assert table.get_cell(second.id, "used") == "0:00"
         assert screen.current.id == second.id
+
+
+async def test_roll_call_marks_update_one_row_and_a_guest_rebuilds(sample_ws, clock):
+    """A mark changes that person's cells in place (no clear of the whole table); the summary
+    still counts it; a walk-in guest adds a row (rebuild) and is shown."""
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RollCallScreen)
+        table = screen.query_one("#attendance")
+        clears: list[int] = []
+        original_clear = table.clear
+
+        def counting_clear(*args, **kwargs):  # type: ignore[no-untyped-def]
+            clears.append(1)
+            return original_clear(*args, **kwargs)
+
+        table.clear = counting_clear  # type: ignore[method-assign]
+        first = screen.records[0].id
+        rows_before = table.row_count
+        await pilot.press("p")
+        await pilot.pause()
+        assert clears == []
+        assert table.get_cell(first, "status") == "Present"
+        assert table.cursor_row == 1  # moved on to the next person
+        assert "Present 1 " in str(screen.query_one("#rollcall-summary").render())
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press(*"Robin Vale", "tab", *"Outreach worker", "tab", *"Harbor Shelter")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert clears == [1]
+        assert table.row_count == rows_before + 1
+        assert "Present 2 " in str(screen.query_one("#rollcall-summary").render())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from textual.geometry import Size
@@ -32,3 +32,20 @@ class FixedTable(DataTable[Any]):
         self.virtual_size = Size(
             data_width + self._row_label_column_width, self._total_row_height + header_height
         )
+
+
+def update_in_place(
+    table: DataTable[Any],
+    columns: Sequence[str],
+    rows: Sequence[tuple[str, Sequence[Any]]],
+) -> bool:
+    """When ``rows`` (key, cells) are the table's rows in the same order, update only the cells
+    that changed and return True (no clear, no re-measuring, the cursor stays). Otherwise
+    change nothing and return False: the caller rebuilds the table."""
+    if [key for key, _ in rows] != [row.key.value for row in table.ordered_rows]:
+        return False
+    for key, cells in rows:
+        for column, value in zip(columns, cells, strict=True):
+            if table.get_cell(key, column) != value:
+                table.update_cell(key, column, value)
+    return True

@@ -35,6 +35,7 @@ from ...services.live import LiveMeeting, NotesConflictError
 from ...storage.workspace import MeetingBundle
 from ..commands import MEETING, bindings
 from ..safe_text import labelled, one_line, plain, safe
+from ..tables import update_in_place
 
 NOTES_SAVE_DELAY = 0.5  # seconds after the last keystroke
 AGENDA_COLUMNS = ("mark", "title", "plan", "used")
@@ -156,11 +157,7 @@ class MeetingScreen(Screen[None]):
                 fmt_mmss(used) if item.started else "-",
             )
             rows.append((item.id, cells))
-        if [key for key, _ in rows] == [row.key.value for row in table.ordered_rows]:
-            for key, cells in rows:
-                for column, value in zip(AGENDA_COLUMNS, cells, strict=True):
-                    if table.get_cell(key, column) != value:
-                        table.update_cell(key, column, value)
+        if update_in_place(table, AGENDA_COLUMNS, rows):
             return
         keep = table.cursor_row
         table.clear()

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...domain.common import FacilitateError
 from ...domain.meeting import Attendance, AttendanceStatus, summarize_attendance
+from ...domain.roster import Roster
 from ...services.live import LiveMeeting
+from ...storage.index import FileKey, file_key
 from ..commands import ROLL_CALL, bindings
 from ..safe_text import one_line, safe
+from ..tables import FixedTable, update_in_place
+
+ROLL_CALL_COLUMNS = (
+    ("name", "Name", 20),
+    ("role", "Role", 14),
+    ("org", "Organization", 18),
+    ("status", "Status", 10),
+    ("intro", "Intro", 5),
+)
 
 
 class RollCallScreen(Screen[None]):
@@ -21,48 +34,51 @@ class RollCallScreen(Screen[None]):
         super().__init__()
         self.live = live
         self.records: list[Attendance] = []
+        self._roster_cache: tuple[FileKey | None, Roster] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Introductions: name, role and organization", id="rollcall-title")
-        yield DataTable(id="attendance", cursor_type="row")
+        yield FixedTable(id="attendance", cursor_type="row")
         yield Static(id="rollcall-summary")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#attendance", DataTable)
-        table.add_column("Name", key="name", width=20)
-        table.add_column("Role", key="role", width=14)
-        table.add_column("Organization", key="org", width=18)
-        table.add_column("Status", key="status", width=10)
-        table.add_column("Intro", key="intro", width=5)
+        for key, label, width in ROLL_CALL_COLUMNS:
+            table.add_column(label, key=key, width=width)
         self.reload()
         table.focus()
 
     def reload(self) -> None:
+        """Show the attendance. A mark changes one row: only its changed cells are updated
+        (no clear, no re-measuring of every row); a new guest or a re-sort rebuilds."""
         bundle = self.live.load()
         members_first = sorted(
             bundle.attendance,
             key=lambda a: (a.is_guest, a.organization_name.lower(), a.name.lower()),
         )
         self.records = members_first
-        table = self.query_one("#attendance", DataTable)
-        row = table.cursor_row
-        table.clear()
+        rows: list[tuple[str, tuple[Any, ...]]] = []
         for a in self.records:
             name = one_line(a.name) + (" (guest)" if a.is_guest else "")
-            table.add_row(
+            cells = (
                 safe(name),
                 safe(one_line(a.role)),
                 safe(one_line(a.organization_name)),
                 a.status.label if a.status is not AttendanceStatus.EXPECTED else "-",
                 "yes" if a.introduced else "",
-                key=a.id,
             )
-        if self.records:
-            table.move_cursor(row=min(max(row, 0), len(self.records) - 1))
-        roster = self.live.ws.snapshot().roster()
-        s = summarize_attendance(bundle.attendance, roster)
+            rows.append((a.id, cells))
+        table = self.query_one("#attendance", DataTable)
+        if not update_in_place(table, [key for key, _, _ in ROLL_CALL_COLUMNS], rows):
+            row = table.cursor_row
+            table.clear()
+            for key, cells in rows:
+                table.add_row(*cells, key=key)
+            if self.records:
+                table.move_cursor(row=min(max(row, 0), len(self.records) - 1))
+        s = summarize_attendance(bundle.attendance, self._roster())
         quorum = "met" if s.quorum_met else "NOT met"
         missing = ", ".join(s.missing_organizations[:6])
         if len(s.missing_organizations) > 6:
@@ -75,6 +91,14 @@ class RollCallScreen(Screen[None]):
         )
         self.query_one("#rollcall-summary", Static).update(safe(text))
         self.query_one("#rollcall-summary").set_class(not s.quorum_met, "behind")
+
+    def _roster(self) -> Roster:
+        """The roster, decoded again only when collaborative.json changed (a mark does not
+        touch it; another instance adding a member does)."""
+        key = file_key(self.live.ws.collaborative_path)
+        if self._roster_cache is None or key is None or self._roster_cache[0] != key:
+            self._roster_cache = (key, self.live.ws.snapshot().roster())
+        return self._roster_cache[1]
 
     def _selected(self) -> str | None:
         table = self.query_one("#attendance", DataTable)
