@@ -16,6 +16,7 @@ import pytest
 from facilitate.domain.actions import ActionItem, ActionStatus
 from facilitate.domain.meeting import Meeting
 from facilitate.domain.roster import Profile
+from facilitate.storage import index as meeting_index
 from facilitate.storage import workspace as workspace_module
 from facilitate.storage.workspace import Workspace
 
@@ -82,8 +83,10 @@ def test_written_once_then_used_instead_of_the_files(tmp_path: Path, parses) -> 
 
     again = _reopen(ws)
     parses.clear()
-    assert _answers(again) == first
+    tx = again.snapshot()
+    assert (tx.meetings(), tx.open_actions()) == (first[0], first[2])
     assert not [p for p in parses if p.parent == ws.meetings_dir]  # no meeting file parsed
+    assert _answers(again) == first  # (all actions, closed ones too, come from the files)
     meetings, every, still_open = first
     assert len(meetings) == 6 and len(every) == 18 and len(still_open) == 12
     assert all(a.status is ActionStatus.OPEN for a in still_open)
@@ -101,9 +104,11 @@ def test_a_changed_file_is_read_again(tmp_path: Path, parses) -> None:
         tx.update(action)
     again = _reopen(ws)
     parses.clear()
-    answers = _answers(again)
+    tx = again.snapshot()
+    tx.meetings(), tx.open_actions()
     changed = {ws.meeting_path("mtg-002"), ws.meeting_path("mtg-004")}
     assert {p for p in parses if p.parent == ws.meetings_dir} == changed
+    answers = _answers(again)
     assert answers == _full_read(again)
     assert [m.title for m in answers[0]][2] == "Renamed"
     assert len(answers[2]) == 11
@@ -132,7 +137,8 @@ def test_added_and_removed_meetings(tmp_path: Path) -> None:
         b"{not json",
         b"[]",
         b'{"version": 99, "schema_version": 1, "files": {}}',
-        b'{"version": 1, "schema_version": 1, "files": {"mtg-000": {"key": "x"}}}',
+        b'{"version": 2, "schema_version": 1, "files": {"mtg-000": {"key": "x"}}}',
+        b'{"version": 1, "schema_version": 1, "files": {}}',  # an older layout
         "\u00e9\u0000\ud7ff".encode("utf-8", "surrogatepass"),
     ],
 )
@@ -142,7 +148,7 @@ def test_a_damaged_index_is_ignored_and_rebuilt(tmp_path: Path, damage: bytes) -
     ws.index_path.write_bytes(damage)
     again = _reopen(ws)
     assert _answers(again) == expected
-    assert json.loads(ws.index_path.read_text())["version"] == 1  # rebuilt
+    assert json.loads(ws.index_path.read_text())["version"] == meeting_index.INDEX_VERSION
 
 
 def test_a_lying_index_entry_for_a_changed_file_is_not_believed(tmp_path: Path) -> None:
@@ -187,3 +193,19 @@ def test_a_corrupt_meeting_file_is_still_reported(tmp_path: Path) -> None:
     ws.meeting_path("mtg-003").write_text("{broken")
     with pytest.raises(CorruptFileError, match="mtg-003"):
         _reopen(ws).snapshot().meetings()
+
+
+def test_only_open_actions_are_indexed(tmp_path: Path) -> None:
+    """Closed actions (most of ten years) stay out of the index: it is read at every start and
+    kept in memory. An entry claiming a closed action as open is not believed."""
+    assert ActionStatus.OPEN.value == meeting_index.OPEN
+    ws = _reopen(_workspace(tmp_path / "ws"))
+    _answers(ws)
+    stored = json.loads(ws.index_path.read_text())
+    listed = [a for e in stored["files"].values() for a in e["open_actions"]]
+    assert len(listed) == 12 and {a["status"] for a in listed} == {"open"}
+    entry = stored["files"]["mtg-000"]
+    entry["open_actions"][0]["status"] = "done"
+    ws.index_path.write_text(json.dumps(stored))
+    again = _reopen(ws, write=False)
+    assert _answers(again) == _full_read(again)

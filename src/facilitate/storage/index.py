@@ -1,11 +1,13 @@
 """A summary of every meeting file, so the home screen need not parse ten years of meetings.
 
-``.index.json`` in the workspace holds, per meeting file, its meeting record and its action
-items as stored, keyed by the file's (mtime, size, inode). It is derived data: an entry is
-used only while its key still matches the file, anything unreadable or from another version is
-ignored and rebuilt, and losing it loses nothing. It is written without fsync (a power cut can
-only cost a rebuild), never through a link, with the workspace's file mode, and only by
-instances that ask for it (the TUI): read-only views and CLI commands use it without writing.
+``.index.json`` in the workspace holds, per meeting file, its meeting record and its open
+action items as stored, keyed by the file's (mtime, size, inode). (Closed actions, most of
+ten years' worth, are left out: the index stays small to read and to keep in memory.) It is
+derived data: an entry is used only while its key still matches the file, anything unreadable
+or from another version is ignored and rebuilt, and losing it loses nothing. It is written
+without fsync (a power cut can only cost a rebuild), never through a link, with the
+workspace's file mode, and only by instances that ask for it (the TUI): read-only views and
+CLI commands use it without writing.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from typing import Any
 from .atomic import atomic_write_bytes, read_bytes_nofollow
 
 INDEX_NAME = ".index.json"
-INDEX_VERSION = 1
+INDEX_VERSION = 2
+OPEN = "open"  # ActionStatus.OPEN's stored value
 
 FileKey = tuple[int, int, int]
 
@@ -35,28 +38,30 @@ def file_key(path: Path) -> FileKey | None:
 
 
 class Entry:
-    __slots__ = ("actions", "key", "meeting")
+    __slots__ = ("key", "meeting", "open_actions")
 
-    def __init__(self, key: FileKey, meeting: dict[str, Any] | None, actions: list[Any]) -> None:
+    def __init__(
+        self, key: FileKey, meeting: dict[str, Any] | None, open_actions: list[Any]
+    ) -> None:
         self.key = key
         self.meeting = meeting
-        self.actions = actions
+        self.open_actions = open_actions
 
     def as_json(self) -> dict[str, Any]:
-        return {"key": list(self.key), "meeting": self.meeting, "actions": self.actions}
+        return {"key": list(self.key), "meeting": self.meeting, "open_actions": self.open_actions}
 
 
 def _entry(raw: Any) -> Entry | None:
     if not isinstance(raw, dict):
         return None
-    key, meeting, actions = raw.get("key"), raw.get("meeting"), raw.get("actions")
+    key, meeting, actions = raw.get("key"), raw.get("meeting"), raw.get("open_actions")
     if not (
         isinstance(key, list)
         and len(key) == 3
         and all(type(k) is int for k in key)
         and (meeting is None or isinstance(meeting, dict))
         and isinstance(actions, list)
-        and all(isinstance(a, dict) for a in actions)
+        and all(isinstance(a, dict) and a.get("status") == OPEN for a in actions)
     ):
         return None
     return Entry((key[0], key[1], key[2]), meeting, actions)

@@ -646,7 +646,11 @@ class Transaction:
                         ),
                         None,
                     )
-                    actions = list(data.get(MEETING_TABLES[ActionItem], {}).values())
+                    actions = [
+                        doc
+                        for doc in data.get(MEETING_TABLES[ActionItem], {}).values()
+                        if doc.get("status") == meeting_index.OPEN
+                    ]
                 fresh = meeting_index.Entry(key or (0, 0, 0), meeting, actions)
                 if key is not None and path not in self._files:
                     index[mid] = fresh
@@ -701,22 +705,18 @@ class Transaction:
         decoded, which is most of ten years' actions."""
         if self.writable:
             return [a for a in self.all_actions() if a.status is ActionStatus.OPEN]
-        wanted = ActionStatus.OPEN.value
         return [
             self._decode(ActionItem, doc, path)
             for _mid, path, entry in self._summaries()
-            for doc in entry.actions
-            if doc.get("status") == wanted
+            for doc in entry.open_actions
         ]
 
     def all_actions(self) -> list[ActionItem]:
         out: list[ActionItem] = []
-        if not self.writable:
-            for _mid, path, entry in self._summaries():
-                out.extend(self._decode(ActionItem, doc, path) for doc in entry.actions)
-            return out
-        for mid in self.meeting_ids():
-            out.extend(self.all(ActionItem, mid))
+        ids = self.meeting_ids()
+        for mid in ids:
+            with self.passing(mid, len(ids)):
+                out.extend(self.all(ActionItem, mid))
         return out
 
     # --- writes ----------------------------------------------------------------------------
