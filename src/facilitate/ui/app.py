@@ -33,6 +33,7 @@ from ..domain.common import Clock, FacilitateError, system_clock
 from ..domain.roster import Profile
 from ..storage.workspace import Workspace
 from .commands import GLOBAL, bindings
+from .gc_pacing import GcPacer
 
 SIXTEEN = "facilitate-16"
 THEME_ORDER = ["facilitate-dark", "facilitate-light", "facilitate-projector", SIXTEEN]
@@ -103,11 +104,15 @@ class TooSmallScreen(Screen[None]):
         )
 
 
+GC_CHECK_EVERY = 5.0  # seconds
+
+
 class TerminalApp(App[int]):
     """Too-small screen, NO_COLOR class and clean exit on SIGHUP/SIGTERM (shared with follow)."""
 
     _size_checks = False
     auto_theme: str | None = None  # a theme picked for the terminal, not by the user
+    gc_pacer: GcPacer | None = None  # set once a timed screen starts (see gc_pacing)
 
     def on_mount(self) -> None:
         self.set_class(self.no_color, "-no-color")
@@ -174,6 +179,22 @@ class TerminalApp(App[int]):
         for sig, handler in getattr(self, "_previous_handlers", {}).items():
             with contextlib.suppress(ValueError, TypeError):
                 signal.signal(sig, handler)
+        if self.gc_pacer is not None:
+            self.gc_pacer.uninstall()
+
+    def start_gc_pacing(self) -> None:
+        """Called by the screens that show a running clock (see gc_pacing). Once per app."""
+        if self.gc_pacer is not None:
+            return
+        self.gc_pacer = GcPacer()
+        self.gc_pacer.install()
+        self.set_interval(GC_CHECK_EVERY, self._pace_gc)
+
+    def _pace_gc(self) -> None:
+        pacer = self.gc_pacer
+        # A screen with PACES_GC collects right after it draws a new second instead.
+        if pacer is not None and pacer.due and not getattr(self.screen, "PACES_GC", False):
+            pacer.collect()
 
     def _on_exit_signal(self, signum: int, frame: object) -> None:
         if not self._hangup_started:

@@ -63,6 +63,9 @@ class FollowScreen(Screen[None]):
         self.load()
         self.set_interval(TICK_INTERVAL, self.tick)
         self.set_interval(POLL_INTERVAL, self.poll)
+        start_pacing = getattr(self.app, "start_gc_pacing", None)
+        if start_pacing is not None:  # full collections once a minute, not when Python picks
+            self.call_after_refresh(start_pacing)
 
     # --- data -------------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ from ..commands import MEETING, bindings
 from ..safe_text import labelled, one_line, plain, safe
 from ..tables import update_in_place
 
+GC_AFTER_TICK = 0.25  # seconds after a second is drawn, when a paced collection runs
 NOTES_SAVE_DELAY = 0.5  # seconds after the last keystroke
 AGENDA_COLUMNS = ("mark", "title", "plan", "used")
 POLL_INTERVAL = 1.0  # seconds between two stat checks for changes made by another instance
@@ -45,6 +46,7 @@ POLL_INTERVAL = 1.0  # seconds between two stat checks for changes made by anoth
 class MeetingScreen(Screen[None]):
     COMMAND_TABLE = MEETING
     BINDINGS = bindings(MEETING)
+    PACES_GC = True  # full collections run right after a second is drawn (see gc_pacing)
 
     def __init__(self, live: LiveMeeting) -> None:
         super().__init__()
@@ -99,6 +101,9 @@ class MeetingScreen(Screen[None]):
         self.set_interval(0.25, self.tick)  # clock bar, and a fallback for the countdown
         self.set_interval(POLL_INTERVAL, self.poll)
         self._schedule_second_tick()
+        start_pacing = getattr(self.app, "start_gc_pacing", None)
+        if start_pacing is not None:
+            self.call_after_refresh(start_pacing)
 
     # --- data ---------------------------------------------------------------------------
 
@@ -266,6 +271,11 @@ class MeetingScreen(Screen[None]):
         self._second_timer = None
         self.tick()
         self._schedule_second_tick()
+        pacer = getattr(self.app, "gc_pacer", None)
+        if pacer is not None and pacer.due:
+            # A moment after this second is drawn (the frame is out well within GC_AFTER_TICK),
+            # so the pause falls where the display stands still anyway.
+            self.set_timer(GC_AFTER_TICK, pacer.collect)
 
     def tick(self) -> None:
         now = self.live.now()

@@ -1,0 +1,114 @@
+"""Full garbage collections run when the app chooses: right after the meeting timer drew a
+second, never in the middle of one (a full collection of a 10-year workspace took ~100 ms)."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+
+import pytest
+
+from facilitate.ui.gc_pacing import RARE, GcPacer
+from facilitate.ui.screens.meeting import GC_AFTER_TICK, MeetingScreen
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def test_install_freezes_and_makes_full_collections_rare_uninstall_restores() -> None:
+    before = gc.get_threshold()
+    clock = _Clock()
+    pacer = GcPacer(every=60, clock=clock)
+    pacer.install()
+    try:
+        assert gc.get_threshold() == (before[0], before[1], RARE)
+        assert gc.get_freeze_count() > 0
+        assert not pacer.due
+        clock.t += 59.9
+        assert not pacer.due
+        clock.t += 0.2
+        assert pacer.due
+        pacer.collect()
+        assert pacer.collections == 1 and not pacer.due
+    finally:
+        pacer.uninstall()
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
+@pytest.fixture
+def restore_gc():
+    before = gc.get_threshold()
+    yield
+    gc.set_threshold(*before)
+    gc.unfreeze()
+
+
+async def test_the_meeting_collects_just_after_a_second_is_drawn(
+    sample_ws, clock, monkeypatch, restore_gc
+) -> None:
+    from facilitate.ui.app import FacilitateApp
+
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        await pilot.pause(0.2)
+        pacer = app.gc_pacer
+        assert pacer is not None  # the meeting started it
+        assert gc.get_threshold()[2] == RARE
+        ticks: list[float] = []
+        collected: list[float] = []
+        loop_time = asyncio.get_running_loop().time
+        real_tick = screen.tick
+
+        def recording_tick() -> None:
+            ticks.append(loop_time())
+            real_tick()
+
+        monkeypatch.setattr(screen, "tick", recording_tick)
+        monkeypatch.setattr(pacer, "collect", lambda: collected.append(loop_time()))
+        # Not due: the app's own check leaves it alone, and so does the meeting.
+        app._pace_gc()
+        assert collected == []
+        pacer.last -= pacer.every  # now it is due
+        app._pace_gc()  # the meeting is on screen: the app leaves it to the meeting ...
+        assert collected == []
+        for _ in range(40):  # ... which collects after its next second
+            await pilot.pause(0.1)
+            if collected:
+                break
+        assert len(collected) == 1
+        # It ran GC_AFTER_TICK after a tick (the second-aligned one), not in some other phase.
+        gap = min(collected[0] - t for t in ticks if t <= collected[0])
+        assert GC_AFTER_TICK - 0.05 <= gap <= GC_AFTER_TICK + 0.5
+    assert gc.get_threshold()[2] != RARE  # restored when the app closed
+
+
+async def test_other_screens_collect_from_the_app(sample_ws, clock, restore_gc) -> None:
+    from facilitate.ui.app import FacilitateApp
+
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        pacer = app.gc_pacer
+        assert pacer is not None
+        await pilot.press("d")  # a form over the meeting: no longer the timed screen
+        await pilot.pause()
+        assert not isinstance(app.screen, MeetingScreen)
+        pacer.last -= pacer.every
+        before = pacer.collections
+        app._pace_gc()
+        assert pacer.collections == before + 1
