@@ -209,3 +209,19 @@ def test_only_open_actions_are_indexed(tmp_path: Path) -> None:
     ws.index_path.write_text(json.dumps(stored))
     again = _reopen(ws, write=False)
     assert _answers(again) == _full_read(again)
+
+
+def test_an_undecodable_entry_with_a_matching_key_is_not_blamed_on_the_file(tmp_path: Path) -> None:
+    """An index edited by hand: the entry's key still matches, its record does not decode. The
+    answers come from the files, and no error names a meeting file that is fine."""
+    ws = _reopen(_workspace(tmp_path / "ws"))
+    expected = _answers(ws)
+    stored = json.loads(ws.index_path.read_text())
+    stored["files"]["mtg-001"]["meeting"]["start"] = "not a date"
+    stored["files"]["mtg-002"]["open_actions"][0]["due_next_meeting"] = "perhaps"
+    ws.index_path.write_text(json.dumps(stored))
+    again = _reopen(ws)
+    assert _answers(again) == expected
+    assert json.loads(ws.index_path.read_text())["files"]["mtg-001"]["meeting"]["start"] != (
+        "not a date"
+    )  # rebuilt from the file

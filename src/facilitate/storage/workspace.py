@@ -21,7 +21,7 @@ import os
 import re
 import shutil
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -605,9 +605,13 @@ class Transaction:
     def meetings(self) -> list[Meeting]:
         out = []
         if not self.writable:
-            for _mid, path, entry in self._summaries():
-                if entry.meeting is not None:
-                    out.append(self._decode(Meeting, entry.meeting, path))
+            out = self._from_index(
+                lambda rows: [
+                    self._decode(Meeting, entry.meeting, path)
+                    for _mid, path, entry in rows
+                    if entry.meeting is not None
+                ]
+            )
             return sorted(out, key=lambda m: m.start)
         for mid in self.meeting_ids():
             found = self.find(Meeting, mid)
@@ -705,11 +709,27 @@ class Transaction:
         decoded, which is most of ten years' actions."""
         if self.writable:
             return [a for a in self.all_actions() if a.status is ActionStatus.OPEN]
-        return [
-            self._decode(ActionItem, doc, path)
-            for _mid, path, entry in self._summaries()
-            for doc in entry.open_actions
-        ]
+        return self._from_index(
+            lambda rows: [
+                self._decode(ActionItem, doc, path)
+                for _mid, path, entry in rows
+                for doc in entry.open_actions
+            ]
+        )
+
+    def _from_index(
+        self, decode: Callable[[list[tuple[str, Path, meeting_index.Entry]]], list[R]]
+    ) -> list[R]:
+        """``decode`` applied to the summaries. A record in the index that does not decode
+        (the index edited by hand?) must not be blamed on the meeting file: the index is
+        dropped and the files are read; a damaged file is then reported as such."""
+        try:
+            return decode(self._summaries())
+        except CorruptFileError:
+            if not self.ws._index:
+                raise
+            self.ws._index = {}
+            return decode(self._summaries())
 
     def all_actions(self) -> list[ActionItem]:
         out: list[ActionItem] = []

@@ -192,7 +192,7 @@ class TerminalApp(App[int]):
 
     def _pace_gc(self) -> None:
         pacer = self.gc_pacer
-        # A screen with PACES_GC collects right after it draws a new second instead.
+        # A screen with PACES_GC collects just after it draws a new second instead.
         if pacer is not None and pacer.due and not getattr(self.screen, "PACES_GC", False):
             pacer.collect()
 

@@ -46,7 +46,7 @@ POLL_INTERVAL = 1.0  # seconds between two stat checks for changes made by anoth
 class MeetingScreen(Screen[None]):
     COMMAND_TABLE = MEETING
     BINDINGS = bindings(MEETING)
-    PACES_GC = True  # full collections run right after a second is drawn (see gc_pacing)
+    PACES_GC = True  # full collections run GC_AFTER_TICK after a second is drawn (gc_pacing)
 
     def __init__(self, live: LiveMeeting) -> None:
         super().__init__()
