@@ -55,3 +55,47 @@ def populate(root: Path) -> Populated:
 @pytest.fixture
 def populated(ws_path: Path) -> Populated:
     return populate(ws_path)
+
+
+def meetings_workspace(
+    root: Path, meetings: int, *, actions: int = 1, closed: int = 0
+) -> Workspace:
+    """A workspace with ``meetings`` weekly meetings (mtg-000, mtg-001, ...), each with
+    ``actions`` action items of which the first ``closed`` are done."""
+    from facilitate.domain.actions import ActionItem, ActionStatus
+
+    ws = Workspace.create(root)
+    start = pendulum.datetime(2026, 1, 8, 15, 0, tz="UTC")
+    with ws.transaction() as tx:
+        tx.add(Profile(name="Harbour Task Force"))
+        for n in range(meetings):
+            at = start.add(weeks=n)
+            mid = f"mtg-{n:03d}"
+            tx.add(Meeting(id=mid, title=f"Meeting {n}", start=at, end=at.add(hours=2)))
+            for k in range(actions):
+                action = ActionItem(
+                    meeting_id=mid,
+                    text=f"Follow up {n}.{k}",
+                    owner_id="mem-1",
+                    due_next_meeting=True,
+                )
+                if k < closed:
+                    action.status = ActionStatus.DONE
+                tx.add(action)
+    return ws
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every data file actually parsed (read cache misses), in order."""
+    from facilitate.storage import workspace as workspace_module
+
+    seen: list[Path] = []
+    real = workspace_module.read_json
+
+    def counting(path: Path):  # type: ignore[no-untyped-def]
+        seen.append(Path(path))
+        return real(path)
+
+    monkeypatch.setattr(workspace_module, "read_json", counting)
+    return seen

@@ -15,32 +15,14 @@ import pytest
 
 from facilitate.domain.actions import ActionItem, ActionStatus
 from facilitate.domain.meeting import Meeting
-from facilitate.domain.roster import Profile
 from facilitate.storage import index as meeting_index
-from facilitate.storage import workspace as workspace_module
 from facilitate.storage.workspace import Workspace
+
+from .conftest import meetings_workspace
 
 
 def _workspace(root: Path, meetings: int = 6) -> Workspace:
-    ws = Workspace.create(root)
-    start = pendulum.datetime(2026, 1, 8, 15, 0, tz="UTC")
-    with ws.transaction() as tx:
-        tx.add(Profile(name="Harbour Task Force"))
-        for n in range(meetings):
-            at = start.add(weeks=n)
-            mid = f"mtg-{n:03d}"
-            tx.add(Meeting(id=mid, title=f"Meeting {n}", start=at, end=at.add(hours=2)))
-            for k in range(3):
-                action = ActionItem(
-                    meeting_id=mid,
-                    text=f"Follow up {n}.{k}",
-                    owner_id="mem-1",
-                    due_next_meeting=True,
-                )
-                if k == 0:
-                    action.status = ActionStatus.DONE
-                tx.add(action)
-    return ws
+    return meetings_workspace(root, meetings, actions=3, closed=1)
 
 
 def _answers(ws: Workspace) -> tuple[list[Meeting], list[ActionItem], list[ActionItem]]:
@@ -58,19 +40,6 @@ def _reopen(ws: Workspace, *, write: bool = True) -> Workspace:
     fresh = Workspace.open(ws.root)
     fresh.write_index = write
     return fresh
-
-
-@pytest.fixture
-def parses(monkeypatch) -> list[Path]:
-    seen: list[Path] = []
-    real = workspace_module.read_json
-
-    def counting(path: Path):  # type: ignore[no-untyped-def]
-        seen.append(Path(path))
-        return real(path)
-
-    monkeypatch.setattr(workspace_module, "read_json", counting)
-    return seen
 
 
 def test_written_once_then_used_instead_of_the_files(tmp_path: Path, parses) -> None:

@@ -8,47 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pendulum
-import pytest
-
-from facilitate.domain.actions import ActionItem
-from facilitate.domain.meeting import Meeting
-from facilitate.domain.roster import Profile
-from facilitate.storage import workspace as workspace_module
 from facilitate.storage.workspace import CACHED_FILES, Workspace
+
+from .conftest import meetings_workspace
 
 
 def _workspace(root: Path, meetings: int) -> Workspace:
-    ws = Workspace.create(root)
-    start = pendulum.datetime(2026, 1, 8, 15, 0, tz="UTC")
-    with ws.transaction() as tx:
-        tx.add(Profile(name="Harbour Task Force"))
-        for n in range(meetings):
-            at = start.add(weeks=n)
-            tx.add(Meeting(id=f"mtg-{n:03d}", title=f"Meeting {n}", start=at, end=at.add(hours=2)))
-            tx.add(
-                ActionItem(
-                    meeting_id=f"mtg-{n:03d}",
-                    text=f"Follow up {n}",
-                    owner_id="mem-1",
-                    due_next_meeting=True,
-                )
-            )
-    return ws
-
-
-@pytest.fixture
-def parses(monkeypatch) -> list[Path]:
-    """Every file actually parsed (read cache misses)."""
-    seen: list[Path] = []
-    real = workspace_module.read_json
-
-    def counting(path: Path):  # type: ignore[no-untyped-def]
-        seen.append(Path(path))
-        return real(path)
-
-    monkeypatch.setattr(workspace_module, "read_json", counting)
-    return seen
+    return meetings_workspace(root, meetings)
 
 
 def test_a_long_pass_keeps_the_files_in_use_cached(tmp_path: Path, parses) -> None:

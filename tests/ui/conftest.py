@@ -44,3 +44,25 @@ def sample_ws(tmp_path: Path) -> Workspace:
 def clock(sample_ws: Workspace) -> FakeClock:
     # Five minutes before the upcoming meeting's scheduled start.
     return FakeClock(upcoming(sample_ws).start.subtract(minutes=5))
+
+
+async def start_meeting(pilot) -> None:  # type: ignore[no-untyped-def]
+    """From the home screen: start the next meeting and acknowledge the confidentiality
+    statement (the first item starts)."""
+    await pilot.press("s")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def count_clears(table) -> list[int]:  # type: ignore[no-untyped-def]
+    """Patch ``table.clear`` to record each call (a full rebuild) in the returned list."""
+    clears: list[int] = []
+    original_clear = table.clear
+
+    def counting_clear(*args, **kwargs):  # type: ignore[no-untyped-def]
+        clears.append(1)
+        return original_clear(*args, **kwargs)
+
+    table.clear = counting_clear
+    return clears

@@ -11,6 +11,8 @@ import pytest
 from facilitate.ui.gc_pacing import RARE, GcPacer
 from facilitate.ui.screens.meeting import GC_AFTER_TICK, MeetingScreen
 
+from .conftest import start_meeting
+
 
 class _Clock:
     def __init__(self) -> None:
@@ -56,10 +58,7 @@ async def test_the_meeting_collects_just_after_a_second_is_drawn(
 
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("s")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await start_meeting(pilot)
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         await pilot.pause(0.2)
@@ -99,9 +98,7 @@ async def test_other_screens_collect_from_the_app(sample_ws, clock, restore_gc) 
 
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("s")
-        await pilot.pause()
-        await pilot.press("enter")
+        await start_meeting(pilot)
         await pilot.pause(0.2)
         pacer = app.gc_pacer
         assert pacer is not None

@@ -18,7 +18,7 @@ from facilitate.ui.screens.home import HomeScreen
 from facilitate.ui.screens.meeting import MeetingScreen
 from facilitate.ui.screens.roll_call import RollCallScreen
 
-from .conftest import upcoming
+from .conftest import count_clears, start_meeting, upcoming
 
 
 async def test_full_meeting_flow(sample_ws, clock):
@@ -298,10 +298,7 @@ async def test_countdown_ticks_when_the_displayed_second_changes(sample_ws, cloc
     crossing a whole second), not at a fixed phase that can lag up to a tick behind."""
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("s")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await start_meeting(pilot)
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         before = str(screen.query_one("#countdown").render())
@@ -325,21 +322,11 @@ async def test_countdown_ticks_when_the_displayed_second_changes(sample_ws, cloc
 async def test_next_item_updates_agenda_cells_without_rebuilding_the_table(sample_ws, clock):
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("s")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await start_meeting(pilot)
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         table = screen.query_one("#agenda")
-        clears: list[int] = []
-        original_clear = table.clear
-
-        def counting_clear(*args, **kwargs):  # type: ignore[no-untyped-def]
-            clears.append(1)
-            return original_clear(*args, **kwargs)
-
-        table.clear = counting_clear  # type: ignore[method-assign]
+        clears = count_clears(table)
         clock.advance(seconds=75)
         await pilot.press("n")
         await pilot.pause()
@@ -357,23 +344,13 @@ async def test_roll_call_marks_update_one_row_and_a_guest_rebuilds(sample_ws, cl
     still counts it; a walk-in guest adds a row (rebuild) and is shown."""
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("s")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await start_meeting(pilot)
         await pilot.press("i")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, RollCallScreen)
         table = screen.query_one("#attendance")
-        clears: list[int] = []
-        original_clear = table.clear
-
-        def counting_clear(*args, **kwargs):  # type: ignore[no-untyped-def]
-            clears.append(1)
-            return original_clear(*args, **kwargs)
-
-        table.clear = counting_clear  # type: ignore[method-assign]
+        clears = count_clears(table)
         first = screen.records[0].id
         rows_before = table.row_count
         await pilot.press("p")
