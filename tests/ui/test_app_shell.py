@@ -53,3 +53,45 @@ async def test_theme_choice_is_remembered(sample_ws, clock):
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert again.theme == THEME_ORDER[1]
+
+
+async def test_remembered_theme_is_drawn_from_the_first_frame_and_css_parsed_once(
+    sample_ws, clock, monkeypatch
+):
+    """The stored theme is set before the app runs: the stylesheet is parsed once, with that
+    theme's colours (set after mounting, app.tcss was parsed three times at start-up)."""
+    import textual.css.stylesheet
+
+    with sample_ws.transaction() as tx:
+        profile = tx.profile()
+        profile.theme = THEME_ORDER[1]  # the light theme
+        tx.update(profile)
+    parsed: list[str] = []
+    original = textual.css.stylesheet.parse  # called when the parse cache misses
+
+    def counting(scope, css, read_from, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(read_from[0]).endswith("app.tcss"):
+            parsed.append(str(read_from[0]))
+        return original(scope, css, read_from, *args, **kwargs)
+
+    monkeypatch.setattr(textual.css.stylesheet, "parse", counting)
+    app = FacilitateApp(sample_ws, clock=clock)
+    light = app.get_theme(THEME_ORDER[1])
+    assert light is not None and not light.dark
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == THEME_ORDER[1]
+        assert app.has_class("-light-mode", f"-theme-{THEME_ORDER[1]}")
+        assert not app.has_class("-dark-mode")
+        assert (
+            app.stylesheet._variables["background"]
+            == light.to_color_system().generate()["background"]
+        )
+        assert app.screen.styles.background.hex.lower() == light.background.lower()
+        home_parses = len(parsed)
+        await pilot.press("o")  # another screen: its widgets get the same colours
+        await pilot.pause()
+        assert app.screen.styles.background.hex.lower() == light.background.lower()
+    assert home_parses == 1
+    # The theme was not "changed" at start-up, so it is not written back.
+    assert sample_ws.snapshot().profile().theme == THEME_ORDER[1]
