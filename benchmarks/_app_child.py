@@ -34,14 +34,20 @@ def _minimal_app():  # type: ignore[no-untyped-def]
 
 
 def _facilitate_app(root: str):  # type: ignore[no-untyped-def]
-    # The same path as `facilitate --data ROOT`: the CLI module (and its parser), umask, opening
-    # the workspace with the start-up backup, then the app.
+    # The same path as `facilitate --data ROOT` (launcher.main -> cli.main -> cmd_app): garbage
+    # collection paused by the launcher until the app's first frame, the CLI module and its
+    # parser, umask, opening the workspace with the start-up backup deferred (the app takes it
+    # right after its first frame), then the app.
+    import gc
+
+    gc.disable()
     from facilitate.cli import build_parser
     from facilitate.cli_common import open_workspace
 
     os.umask(0o077)
     args = build_parser().parse_args(["--data", root])
-    ws = open_workspace(args, backup=True)
+    ws = open_workspace(args)
+    ws.defer_backup()
     from facilitate.ui.app import FacilitateApp
 
     return FacilitateApp(ws)

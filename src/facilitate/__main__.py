@@ -1,5 +1,5 @@
 import sys
 
-from facilitate.cli import main
+from facilitate.launcher import main
 
 sys.exit(main())

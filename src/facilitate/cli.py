@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from .cli_common import (
     open_workspace,
 )
 from .domain.common import FacilitateError
+from .launcher import resume_collection
 
 DESCRIPTION = """\
 facilitate runs multi-agency task-force meetings from the terminal: roll call, a timed
@@ -103,7 +103,8 @@ def cmd_app(args: argparse.Namespace) -> int:
             print("Nothing created. Use 'facilitate init' or 'facilitate demo'.")
             return EXIT_OK
         _init_workspace(root, sample=True, name=None, timezone=None, shared_group=None)
-    ws = open_workspace(args, backup=True)
+    ws = open_workspace(args)
+    ws.defer_backup()  # taken right after the app's first frame, and before any save
     return _run_tui(ws)
 
 
@@ -114,6 +115,8 @@ def _run_tui(ws: object) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    import tempfile
+
     import pendulum
 
     from .services.sample import load_sample
@@ -206,6 +209,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None) or cmd_app
+    if func not in (cmd_app, cmd_demo):
+        resume_collection()  # paused by the launcher; the app resumes it after its first frame
     try:
         return int(func(args) or 0)
     except FacilitateError as exc:

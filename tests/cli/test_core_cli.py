@@ -140,3 +140,50 @@ def test_hostile_collaborative_name(tmp_path, capsys, hostile_strings):
         assert code == 0, err
         code, out, err = run(capsys, "--data", data, "check")
         assert code == 0, out + err
+
+
+def test_launcher_pauses_collection_only_while_starting(tmp_path, capsys, monkeypatch):
+    """The program's entry point pauses garbage collection for start-up; other commands get it
+    back once their arguments are parsed, the app after its first frame (see test_app_shell),
+    and everything when the program ends, even on an error."""
+    import gc
+
+    from facilitate import cli, launcher
+
+    data = str(tmp_path / "ws")
+    run(capsys, "--data", data, "init", "--sample")
+    during: list[bool] = []
+    real_check = cli.cmd_check
+
+    def check(args):  # type: ignore[no-untyped-def]
+        during.append(gc.isenabled())
+        return real_check(args)
+
+    monkeypatch.setattr(cli, "cmd_check", check)
+    assert launcher.main(["--data", data, "check"]) == 0
+    assert during == [True]
+    assert gc.isenabled()
+
+    tui: list[bool] = []
+    monkeypatch.setattr(cli, "_run_tui", lambda ws: tui.append(gc.isenabled()) or 0)
+    assert launcher.main(["--data", data]) == 0
+    assert tui == [False]  # paused until the app's first frame
+    assert gc.isenabled()  # and never left paused
+
+    monkeypatch.setattr(cli, "_run_tui", lambda ws: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        launcher.main(["--data", data])
+    assert gc.isenabled()
+
+
+def test_the_program_defers_its_start_up_backup_to_the_app(tmp_path, capsys, monkeypatch):
+    from facilitate import cli
+
+    data = tmp_path / "ws"
+    run(capsys, "--data", str(data), "init", "--sample")
+    opened = []
+    monkeypatch.setattr(cli, "_run_tui", lambda ws: opened.append(ws) or 0)
+    assert main(["--data", str(data)]) == 0
+    (ws,) = opened
+    assert not any((data / "backups").iterdir())  # nothing before the app's first frame...
+    assert ws.take_due_backup() is not None  # ...but it is due

@@ -69,3 +69,58 @@ def test_migration_backups_do_not_push_out_fresh_ones(populated, extra) -> None:
         (populated.root / "backups" / f"pre-migration-2026010{n % 10}-00000{n}").mkdir()
     Workspace.open(populated.root, backup=True)
     assert len(_stamp_dirs(populated.root)) == 1
+
+
+# --- the start-up backup deferred by the app (taken after its first frame) ------------------
+
+
+def test_a_deferred_backup_is_taken_before_the_first_save(populated) -> None:
+    """Typed-ahead keys may save before the app takes the backup: the backup still holds the
+    data as it was before that save."""
+    before = sha256(populated.meeting_file)
+    ws = Workspace.open(populated.root)
+    ws.defer_backup()
+    assert _stamp_dirs(populated.root) == []  # not taken by opening
+    with ws.transaction() as tx:
+        meeting = tx.get(Meeting, "mtg-main")
+        meeting.title = "Renamed during the session"
+        tx.update(meeting)
+    (folder,) = _stamp_dirs(populated.root)
+    assert sha256(folder / "mtg-main.json") == before
+    assert sha256(populated.meeting_file) != before
+    assert ws.take_due_backup() is None  # taken once only
+    with ws.transaction() as tx:
+        tx.update(tx.get(Meeting, "mtg-main"))
+    assert len(_stamp_dirs(populated.root)) == 1
+
+
+def test_take_due_backup_takes_it_once(populated) -> None:
+    ws = Workspace.open(populated.root)
+    assert ws.take_due_backup() is None  # nothing deferred: nothing taken
+    assert _stamp_dirs(populated.root) == []
+    ws.defer_backup()
+    folder = ws.take_due_backup()
+    assert folder is not None and _stamp_dirs(populated.root) == [folder]
+    assert sha256(folder / "collaborative.json") == sha256(populated.collab)
+    assert ws.take_due_backup() is None
+    assert len(_stamp_dirs(populated.root)) == 1
+
+
+def test_a_failed_deferred_backup_is_reported_once_and_saves_go_on(populated, monkeypatch) -> None:
+    from facilitate.storage.errors import DiskWriteError
+
+    ws = Workspace.open(populated.root)
+    ws.defer_backup()
+
+    def full(self):  # type: ignore[no-untyped-def]
+        raise DiskWriteError(self.backups_dir, OSError(28, "No space left on device"))
+
+    monkeypatch.setattr(Workspace, "backup", full)
+    with pytest.raises(DiskWriteError), ws.transaction() as tx:
+        tx.update(tx.get(Meeting, "mtg-main"))
+    # The failure was reported; the next save is not blocked by the backup again.
+    with ws.transaction() as tx:
+        meeting = tx.get(Meeting, "mtg-main")
+        meeting.title = "Saved after the failed backup"
+        tx.update(meeting)
+    assert ws.snapshot().get(Meeting, "mtg-main").title == "Saved after the failed backup"

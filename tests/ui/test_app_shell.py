@@ -95,3 +95,59 @@ async def test_remembered_theme_is_drawn_from_the_first_frame_and_css_parsed_onc
     assert home_parses == 1
     # The theme was not "changed" at start-up, so it is not written back.
     assert sample_ws.snapshot().profile().theme == THEME_ORDER[1]
+
+
+async def test_start_up_backup_and_garbage_collection_follow_the_first_frame(
+    sample_ws, clock, monkeypatch
+):
+    """`facilitate` defers the start-up backup and pauses garbage collection (launcher) so the
+    first screen comes sooner; the app takes the backup and resumes collection right after its
+    first frame."""
+    import gc
+
+    backups = sample_ws.backups_dir
+    before = {p.name for p in backups.iterdir()}
+    sample_ws.defer_backup()
+    app = FacilitateApp(sample_ws, clock=clock)
+    seen: list[tuple[bool, int]] = []
+    original = app._after_first_frame
+
+    def after_first_frame() -> None:
+        # The home screen has been drawn once already (its refresh ran before this).
+        seen.append((app.screen.is_mounted, len({p.name for p in backups.iterdir()} - before)))
+        original()
+
+    monkeypatch.setattr(app, "_after_first_frame", after_first_frame)
+    gc.disable()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+            new = {p.name for p in backups.iterdir()} - before
+            assert len(new) == 1
+            (folder,) = (backups / name for name in new)
+            assert (folder / "collaborative.json").read_bytes() == (
+                sample_ws.collaborative_path.read_bytes()
+            )
+    finally:
+        gc.enable()
+    assert seen == [(True, 0)]  # not taken before the first frame
+
+
+async def test_a_failed_start_up_backup_is_shown_not_fatal(sample_ws, clock, monkeypatch):
+    from facilitate.storage.errors import DiskWriteError
+    from facilitate.storage.workspace import Workspace
+
+    def full(self):  # type: ignore[no-untyped-def]
+        raise DiskWriteError(self.backups_dir, OSError(28, "No space left on device"))
+
+    monkeypatch.setattr(Workspace, "backup", full)
+    sample_ws.defer_backup()
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any(
+            "start-up backup could not be written" in m and "No space left" in m for m in messages
+        )
+        assert app.screen.is_mounted  # still running, on the home screen

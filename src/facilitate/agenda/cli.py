@@ -7,14 +7,16 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pendulum
 
 from ..cli_common import EXIT_OK, UsageError, open_workspace, resolve_meeting
-from ..domain.cadence import Slot, slot_of
 from ..domain.common import FacilitateError, parse_date, require_minutes
 from ..domain.meeting import ItemKind, ProposalStatus
-from ..domain.training import TrainingSnippet
+
+if TYPE_CHECKING:
+    from ..domain.training import TrainingSnippet
 
 AGENDA_HELP = """\
 examples:
@@ -332,6 +334,7 @@ def _parse_time(text: str) -> tuple[int, int]:
 
 
 def cmd_meetings_new(args: argparse.Namespace) -> int:
+    from ..domain.cadence import Slot, slot_of
     from .planner import plan_next_meeting, slot_summary
 
     ws = open_workspace(args)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -40,6 +39,8 @@ def os_user() -> str:
 
 
 def line_hash(line: str) -> str:
+    import hashlib  # on the first save, not at start-up (it loads OpenSSL)
+
     return hashlib.sha256(line.encode("utf-8")).hexdigest()
 
 

@@ -166,6 +166,7 @@ class Workspace:
         # ``write_index`` is set (by the TUI) and the workspace is not read-only.
         self._index: dict[str, meeting_index.Entry] | None = None
         self.write_index = False
+        self._backup_due = False  # see defer_backup
 
     # --- paths ---------------------------------------------------------------------------
 
@@ -315,6 +316,25 @@ class Workspace:
             )
         return []
 
+    def defer_backup(self) -> None:
+        """Take the start-up backup later (the app takes it after its first frame), but in any
+        case before this instance's first save."""
+        self._backup_due = True
+
+    def take_due_backup(self) -> Path | None:
+        """The deferred backup, under the lock, if not taken yet. Raises what ``backup`` raises
+        (tried once: a failed backup is reported, it does not block the saves after it)."""
+        if not self._backup_due:
+            return None
+        with self.lock.hold():
+            return self._backup_if_due()
+
+    def _backup_if_due(self) -> Path | None:
+        if not self._backup_due:
+            return None
+        self._backup_due = False
+        return self.backup()
+
     def backup(self) -> Path | None:
         """Copy collaborative.json and the most recently changed meetings into backups/."""
         stamp = pendulum.now("UTC").format("YYYYMMDD-HHmmss-SSSSSS")
@@ -355,6 +375,7 @@ class Workspace:
                 "This workspace was opened read-only (follow mode); nothing can be saved here."
             )
         with self.lock.hold():
+            self._backup_if_due()  # the state before this instance's first save
             tx = Transaction(self, writable=True)
             try:
                 yield tx

@@ -10,8 +10,6 @@ facilitate search QUERY [--include-confidential] [--format text|json]
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from collections.abc import Sequence
@@ -212,6 +210,9 @@ def cmd_actions(args: argparse.Namespace) -> int:
         out = json.dumps([r.as_dict(unlocked) for r in rows], ensure_ascii=False, indent=2)
         payload = (out + "\n").encode("utf-8")
     elif args.format == "csv":
+        import csv
+        import io
+
         from .csv_cells import protect
 
         buf = io.StringIO(newline="")

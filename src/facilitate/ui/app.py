@@ -17,7 +17,6 @@ import threading
 import time
 from collections.abc import Iterable
 from functools import partial
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from textual.widgets import Static
 
 from ..domain.common import Clock, FacilitateError, system_clock
 from ..domain.roster import Profile
+from ..launcher import resume_collection
 from ..storage.workspace import Workspace
 from .commands import GLOBAL, bindings
 from .gc_pacing import GcPacer
@@ -44,7 +44,9 @@ EXIT_GRACE = 3.0  # seconds a hung-up app gets to exit normally before the watch
 
 
 def load_themes() -> list[Theme]:
-    packaged = resources.files("facilitate").joinpath("_data", "themes")
+    # A plain path (the package is installed as files; importlib.resources would import
+    # zipfile and its readers at start-up for nothing).
+    packaged = Path(__file__).resolve().parents[1] / "_data" / "themes"
     root = packaged if packaged.is_dir() else Path(__file__).resolve().parents[3] / "themes"
     themes = []
     for entry in sorted(root.iterdir(), key=lambda e: e.name):
@@ -277,6 +279,23 @@ class FacilitateApp(TerminalApp):
             self.notify(str(self._profile_error), severity="error", markup=False, timeout=10)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(HomeScreen())
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """Start-up work that need not delay the first screen. The backup deferred by the
+        command line (Workspace.defer_backup) is taken here, or by the first save if a key
+        typed ahead saves sooner."""
+        resume_collection()
+        try:
+            self.ws.take_due_backup()
+        except (FacilitateError, OSError) as exc:
+            self.notify(
+                f"The start-up backup could not be written: {exc}. Your data is unchanged;"
+                " free some disk space or fix the backups folder's permissions.",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
 
     def _remember_theme(self, theme: Theme) -> None:
         if theme.name == self.auto_theme:

@@ -9,7 +9,6 @@ from textual.widgets import Footer, Header, Static
 
 from ...domain.common import FacilitateError, counted
 from ...domain.meeting import Meeting, MeetingStatus, planned_total
-from ...services.live import LiveMeeting
 from ..commands import HOME, bindings
 from ..safe_text import labelled, one_line, safe
 
@@ -127,6 +126,8 @@ class HomeScreen(Screen[None]):
         if nxt is None:
             self.notify("No meeting to start: create one with 'facilitate meetings new'.")
             return
+        from ...services.live import LiveMeeting
+
         live = LiveMeeting(self.app.ws, nxt.id, self.app.clock)  # type: ignore[attr-defined]
         try:
             live.start()
