@@ -194,3 +194,62 @@ def test_an_undecodable_entry_with_a_matching_key_is_not_blamed_on_the_file(tmp_
     assert json.loads(ws.index_path.read_text())["files"]["mtg-001"]["meeting"]["start"] != (
         "not a date"
     )  # rebuilt from the file
+
+
+def test_a_snapshot_summarises_the_meeting_files_once(tmp_path: Path, monkeypatch) -> None:
+    """Home asks a snapshot for the meetings and then the open actions: the files are listed
+    and stat'ed once; a new snapshot sees changes made since."""
+    ws = _reopen(_workspace(tmp_path / "ws"))
+    _answers(ws)  # index written
+    keys: list[Path] = []
+    real = meeting_index.file_key
+
+    def counting(path: Path):  # type: ignore[no-untyped-def]
+        keys.append(path)
+        return real(path)
+
+    monkeypatch.setattr(meeting_index, "file_key", counting)
+    tx = ws.snapshot()
+    meetings, open_actions = tx.meetings(), tx.open_actions()
+    assert len(meetings) == 6 and len(open_actions) == 12
+    assert len(keys) == 6
+    with ws.transaction() as wtx:
+        extra = meetings[0].start.add(weeks=50)
+        wtx.add(Meeting(id="mtg-new", title="Added", start=extra, end=extra.add(hours=1)))
+    assert len(tx.meetings()) == 6  # the same snapshot: the same answer
+    assert len(ws.snapshot().meetings()) == 7
+
+
+def test_meeting_files_are_the_json_files_in_id_order(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path / "ws", meetings=3)
+    (ws.meetings_dir / ".mtg-000.json.tmp-1").write_text("{}")  # a temp file
+    (ws.meetings_dir / ".hidden.json").write_text("{}")
+    (ws.meetings_dir / "notes.txt").write_text("not a meeting")
+    assert [p.name for p in ws.meeting_files()] == ["mtg-000.json", "mtg-001.json", "mtg-002.json"]
+    assert all(p.parent == ws.meetings_dir for p in ws.meeting_files())
+    os.rename(ws.meetings_dir, tmp_path / "moved")
+    assert ws.meeting_files() == []
+
+
+def test_some_decodes_only_the_records_asked_for(tmp_path: Path, monkeypatch) -> None:
+    from facilitate.domain.roster import Member
+    from facilitate.storage import workspace as workspace_module
+
+    ws = _workspace(tmp_path / "ws", meetings=1)
+    with ws.transaction() as tx:
+        members = [Member(name=f"Member {n}", organization_id="org-1") for n in range(5)]
+        for m in members:
+            tx.add(m)
+    decoded: list[str] = []
+    real = workspace_module.from_doc
+
+    def counting(cls, doc):  # type: ignore[no-untyped-def]
+        decoded.append(doc.get("id"))
+        return real(cls, doc)
+
+    monkeypatch.setattr(workspace_module, "from_doc", counting)
+    wanted = {members[1].id, members[3].id, "mem-unknown"}
+    found = ws.snapshot().some(Member, wanted)
+    assert sorted(m.name for m in found) == ["Member 1", "Member 3"]
+    assert sorted(decoded) == sorted([members[1].id, members[3].id])
+    assert ws.snapshot().some(Member, set()) == []

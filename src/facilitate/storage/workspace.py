@@ -21,7 +21,7 @@ import os
 import re
 import shutil
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -204,9 +204,15 @@ class Workspace:
         return self.meetings_dir / f"{meeting_id}.json"
 
     def meeting_files(self) -> list[Path]:
-        if not self.meetings_dir.is_dir():
-            return []
-        return sorted(p for p in self.meetings_dir.glob("*.json") if not p.name.startswith("."))
+        folder = self.meetings_dir
+        try:
+            with os.scandir(folder) as entries:
+                names = sorted(
+                    e.name for e in entries if e.name.endswith(".json") and e.name[0] != "."
+                )
+        except (FileNotFoundError, NotADirectoryError, PermissionError):
+            return []  # as Path.glob did (an unreadable folder is reported by check_permissions)
+        return [folder / name for name in names]
 
     # --- create / open ---------------------------------------------------------------------
 
@@ -516,6 +522,9 @@ class Transaction:
         self._written: set[Path] = set()
         self._now = pendulum.now("UTC")
         self._keep_parsed = True  # False during a pass over more meetings than the cache holds
+        # A read-only snapshot summarises the meeting files once (home asks for the meetings
+        # and then the open actions: one stat of every file, not two).
+        self._summary_rows: list[tuple[str, Path, meeting_index.Entry]] | None = None
 
     # --- files -----------------------------------------------------------------------------
 
@@ -583,6 +592,14 @@ class Transaction:
         docs = f.storage.data.get((COLLAB_TABLES | MEETING_TABLES)[cls], {})
         return [self._decode(cls, doc, f.path) for doc in docs.values()]
 
+    def some(self, cls: type[R], ids: Collection[str], meeting_id: str | None = None) -> list[R]:
+        """The records with these ids (the others are not decoded: the home screen needs a
+        handful of the 300 members of ten years)."""
+        f = self._file_for(cls, meeting_id)
+        docs = f.storage.data.get((COLLAB_TABLES | MEETING_TABLES)[cls], {})
+        wanted = set(ids)
+        return [self._decode(cls, doc, f.path) for doc in docs.values() if doc.get("id") in wanted]
+
     def find(self, cls: type[R], record_id: str, meeting_id: str | None = None) -> R | None:
         if cls is Meeting:
             meeting_id = record_id
@@ -646,6 +663,11 @@ class Transaction:
         A file this snapshot already opened is summarised from what it read, and any other
         changed or new file is parsed (and checked) as a normal read would.
         """
+        if self._summary_rows is None:
+            self._summary_rows = self._summarise()
+        return self._summary_rows
+
+    def _summarise(self) -> list[tuple[str, Path, meeting_index.Entry]]:
         ws = self.ws
         if ws._index is None:
             ws._index = meeting_index.load(ws.index_path, migrations.SCHEMA_VERSION)
@@ -750,6 +772,7 @@ class Transaction:
             if not self.ws._index:
                 raise
             self.ws._index = {}
+            self._summary_rows = None
             return decode(self._summaries())
 
     def all_actions(self) -> list[ActionItem]:

@@ -9,6 +9,7 @@ from textual.widgets import Footer, Header, Static
 
 from ...domain.common import FacilitateError, counted
 from ...domain.meeting import Meeting, MeetingStatus, planned_total
+from ...domain.roster import Member, Subcommittee
 from ..commands import HOME, bindings
 from ..safe_text import labelled, one_line, safe
 
@@ -81,16 +82,24 @@ class HomeScreen(Screen[None]):
                     state=state,
                 )
             )
-        roster = tx.roster()
-        names = {m.id: m.name for m in roster.members}
-        subs = {s.id: s.name for s in roster.subcommittees}
         lines = []
         if nxt is not None:
             day = nxt.local(nxt.start).date()
             today = self.app.clock().in_timezone(nxt.timezone).date()  # type: ignore[attr-defined]
             due = [a for a in tx.open_actions() if a.is_due_by(day)]
             due.sort(key=lambda a: (a.due is None, a.due or day))
-            for a in due[:8]:
+            shown = due[:8]
+            # Only the owners shown are decoded (not the whole roster of ten years).
+            names = {
+                m.id: m.name for m in tx.some(Member, {a.owner_id for a in shown if a.owner_id})
+            }
+            subs = {
+                s.id: s.name
+                for s in tx.some(
+                    Subcommittee, {a.subcommittee_id for a in shown if a.subcommittee_id}
+                )
+            }
+            for a in shown:
                 who = names.get(a.owner_id or "", "") or subs.get(a.subcommittee_id or "", "")
                 flag = " OVERDUE" if a.is_overdue(today) else ""
                 lines.append(
