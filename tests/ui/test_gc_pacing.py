@@ -37,6 +37,10 @@ def test_install_freezes_and_makes_full_collections_rare_uninstall_restores() ->
         assert pacer.due
         pacer.collect()
         assert pacer.collections == 1 and not pacer.due
+        pacer.request()  # a screen closed: due at once, not a minute later
+        assert pacer.due
+        pacer.collect()
+        assert pacer.collections == 2 and not pacer.due
     finally:
         pacer.uninstall()
     assert gc.get_threshold() == before
@@ -109,3 +113,32 @@ async def test_other_screens_collect_from_the_app(sample_ws, clock, restore_gc) 
         before = pacer.collections
         app._pace_gc()
         assert pacer.collections == before + 1
+
+
+async def test_closing_a_dialog_asks_for_a_collection_soon(sample_ws, clock, restore_gc) -> None:
+    """A closed screen's widgets refer to each other: with full collections made rare, they
+    would wait up to a minute to be freed (peak memory). Closing one asks for a collection at
+    the next good moment instead."""
+    from facilitate.ui.app import FacilitateApp
+
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_meeting(pilot)
+        await pilot.pause(0.2)
+        pacer = app.gc_pacer
+        assert pacer is not None
+        pacer.collect()
+        before = pacer.collections
+        assert not pacer.due
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("escape")  # the form closes without saving
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert pacer.due
+        for _ in range(30):  # the meeting collects after its next second is drawn
+            await pilot.pause(0.1)
+            if pacer.collections > before:
+                break
+        assert pacer.collections == before + 1
+        assert not pacer.due

@@ -191,6 +191,11 @@ class TerminalApp(App[int]):
         self.gc_pacer = GcPacer()
         self.gc_pacer.install()
         self.set_interval(GC_CHECK_EVERY, self._pace_gc)
+        self.screen_change_signal.subscribe(self, self._screen_changed)
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        if self.gc_pacer is not None:
+            self.gc_pacer.request()
 
     def _pace_gc(self) -> None:
         pacer = self.gc_pacer
