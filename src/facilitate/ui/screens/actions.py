@@ -46,6 +46,7 @@ OVERDUE_STYLE = "bold $error"
 
 
 class ActionsScreen(Screen[None]):
+    CSS_PATH = "between.tcss"  # parsed when first shown (see app.tcss)
     _width = 0  # the terminal width the tables were last laid out for
     _away = False  # another screen or dialog is on top
     _shown_unlocked = False  # whether the rows on screen show confidential text

@@ -28,6 +28,7 @@ def free_path(path: Path) -> Path:
 
 
 class CloseScreen(Screen[bool]):
+    CSS_PATH = "meeting.tcss"  # parsed when first shown (see app.tcss)
     COMMAND_TABLE = CLOSE
     BINDINGS = bindings(CLOSE)
 

@@ -28,6 +28,7 @@ class Resolution:
 
 
 class ConflictScreen(ModalScreen[Resolution | None]):
+    CSS_PATH = "meeting.tcss"  # parsed when first shown (see app.tcss)
     COMMAND_TABLE = CONFLICT
     BINDINGS = bindings(CONFLICT)
 

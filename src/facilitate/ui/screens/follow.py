@@ -28,6 +28,7 @@ TICK_INTERVAL = 0.5  # seconds between two timer redraws
 
 
 class FollowScreen(Screen[None]):
+    CSS_PATH = "follow.tcss"  # parsed when first shown (see app.tcss)
     COMMAND_TABLE = FOLLOW
     BINDINGS = bindings(FOLLOW)
 

@@ -63,6 +63,7 @@ def _number(value: float | None, digits: int = 0) -> str:
 
 
 class HistoryScreen(Screen[None]):
+    CSS_PATH = "between.tcss"  # parsed when first shown (see app.tcss)
     _width = 0  # the terminal width the tables were last laid out for
     COMMAND_TABLE = HISTORY
     BINDINGS = bindings(HISTORY)
@@ -425,6 +426,8 @@ class MeetingDetailScreen(Screen[None]):
 
     Read-only, from the data the history screen already loaded.
     """
+
+    CSS_PATH = "between.tcss"  # parsed when first shown (see app.tcss)
 
     COMMAND_TABLE = MEETING_DETAIL
     BINDINGS = bindings(MEETING_DETAIL)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -23,12 +23,10 @@ class HomeScreen(Screen[None]):
         with VerticalScroll(id="home"):
             yield Static(id="collab-name", classes="title")
             yield Static(id="mission")
-            with Vertical(id="next-box", classes="box"):
-                yield Static(id="next-meeting")
-            with Vertical(id="due-box", classes="box"):
-                yield Static(id="due")
-            with Vertical(id="last-box", classes="box"):
-                yield Static(id="last-meeting")
+            # Boxed Statics, no container each: fewer widgets to style and lay out at start-up.
+            yield Static(id="next-meeting", classes="box")
+            yield Static(id="due", classes="box")
+            yield Static(id="last-meeting", classes="box")
         yield Footer(compact=True)
 
     def on_screen_resume(self) -> None:

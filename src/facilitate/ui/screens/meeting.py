@@ -44,6 +44,7 @@ POLL_INTERVAL = 1.0  # seconds between two stat checks for changes made by anoth
 
 
 class MeetingScreen(Screen[None]):
+    CSS_PATH = "meeting.tcss"  # parsed when first shown (see app.tcss)
     COMMAND_TABLE = MEETING
     BINDINGS = bindings(MEETING)
     PACES_GC = True  # full collections run GC_AFTER_TICK after a second is drawn (gc_pacing)

@@ -27,6 +27,7 @@ ROLL_CALL_COLUMNS = (
 
 
 class RollCallScreen(Screen[None]):
+    CSS_PATH = "meeting.tcss"  # parsed when first shown (see app.tcss)
     COMMAND_TABLE = ROLL_CALL
     BINDINGS = bindings(ROLL_CALL)
 

@@ -56,6 +56,7 @@ def mou_cell(org: Organization) -> Content:
 
 
 class RosterScreen(Screen[None]):
+    CSS_PATH = "between.tcss"  # parsed when first shown (see app.tcss)
     _width = 0  # the terminal width the tables were last laid out for
     COMMAND_TABLE = ROSTER
     BINDINGS = bindings(ROSTER)

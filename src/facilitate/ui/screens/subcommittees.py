@@ -21,6 +21,7 @@ MAX_ACTIONS_LISTED = 6
 
 
 class SubcommitteesScreen(Screen[None]):
+    CSS_PATH = "between.tcss"  # parsed when first shown (see app.tcss)
     _width = 0  # the terminal width the tables were last laid out for
     COMMAND_TABLE = SUBCOMMITTEES
     BINDINGS = bindings(SUBCOMMITTEES)
