@@ -41,11 +41,11 @@ def _facilitate_app(root: str):  # type: ignore[no-untyped-def]
     import gc
 
     gc.disable()
-    from facilitate.cli import build_parser
+    from facilitate.cli import parse_args
     from facilitate.cli_common import open_workspace
 
     os.umask(0o077)
-    args = build_parser().parse_args(["--data", root])
+    args = parse_args(["--data", root])
     ws = open_workspace(args)
     ws.defer_backup()
     from facilitate.ui.app import FacilitateApp

@@ -9,7 +9,7 @@ import sys
 # The app's start-up path: the command line, its parser, the app and its home screen.
 START = (
     "import sys, facilitate.cli;"
-    "facilitate.cli.build_parser().parse_args([]);"
+    "facilitate.cli.parse_args(['--data', 'ws']);"
     "import facilitate.ui.app, facilitate.ui.screens.home;"
 )
 NOT_AT_START_UP = [
@@ -21,6 +21,8 @@ NOT_AT_START_UP = [
     "facilitate.services.live",
     "facilitate.domain.cadence",
     "facilitate.ui.screens.meeting",
+    "facilitate.agenda.cli",  # the subcommands' modules: `facilitate` alone opens the app
+    "facilitate.tracker.cli",
 ]
 
 

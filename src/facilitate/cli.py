@@ -37,7 +37,7 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(EXIT_USAGE)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _top_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="facilitate",
         description=DESCRIPTION,
@@ -45,6 +45,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"facilitate {__version__}")
     parser.add_argument("--data", metavar="DIR", help="workspace folder (default: see above)")
+    parser.set_defaults(command=None)
+    return parser
+
+
+def _opens_the_app(tokens: Sequence[str]) -> bool:
+    """Only ``--data DIR`` (or nothing): the default command, the app. Its parser needs none of
+    the subcommands (building them imports their modules: ~5-9 ms of every start)."""
+    rest = list(tokens)
+    while rest:
+        token = rest.pop(0)
+        if token == "--data" and rest and not rest[0].startswith("-"):
+            rest.pop(0)
+        elif not (token.startswith("--data=") and len(token) > len("--data=")):
+            return False
+    return True
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line as `facilitate` reads it (anything but the app gets the full parser,
+    so help, errors and every subcommand behave the same)."""
+    tokens = sys.argv[1:] if argv is None else list(argv)
+    parser = _top_parser() if _opens_the_app(tokens) else build_parser()
+    return parser.parse_args(tokens)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _top_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("demo", help="open the app on a fresh copy of the sample task force")
@@ -206,8 +233,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
     func = getattr(args, "func", None) or cmd_app
     if func not in (cmd_app, cmd_demo):
         resume_collection()  # paused by the launcher; the app resumes it after its first frame

@@ -187,3 +187,34 @@ def test_the_program_defers_its_start_up_backup_to_the_app(tmp_path, capsys, mon
     (ws,) = opened
     assert not any((data / "backups").iterdir())  # nothing before the app's first frame...
     assert ws.take_due_backup() is not None  # ...but it is due
+
+
+@pytest.mark.parametrize(
+    "tokens",
+    [[], ["--data", "/srv/tf"], ["--data=/srv/tf"], ["--data", "a", "--data", "b"]],
+)
+def test_opening_the_app_parses_like_the_full_parser(tokens):
+    """`facilitate [--data DIR]` skips building the subcommands (start-up time); the result
+    is the same as the full parser's."""
+    from facilitate.cli import build_parser, parse_args
+
+    assert vars(parse_args(tokens)) == vars(build_parser().parse_args(tokens))
+
+
+@pytest.mark.parametrize(
+    "tokens", [["--data"], ["--data="], ["--data", "-x"], ["--help"], ["--version"], ["nope"]]
+)
+def test_anything_else_behaves_as_the_full_parser(tokens, capsys):
+    from facilitate.cli import build_parser, parse_args
+
+    def outcome(parse):  # type: ignore[no-untyped-def]
+        try:
+            result = vars(parse(tokens))
+        except SystemExit as exc:
+            result = exc.code
+        return result, capsys.readouterr()
+
+    mine, full = outcome(parse_args), outcome(lambda t: build_parser().parse_args(t))
+    assert mine == full
+    if tokens == ["--help"]:
+        assert "meetings" in mine[1].out and "minutes" in mine[1].out
