@@ -15,6 +15,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
@@ -54,6 +55,7 @@ class MeetingScreen(Screen[None]):
         self.live = live
         self.bundle: MeetingBundle = live.load()
         self._last_state: dict[str, TimerState] = {}
+        self._shown: dict[str, tuple[str, tuple[Any, ...]]] = {}  # see _show
         self._notes_item: str | None = None
         # The notes of _notes_item as last loaded from or saved to disk: what "unsaved edits"
         # and "someone else changed them" are measured against.
@@ -149,6 +151,7 @@ class MeetingScreen(Screen[None]):
         case: next item, pause, a note saved), only the cells that changed are updated, so a
         key press does not re-render the whole table."""
         table = self.query_one("#agenda", DataTable)
+        self._shown.pop("used", None)  # the tick's "Used" cell is written here too
         now = self.live.now()
         rows: list[tuple[str, tuple[Any, ...]]] = []
         for n, item in enumerate(self._visible_items(), start=1):
@@ -174,14 +177,24 @@ class MeetingScreen(Screen[None]):
                 keep = [i.id for i in self._visible_items()].index(self.current.id)
             table.move_cursor(row=min(max(keep, 0), table.row_count - 1))
 
+    def _show(self, selector: str, content: str | Content) -> None:
+        """Update one of the fixed-size lines (clock bar, item state, notes label: their size
+        is set in meeting.tcss) only when what it shows changes, and without a layout pass:
+        the clock redraws them four times a second, and a layout pass re-arranges and redraws
+        the whole screen."""
+        key = (str(content), tuple(content.spans) if isinstance(content, Content) else ())
+        if self._shown.get(selector) == key:
+            return
+        self._shown[selector] = key
+        self.query_one(selector, Static).update(content, layout=False)
+
     def _show_current(self) -> None:
         item = self.current
         notes = self.query_one("#notes", TextArea)
         title = self.query_one("#item-title", Static)
-        label = self.query_one("#notes-label", Static)
         if item is None:
             title.update("No current item. Press n to start the first item.")
-            label.update("")
+            self._show("#notes-label", "")
             return
         who = f"  ({item.presenter})" if item.presenter else ""
         title.update(safe(f"{item.title}{who}"))
@@ -189,15 +202,17 @@ class MeetingScreen(Screen[None]):
         shown = self.bundle.item(self._notes_item) or item
         self.query_one("#item-panel").set_class(bool(shown.confidential), "confidential")
         if shown.id != item.id:
-            label.update(
-                labelled("[b]Notes of $old[/b] - Esc follows", old=one_line(shown.title, 14))
+            self._show(
+                "#notes-label",
+                labelled("[b]Notes of $old[/b] - Esc follows", old=one_line(shown.title, 14)),
             )
             return
         hint = "  i: roll call" if item.kind is ItemKind.INTRODUCTIONS else ""
-        label.update(
+        self._show(
+            "#notes-label",
             labelled("[b reverse] CONFIDENTIAL [/] notes for members only (o to type)")
             if item.confidential
-            else f"Notes (o to type, Esc to leave){hint}"
+            else f"Notes (o to type, Esc to leave){hint}",
         )
 
     def _sync_notes(self, item: AgendaItem, notes: TextArea) -> None:
@@ -283,7 +298,8 @@ class MeetingScreen(Screen[None]):
         m = self.bundle.meeting
         mc = meeting_clock(m, self.bundle.items, now)
         paused = " PAUSED" if m.paused else ""
-        self.query_one("#clockbar", Static).update(
+        self._show(
+            "#clockbar",
             labelled(
                 "Now $now  Ends $end  Projected $proj  [b]$status[/b]$paused",
                 now=m.local(now).format("HH:mm:ss"),
@@ -291,7 +307,7 @@ class MeetingScreen(Screen[None]):
                 proj=m.local(mc.projected_end).format("HH:mm"),
                 status=mc.status_text,
                 paused=paused,
-            )
+            ),
         )
         self.query_one("#clockbar").set_class(not mc.on_track, "behind")
         item = self.current
@@ -304,17 +320,21 @@ class MeetingScreen(Screen[None]):
         ):
             self._show_current()  # the box was kept on an item while someone typed
         digits = self.query_one("#countdown", Digits)
-        state_label = self.query_one("#item-state", Static)
+        # Four ticks a second, a new value once a second: redraw only what changed.
+        shown = digits.value
         bar = self.query_one("#progress", ProgressBar)
         if item is None:
-            digits.update("0:00")
-            state_label.update("")
+            if shown != "0:00":
+                digits.update("0:00")
+            self._show("#item-state", "")
             bar.update(progress=0)
             return
         clock = item_clock(item, now)
         state = clock.state
         text = clock.display
-        digits.update(text.replace("over by ", "+"))
+        value = text.replace("over by ", "+")
+        if value != shown:
+            digits.update(value)
         words = {
             TimerState.IDLE: "not started",
             TimerState.NORMAL: "remaining",
@@ -323,7 +343,7 @@ class MeetingScreen(Screen[None]):
         }[state]
         if m.paused:
             words += " (paused)"
-        state_label.update(f"{words}\nplanned {item.planned_minutes} min")
+        self._show("#item-state", f"{words}\nplanned {item.planned_minutes} min")
         bar.update(progress=round(clock.progress * 100))
         panel = self.query_one("#item-panel")
         panel.set_class(state is TimerState.WARNING, "warning")
@@ -333,11 +353,14 @@ class MeetingScreen(Screen[None]):
             self.app.bell()
         self._last_state[item.id] = state
         # Keep the "Used" column live for the running item.
-        if item.running:
+        used = fmt_mmss(clock.elapsed_seconds)
+        if item.running and self._shown.get("used") != (item.id, (used,)):
+            self._shown["used"] = (item.id, (used,))
             table = self.query_one("#agenda", DataTable)
-            # A deferred item has no row: nothing to update.
+            # A deferred item has no row: nothing to update. (A cell update redraws every
+            # row of the table, so it is done once a second, not at every tick.)
             with contextlib.suppress(Exception):
-                table.update_cell(item.id, "used", fmt_mmss(clock.elapsed_seconds))
+                table.update_cell(item.id, "used", used)
 
     # --- actions ---------------------------------------------------------------------------
 
