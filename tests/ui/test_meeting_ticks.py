@@ -6,10 +6,39 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Digits, Static
 
+from facilitate.services.live import LiveMeeting
+from facilitate.storage.workspace import Workspace
 from facilitate.ui.app import FacilitateApp
+from facilitate.ui.follow_app import FollowApp
+from facilitate.ui.screens.follow import FollowScreen
 from facilitate.ui.screens.meeting import MeetingScreen
 
-from .conftest import start_meeting
+from .conftest import start_meeting, upcoming
+
+
+def _record_redraws(monkeypatch) -> list[tuple[str, bool]]:  # type: ignore[no-untyped-def]
+    """Every Static update (with its layout flag), Digits update and DataTable cell update."""
+    calls: list[tuple[str, bool]] = []
+    real_static_update = Static.update
+    real_cell_update = DataTable.update_cell
+    real_digits_update = Digits.update
+
+    def static_update(self, content="", *, layout=True):  # type: ignore[no-untyped-def]
+        calls.append((f"static #{self.id}", layout))
+        real_static_update(self, content, layout=layout)
+
+    def cell_update(self, row, column, value, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append((f"cell {column}", False))
+        real_cell_update(self, row, column, value, **kwargs)
+
+    def digits_update(self, value):  # type: ignore[no-untyped-def]
+        calls.append(("digits", False))
+        real_digits_update(self, value)
+
+    monkeypatch.setattr(Static, "update", static_update)
+    monkeypatch.setattr(DataTable, "update_cell", cell_update)
+    monkeypatch.setattr(Digits, "update", digits_update)
+    return calls
 
 
 async def test_ticks_within_a_second_redraw_nothing_and_a_new_second_redraws_once(
@@ -21,26 +50,7 @@ async def test_ticks_within_a_second_redraw_nothing_and_a_new_second_redraws_onc
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         assert screen.current is not None and screen.current.running
-        calls: list[tuple[str, bool]] = []
-        real_static_update = Static.update
-        real_cell_update = DataTable.update_cell
-        real_digits_update = Digits.update
-
-        def static_update(self, content="", *, layout=True):  # type: ignore[no-untyped-def]
-            calls.append((f"static #{self.id}", layout))
-            real_static_update(self, content, layout=layout)
-
-        def cell_update(self, row, column, value, **kwargs):  # type: ignore[no-untyped-def]
-            calls.append((f"cell {column}", False))
-            real_cell_update(self, row, column, value, **kwargs)
-
-        def digits_update(self, value):  # type: ignore[no-untyped-def]
-            calls.append(("digits", False))
-            real_digits_update(self, value)
-
-        monkeypatch.setattr(Static, "update", static_update)
-        monkeypatch.setattr(DataTable, "update_cell", cell_update)
-        monkeypatch.setattr(Digits, "update", digits_update)
+        calls = _record_redraws(monkeypatch)
 
         clock.advance(seconds=1)
         screen.tick()
@@ -59,3 +69,29 @@ async def test_ticks_within_a_second_redraw_nothing_and_a_new_second_redraws_onc
         digits = screen.query_one("#countdown", Digits)
         state = screen.query_one("#item-state", Static)
         assert digits.value and "remaining" in str(state.render())
+
+
+async def test_the_follow_view_also_redraws_only_what_changed(
+    sample_ws: Workspace, clock, monkeypatch
+) -> None:
+    meeting = upcoming(sample_ws)
+    live = LiveMeeting(sample_ws, meeting.id, clock)
+    live.start()
+    live.goto(live.load().items[0].id)
+    app = FollowApp(Workspace.open(sample_ws.root, read_only=True), meeting.id, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FollowScreen)
+        calls = _record_redraws(monkeypatch)
+        clock.advance(seconds=1)
+        screen.tick()
+        assert ("digits", False) in calls and ("static #follow-status", False) in calls
+        calls.clear()
+        screen.tick()
+        assert calls == []
+        clock.advance(seconds=1)
+        screen.tick()
+        assert sorted(calls) == sorted(
+            [("static #follow-status", False), ("digits", False), ("cell used", False)]
+        )

@@ -21,6 +21,7 @@ from ...domain.meeting import MeetingStatus
 from ...domain.timer import TimerState, fmt_mmss, item_clock, meeting_clock
 from ...storage.workspace import MeetingBundle, Workspace
 from ..commands import FOLLOW, bindings
+from ..redraw import ChangedOnly
 from ..safe_text import labelled, one_line, safe
 
 POLL_INTERVAL = 1.0  # seconds between two stat checks
@@ -41,6 +42,7 @@ class FollowScreen(Screen[None]):
         self.view: PublicView | None = None
         self._stamp: tuple[Any, ...] | None = None
         self.error = ""
+        self._redraw = ChangedOnly()  # ticks twice a second, new values once a second
 
     def compose(self) -> ComposeResult:
         yield Static(id="follow-status")
@@ -102,12 +104,13 @@ class FollowScreen(Screen[None]):
         # Shown in the status line and retried at the next poll (a follow view never gives up).
         self.error = f"Cannot read the meeting: {exc} (retrying)"
         self._stamp = None
-        self.query_one("#follow-status", Static).update(safe(self.error))
+        self._redraw.static(self.query_one("#follow-status", Static), safe(self.error))
 
     def _fill_agenda(self) -> None:
         assert self.view is not None and self.bundle is not None
         table = self.query_one("#follow-agenda", DataTable)
         table.clear()
+        self._redraw.forget(table)
         now = self.clock()
         current_row = -1
         for row, item in enumerate(self.view.items):
@@ -171,14 +174,16 @@ class FollowScreen(Screen[None]):
                 f"Projected {m.local(mc.projected_end).format('HH:mm')}  {mc.status_text}"
             )
             room = self.size.width - len(status) - len(times) - 6
-            self.query_one("#follow-status", Static).update(
+            self._redraw.static(
+                self.query_one("#follow-status", Static),
                 labelled(
                     "[b]$status[/b]  $title$gap$times",
                     status=status,
                     title=one_line(m.title, max(room, 8)) if room > 0 else "",
                     gap="  " if room > 0 else "",
                     times=times,
-                )
+                ),
+                layout=False,  # one line (follow.tcss)
             )
         self.query_one("#follow-status").set_class(not mc.on_track, "behind")
         current = self.view.current
@@ -188,15 +193,15 @@ class FollowScreen(Screen[None]):
         state = self.query_one("#follow-item-state", Static)
         side = self.query_one("#follow-side")
         if current is None or item is None:
-            title.update("Waiting for the facilitator to start an item.")
-            digits.update("0:00")
-            state.update("")
+            self._redraw.static(title, "Waiting for the facilitator to start an item.")
+            self._redraw.digits(digits, "0:00")
+            self._redraw.static(state, "", layout=False)
             side.set_class(False, "warning")
             side.set_class(False, "overrun")
             return
         clock = item_clock(item, now)
-        title.update(safe(f"{current.number}. {one_line(current.title, 120)}"))
-        digits.update(clock.display.replace("over by ", "+"))
+        self._redraw.static(title, safe(f"{current.number}. {one_line(current.title, 120)}"))
+        self._redraw.digits(digits, clock.display.replace("over by ", "+"))
         words = {
             TimerState.IDLE: "not started",
             TimerState.NORMAL: "remaining",
@@ -205,12 +210,12 @@ class FollowScreen(Screen[None]):
         }[clock.state]
         if m.paused:
             words += " (paused)"
-        state.update(f"{words}  (planned {item.planned_minutes} min)")
+        self._redraw.static(state, f"{words}  (planned {item.planned_minutes} min)", layout=False)
         side.set_class(clock.state is TimerState.WARNING, "warning")
         side.set_class(clock.state is TimerState.OVERRUN, "overrun")
         if item.running:
             table = self.query_one("#follow-agenda", DataTable)
             try:
-                table.update_cell(item.id, "used", fmt_mmss(clock.elapsed_seconds))
+                self._redraw.cell(table, item.id, "used", fmt_mmss(clock.elapsed_seconds))
             except Exception:  # the row is not shown (deferred)
                 self.log.debug("no row for the running item")

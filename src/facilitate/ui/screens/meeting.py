@@ -35,6 +35,7 @@ from ...domain.timer import (
 from ...services.live import LiveMeeting, NotesConflictError
 from ...storage.workspace import MeetingBundle
 from ..commands import MEETING, bindings
+from ..redraw import ChangedOnly
 from ..safe_text import labelled, one_line, plain, safe
 from ..tables import update_in_place
 
@@ -55,7 +56,7 @@ class MeetingScreen(Screen[None]):
         self.live = live
         self.bundle: MeetingBundle = live.load()
         self._last_state: dict[str, TimerState] = {}
-        self._shown: dict[str, tuple[str, tuple[Any, ...]]] = {}  # see _show
+        self._redraw = ChangedOnly()  # the clock ticks 4 times a second: see _show
         self._notes_item: str | None = None
         # The notes of _notes_item as last loaded from or saved to disk: what "unsaved edits"
         # and "someone else changed them" are measured against.
@@ -151,7 +152,7 @@ class MeetingScreen(Screen[None]):
         case: next item, pause, a note saved), only the cells that changed are updated, so a
         key press does not re-render the whole table."""
         table = self.query_one("#agenda", DataTable)
-        self._shown.pop("used", None)  # the tick's "Used" cell is written here too
+        self._redraw.forget(table)  # the tick's "Used" cell is written here too
         now = self.live.now()
         rows: list[tuple[str, tuple[Any, ...]]] = []
         for n, item in enumerate(self._visible_items(), start=1):
@@ -182,11 +183,7 @@ class MeetingScreen(Screen[None]):
         is set in meeting.tcss) only when what it shows changes, and without a layout pass:
         the clock redraws them four times a second, and a layout pass re-arranges and redraws
         the whole screen."""
-        key = (str(content), tuple(content.spans) if isinstance(content, Content) else ())
-        if self._shown.get(selector) == key:
-            return
-        self._shown[selector] = key
-        self.query_one(selector, Static).update(content, layout=False)
+        self._redraw.static(self.query_one(selector, Static), content, layout=False)
 
     def _show_current(self) -> None:
         item = self.current
@@ -320,21 +317,16 @@ class MeetingScreen(Screen[None]):
         ):
             self._show_current()  # the box was kept on an item while someone typed
         digits = self.query_one("#countdown", Digits)
-        # Four ticks a second, a new value once a second: redraw only what changed.
-        shown = digits.value
         bar = self.query_one("#progress", ProgressBar)
         if item is None:
-            if shown != "0:00":
-                digits.update("0:00")
+            self._redraw.digits(digits, "0:00")
             self._show("#item-state", "")
             bar.update(progress=0)
             return
         clock = item_clock(item, now)
         state = clock.state
         text = clock.display
-        value = text.replace("over by ", "+")
-        if value != shown:
-            digits.update(value)
+        self._redraw.digits(digits, text.replace("over by ", "+"))
         words = {
             TimerState.IDLE: "not started",
             TimerState.NORMAL: "remaining",
@@ -353,14 +345,11 @@ class MeetingScreen(Screen[None]):
             self.app.bell()
         self._last_state[item.id] = state
         # Keep the "Used" column live for the running item.
-        used = fmt_mmss(clock.elapsed_seconds)
-        if item.running and self._shown.get("used") != (item.id, (used,)):
-            self._shown["used"] = (item.id, (used,))
+        if item.running:
             table = self.query_one("#agenda", DataTable)
-            # A deferred item has no row: nothing to update. (A cell update redraws every
-            # row of the table, so it is done once a second, not at every tick.)
+            # A deferred item has no row: nothing to update.
             with contextlib.suppress(Exception):
-                table.update_cell(item.id, "used", used)
+                self._redraw.cell(table, item.id, "used", fmt_mmss(clock.elapsed_seconds))
 
     # --- actions ---------------------------------------------------------------------------
 
