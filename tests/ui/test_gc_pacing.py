@@ -47,6 +47,15 @@ def test_install_freezes_and_makes_full_collections_rare_uninstall_restores() ->
     assert gc.get_freeze_count() == 0
 
 
+async def _meeting_pacer(app, pilot) -> GcPacer:  # type: ignore[no-untyped-def]
+    """Start the meeting (which starts the pacing) and return the app's pacer."""
+    await start_meeting(pilot)
+    await pilot.pause(0.2)
+    pacer = app.gc_pacer
+    assert pacer is not None
+    return pacer
+
+
 @pytest.fixture
 def restore_gc():
     before = gc.get_threshold()
@@ -62,12 +71,9 @@ async def test_the_meeting_collects_just_after_a_second_is_drawn(
 
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_meeting(pilot)
+        pacer = await _meeting_pacer(app, pilot)  # the meeting started it
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
-        await pilot.pause(0.2)
-        pacer = app.gc_pacer
-        assert pacer is not None  # the meeting started it
         # Starting closed the confidentiality dialog, which asked for a collection: let any
         # collection already scheduled run, then start from "not due".
         pacer.requested = False
@@ -107,10 +113,7 @@ async def test_other_screens_collect_from_the_app(sample_ws, clock, restore_gc) 
 
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_meeting(pilot)
-        await pilot.pause(0.2)
-        pacer = app.gc_pacer
-        assert pacer is not None
+        pacer = await _meeting_pacer(app, pilot)
         await pilot.press("d")  # a form over the meeting: no longer the timed screen
         await pilot.pause()
         assert not isinstance(app.screen, MeetingScreen)
@@ -128,10 +131,7 @@ async def test_closing_a_dialog_asks_for_a_collection_soon(sample_ws, clock, res
 
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_meeting(pilot)
-        await pilot.pause(0.2)
-        pacer = app.gc_pacer
-        assert pacer is not None
+        pacer = await _meeting_pacer(app, pilot)
         pacer.every = 1e9  # no periodic collection: only requests make it due
         requests: list[str] = []
         real_request = pacer.request
