@@ -21,6 +21,8 @@ NOT_AT_START_UP = [
     "facilitate.services.live",
     "facilitate.domain.cadence",
     "facilitate.ui.screens.meeting",
+    "textual.widgets._data_table",  # the meeting and between-meetings screens' tables
+    "textual.widgets._text_area",
     "facilitate.agenda.cli",  # the subcommands' modules: `facilitate` alone opens the app
     "facilitate.tracker.cli",
 ]

@@ -1,17 +1,24 @@
-"""Redraw only what changed: for screens a clock redraws several times a second.
+"""Redraw only what changed.
 
-A Static's ``update`` re-renders it (and by default lays out the whole screen again), and a
-DataTable's ``update_cell`` re-renders every row of the table, even when the value is the one
-already shown. The meeting and follow screens tick 2-4 times a second and show a new value
-once a second, so most of that work drew the same picture again.
+A Static's ``update`` re-renders it (and by default lays out the whole screen again), a
+DataTable's ``update_cell`` re-renders every row of the table, and the Footer rebuilds all its
+keys when its screen's bindings are updated: each even when the picture stays the same. The
+meeting and follow screens tick 2-4 times a second and show a new value once a second; a
+roll-call mark changes one count in a summary; a dialog opening or closing leaves the footer
+as it was.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
+from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import DataTable, Digits, Static
+from textual.visual import RulesMap
+from textual.widgets import Footer
+
+if TYPE_CHECKING:  # (the home screen imports this module: no DataTable at start-up)
+    from textual.widgets import DataTable, Digits, Static
 
 
 def _key(content: object) -> tuple[str, tuple[Any, ...]]:
@@ -49,3 +56,42 @@ class ChangedOnly:
         prefix = f"#{table.id}:"
         for name in [n for n in self._shown if n.startswith(prefix)]:
             del self._shown[name]
+
+
+def update_in_place(widget: Static, content: Content) -> None:
+    """``widget.update(content)`` for a Static whose height follows its text (height: auto):
+    with a layout pass only when the new text needs a different number of lines at the
+    widget's width. (A layout pass re-arranges and redraws the whole screen; a roll-call mark
+    changes a count in the summary, not its height.)"""
+    width = widget.content_region.width
+    # As Textual measures it (Widget.get_content_height passes the styles as the rules).
+    height = content.get_height(cast(RulesMap, widget.styles), width) if width > 0 else -1
+    same = height == widget.content_region.height
+    widget.update(content, layout=not same)
+
+
+class SteadyFooter(Footer):
+    """Textual's Footer removes and rebuilds all its keys whenever its screen's bindings are
+    updated (focus moves, a dialog opens or closes), even when it would show the same keys:
+    ~12 widgets mounted and styled again, and a layout pass. This one rebuilds only when what
+    it would show changes."""
+
+    _shown: tuple[Any, ...] | None = None
+
+    def _showing(self) -> tuple[Any, ...]:
+        palette = self.app.COMMAND_PALETTE_BINDING
+        return tuple(
+            (binding.key, binding.description, binding.action, binding.group, enabled, tooltip)
+            for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
+            if binding.show or binding.key == palette
+        )
+
+    def compose(self) -> ComposeResult:
+        children = list(super().compose())
+        self._shown = self._showing() if children else None  # None: not composed for real yet
+        yield from children
+
+    async def recompose(self) -> None:
+        if self._shown is not None and self.is_attached and self._showing() == self._shown:
+            return
+        await super().recompose()

@@ -14,7 +14,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ...domain.actions import ActionItem, ActionStatus
 from ...domain.common import FacilitateError
@@ -28,6 +28,7 @@ from ...tracker.actions import (
     with_filter,
 )
 from ..commands import ACTIONS, bindings
+from ..redraw import SteadyFooter
 from ..safe_text import labelled, one_line
 from ..tables import FixedTable
 from .tracker_dialogs import (
@@ -65,7 +66,7 @@ class ActionsScreen(Screen[None]):
         yield Static(id="filter-line")
         yield FixedTable(id="action-table", cursor_type="row")
         yield Static(id="action-detail")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Action tracker"

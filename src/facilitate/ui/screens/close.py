@@ -8,13 +8,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...domain.common import FacilitateError
 from ...domain.meeting import MeetingStatus, average_rating
 from ...domain.timer import fmt_mmss
 from ...services.live import LiveMeeting
 from ..commands import CLOSE, bindings
+from ..redraw import SteadyFooter
 from ..safe_text import one_line, safe
 
 
@@ -41,7 +42,7 @@ class CloseScreen(Screen[bool]):
         yield Header()
         with VerticalScroll(id="close-body"):
             yield Static(id="close-summary")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_summary()

@@ -13,7 +13,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Digits, Footer, Static
+from textual.widgets import DataTable, Digits, Static
 
 from ...collab.follow import PublicView, public_view
 from ...domain.common import Clock, FacilitateError
@@ -21,7 +21,7 @@ from ...domain.meeting import MeetingStatus
 from ...domain.timer import TimerState, fmt_mmss, item_clock, meeting_clock
 from ...storage.workspace import MeetingBundle, Workspace
 from ..commands import FOLLOW, bindings
-from ..redraw import ChangedOnly
+from ..redraw import ChangedOnly, SteadyFooter
 from ..safe_text import labelled, one_line, safe
 
 POLL_INTERVAL = 1.0  # seconds between two stat checks
@@ -54,7 +54,7 @@ class FollowScreen(Screen[None]):
                 yield Static(id="follow-item-state")
                 yield Static(id="follow-captured")
         yield Static(id="follow-present")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#follow-agenda", DataTable)

@@ -19,7 +19,6 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Input,
     Sparkline,
@@ -40,6 +39,7 @@ from ...tracker.history import HistoryData, load_history
 from ...tracker.loading import under_confidential
 from ...tracker.search import SearchHit, snippet
 from ..commands import HISTORY, MEETING_DETAIL, bindings
+from ..redraw import SteadyFooter
 from ..safe_text import labelled, one_line, plain
 from ..tables import FixedTable
 from .tracker_dialogs import (
@@ -93,7 +93,7 @@ class HistoryScreen(Screen[None]):
                     yield Static(id=f"trend-{key}-label", classes="trend-label")
                     yield Sparkline([], id=f"trend-{key}", classes="trend-line")
                 yield Static(id="trend-org-rates")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "History"
@@ -451,7 +451,7 @@ class MeetingDetailScreen(Screen[None]):
         with VerticalScroll(id="detail-body"):
             for widget_id, classes in self._sections():
                 yield Static(id=widget_id, classes=classes)
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def _sections(self) -> list[tuple[str, str]]:
         b = self.bundle

@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...domain.common import FacilitateError, counted
 from ...domain.meeting import Meeting, MeetingStatus, planned_total
 from ...domain.roster import Member, Subcommittee
 from ..commands import HOME, bindings
+from ..redraw import SteadyFooter
 from ..safe_text import labelled, one_line, safe
 
 
@@ -27,7 +28,7 @@ class HomeScreen(Screen[None]):
             yield Static(id="next-meeting", classes="box")
             yield Static(id="due", classes="box")
             yield Static(id="last-meeting", classes="box")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_screen_resume(self) -> None:
         # Fires on first show too, so the data is loaded once at start-up.

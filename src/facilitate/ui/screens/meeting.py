@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Digits, Footer, Header, ProgressBar, Static, TextArea
+from textual.widgets import DataTable, Digits, Header, ProgressBar, Static, TextArea
 
 from ...collab.merge import merge_notes
 from ...domain.common import FacilitateError, counted
@@ -35,7 +35,8 @@ from ...domain.timer import (
 from ...services.live import LiveMeeting, NotesConflictError
 from ...storage.workspace import MeetingBundle
 from ..commands import MEETING, bindings
-from ..redraw import ChangedOnly
+from ..redraw import ChangedOnly, SteadyFooter
+from ..redraw import update_in_place as redraw_in_place
 from ..safe_text import labelled, one_line, plain, safe
 from ..tables import update_in_place
 
@@ -87,7 +88,7 @@ class MeetingScreen(Screen[None]):
                 yield Static(id="notes-label")
                 yield TextArea(id="notes", soft_wrap=True, tab_behavior="focus")
                 yield Static(id="captured")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#agenda", DataTable)
@@ -190,11 +191,11 @@ class MeetingScreen(Screen[None]):
         notes = self.query_one("#notes", TextArea)
         title = self.query_one("#item-title", Static)
         if item is None:
-            title.update("No current item. Press n to start the first item.")
+            redraw_in_place(title, Content("No current item. Press n to start the first item."))
             self._show("#notes-label", "")
             return
         who = f"  ({item.presenter})" if item.presenter else ""
-        title.update(safe(f"{item.title}{who}"))
+        redraw_in_place(title, safe(f"{item.title}{who}"))
         self._sync_notes(item, notes)
         shown = self.bundle.item(self._notes_item) or item
         self.query_one("#item-panel").set_class(bool(shown.confidential), "confidential")
@@ -261,7 +262,7 @@ class MeetingScreen(Screen[None]):
             f"{counted(len(self.bundle.decisions), 'decision')}, "
             f"{counted(len(self.bundle.actions), 'action')}"
         )
-        self.query_one("#captured", Static).update(safe("\n".join([counts, *lines[-4:]])))
+        redraw_in_place(self.query_one("#captured", Static), safe("\n".join([counts, *lines[-4:]])))
 
     # --- clock ----------------------------------------------------------------------------
 

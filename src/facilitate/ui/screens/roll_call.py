@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ...domain.common import FacilitateError
 from ...domain.meeting import Attendance, AttendanceStatus, summarize_attendance
@@ -14,6 +14,8 @@ from ...domain.roster import Roster
 from ...services.live import LiveMeeting
 from ...storage.index import FileKey, file_key
 from ..commands import ROLL_CALL, bindings
+from ..redraw import SteadyFooter
+from ..redraw import update_in_place as redraw_in_place
 from ..safe_text import one_line, safe
 from ..tables import FixedTable, update_in_place
 
@@ -42,7 +44,7 @@ class RollCallScreen(Screen[None]):
         yield Static("Introductions: name, role and organization", id="rollcall-title")
         yield FixedTable(id="attendance", cursor_type="row")
         yield Static(id="rollcall-summary")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#attendance", DataTable)
@@ -90,7 +92,7 @@ class RollCallScreen(Screen[None]):
             f"   Sectors {len(s.sectors)}   Quorum {quorum} (needs {s.quorum_required} orgs)\n"
             f"Missing: {missing or 'none'}"
         )
-        self.query_one("#rollcall-summary", Static).update(safe(text))
+        redraw_in_place(self.query_one("#rollcall-summary", Static), safe(text))
         self.query_one("#rollcall-summary").set_class(not s.quorum_met, "behind")
 
     def _roster(self) -> Roster:

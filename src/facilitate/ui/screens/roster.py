@@ -9,7 +9,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from ...domain.common import FacilitateError
 from ...domain.matrix import membership_matrix
@@ -17,6 +17,7 @@ from ...domain.roster import Member, MouStatus, Organization, Roster, Sector
 from ...domain.trends import local_today
 from ...tracker import roster as roster_edits
 from ..commands import ROSTER, bindings
+from ..redraw import SteadyFooter
 from ..safe_text import labelled, one_line
 from ..tables import FixedTable
 from .tracker_dialogs import MemberForm, OrganizationForm, fapp, set_columns
@@ -78,7 +79,7 @@ class RosterScreen(Screen[None]):
                 yield Static(id="matrix-summary")
                 yield FixedTable(id="matrix-table", cursor_type="row")
                 yield Static(id="mou-followup")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Roster"

@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ...domain.common import FacilitateError
 from ...domain.roster import Subcommittee
 from ...tracker.actions import ActionFilter, ActionRow, TrackerData, load_tracker
 from ..commands import SUBCOMMITTEES, bindings
+from ..redraw import SteadyFooter
 from ..safe_text import labelled, one_line, plain
 from ..tables import FixedTable
 from .tracker_dialogs import SubcommitteeForm, confidential_unlocked, fapp, set_columns
@@ -36,7 +37,7 @@ class SubcommitteesScreen(Screen[None]):
         yield FixedTable(id="sub-table", cursor_type="row")
         with VerticalScroll(id="sub-detail-box"):
             yield Static(id="sub-detail")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Subcommittees"
