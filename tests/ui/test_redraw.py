@@ -9,7 +9,7 @@ from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from facilitate.ui.app import FacilitateApp
-from facilitate.ui.redraw import SteadyFooter, update_in_place
+from facilitate.ui.redraw import SteadyFooter, update_auto_height
 from facilitate.ui.screens.dialogs import DecisionForm
 from facilitate.ui.screens.meeting import MeetingScreen
 
@@ -61,7 +61,7 @@ class _Box(App[None]):
         yield Static("one line", id="box")
 
 
-async def test_update_in_place_lays_out_only_when_the_height_changes(monkeypatch) -> None:
+async def test_update_auto_height_lays_out_only_when_the_height_changes(monkeypatch) -> None:
     app = _Box()
     async with app.run_test(size=(40, 10)) as pilot:
         box = app.query_one("#box", Static)
@@ -75,10 +75,10 @@ async def test_update_in_place_lays_out_only_when_the_height_changes(monkeypatch
             real(self, content, layout=layout)
 
         monkeypatch.setattr(Static, "update", recording)
-        update_in_place(box, Content("still one line"))
+        update_auto_height(box, Content("still one line"))
         await pilot.pause()
         assert layouts == [False] and box.size.height == 1
-        update_in_place(box, Content("now the text needs two lines here"))
+        update_auto_height(box, Content("now the text needs two lines here"))
         await pilot.pause()
         assert layouts == [False, True] and box.size.height == 2
         assert "two lines" in str(box.render())

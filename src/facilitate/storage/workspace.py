@@ -21,7 +21,7 @@ import os
 import re
 import shutil
 import stat
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -584,21 +584,23 @@ class Transaction:
 
     # --- reads -----------------------------------------------------------------------------
 
-    def all(self, cls: type[R], meeting_id: str | None = None) -> list[R]:
+    def _docs(self, cls: type, meeting_id: str | None) -> tuple[Path, Iterable[dict[str, Any]]]:
         f = self._file_for(cls, meeting_id)
         # Straight from the table dict TinyDB reads and writes through (same records, same
         # order as ``table.all()``), without its two copies of every record; decoding copies
         # what it keeps and never changes the document.
-        docs = f.storage.data.get((COLLAB_TABLES | MEETING_TABLES)[cls], {})
-        return [self._decode(cls, doc, f.path) for doc in docs.values()]
+        return f.path, f.storage.data.get((COLLAB_TABLES | MEETING_TABLES)[cls], {}).values()
+
+    def all(self, cls: type[R], meeting_id: str | None = None) -> list[R]:
+        path, docs = self._docs(cls, meeting_id)
+        return [self._decode(cls, doc, path) for doc in docs]
 
     def some(self, cls: type[R], ids: Collection[str], meeting_id: str | None = None) -> list[R]:
         """The records with these ids (the others are not decoded: the home screen needs a
         handful of the 300 members of ten years)."""
-        f = self._file_for(cls, meeting_id)
-        docs = f.storage.data.get((COLLAB_TABLES | MEETING_TABLES)[cls], {})
+        path, docs = self._docs(cls, meeting_id)
         wanted = set(ids)
-        return [self._decode(cls, doc, f.path) for doc in docs.values() if doc.get("id") in wanted]
+        return [self._decode(cls, doc, path) for doc in docs if doc.get("id") in wanted]
 
     def find(self, cls: type[R], record_id: str, meeting_id: str | None = None) -> R | None:
         if cls is Meeting:

@@ -28,7 +28,7 @@ def _key(content: object) -> tuple[str, tuple[Any, ...]]:
 
 class ChangedOnly:
     def __init__(self) -> None:
-        self._shown: dict[str, tuple[str, tuple[Any, ...]]] = {}
+        self._shown: dict[str, object] = {}  # what each widget (or table cell) shows
 
     def static(self, widget: Static, content: str | Content, *, layout: bool = True) -> None:
         """``layout=False`` only for a Static whose size is fixed in CSS (a layout pass
@@ -47,9 +47,9 @@ class ChangedOnly:
     def cell(self, table: DataTable[Any], row: str, column: str, value: str) -> None:
         """Raises what ``update_cell`` raises (no such row)."""
         name = f"#{table.id}:{row}:{column}"
-        if self._shown.get(name) != (value, ()):
+        if self._shown.get(name) != value:
             table.update_cell(row, column, value)
-            self._shown[name] = (value, ())
+            self._shown[name] = value
 
     def forget(self, table: DataTable[Any]) -> None:
         """The table was refilled: its cells are no longer known to be shown."""
@@ -58,7 +58,7 @@ class ChangedOnly:
             del self._shown[name]
 
 
-def update_in_place(widget: Static, content: Content) -> None:
+def update_auto_height(widget: Static, content: Content) -> None:
     """``widget.update(content)`` for a Static whose height follows its text (height: auto):
     with a layout pass only when the new text needs a different number of lines at the
     widget's width. (A layout pass re-arranges and redraws the whole screen; a roll-call mark

@@ -35,8 +35,7 @@ from ...domain.timer import (
 from ...services.live import LiveMeeting, NotesConflictError
 from ...storage.workspace import MeetingBundle
 from ..commands import MEETING, bindings
-from ..redraw import ChangedOnly, SteadyFooter
-from ..redraw import update_in_place as redraw_in_place
+from ..redraw import ChangedOnly, SteadyFooter, update_auto_height
 from ..safe_text import labelled, one_line, plain, safe
 from ..tables import update_in_place
 
@@ -191,11 +190,11 @@ class MeetingScreen(Screen[None]):
         notes = self.query_one("#notes", TextArea)
         title = self.query_one("#item-title", Static)
         if item is None:
-            redraw_in_place(title, Content("No current item. Press n to start the first item."))
+            update_auto_height(title, Content("No current item. Press n to start the first item."))
             self._show("#notes-label", "")
             return
         who = f"  ({item.presenter})" if item.presenter else ""
-        redraw_in_place(title, safe(f"{item.title}{who}"))
+        update_auto_height(title, safe(f"{item.title}{who}"))
         self._sync_notes(item, notes)
         shown = self.bundle.item(self._notes_item) or item
         self.query_one("#item-panel").set_class(bool(shown.confidential), "confidential")
@@ -262,7 +261,9 @@ class MeetingScreen(Screen[None]):
             f"{counted(len(self.bundle.decisions), 'decision')}, "
             f"{counted(len(self.bundle.actions), 'action')}"
         )
-        redraw_in_place(self.query_one("#captured", Static), safe("\n".join([counts, *lines[-4:]])))
+        update_auto_height(
+            self.query_one("#captured", Static), safe("\n".join([counts, *lines[-4:]]))
+        )
 
     # --- clock ----------------------------------------------------------------------------
 

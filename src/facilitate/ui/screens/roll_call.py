@@ -14,8 +14,7 @@ from ...domain.roster import Roster
 from ...services.live import LiveMeeting
 from ...storage.index import FileKey, file_key
 from ..commands import ROLL_CALL, bindings
-from ..redraw import SteadyFooter
-from ..redraw import update_in_place as redraw_in_place
+from ..redraw import SteadyFooter, update_auto_height
 from ..safe_text import one_line, safe
 from ..tables import FixedTable, update_in_place
 
@@ -92,7 +91,7 @@ class RollCallScreen(Screen[None]):
             f"   Sectors {len(s.sectors)}   Quorum {quorum} (needs {s.quorum_required} orgs)\n"
             f"Missing: {missing or 'none'}"
         )
-        redraw_in_place(self.query_one("#rollcall-summary", Static), safe(text))
+        update_auto_height(self.query_one("#rollcall-summary", Static), safe(text))
         self.query_one("#rollcall-summary").set_class(not s.quorum_met, "behind")
 
     def _roster(self) -> Roster:
