@@ -12,15 +12,18 @@ from facilitate.ui.app import FacilitateApp
 from facilitate.ui.follow_app import FollowApp
 from facilitate.ui.screens.follow import FollowScreen
 from facilitate.ui.screens.meeting import MeetingScreen
+from facilitate.ui.tables import FixedTable
 
 from .conftest import start_meeting, upcoming
 
 
 def _record_redraws(monkeypatch) -> list[tuple[str, bool]]:  # type: ignore[no-untyped-def]
-    """Every Static update (with its layout flag), Digits update and DataTable cell update."""
+    """Every Static update (with its layout flag), Digits update and table cell update
+    (``update_cell``, or ``FixedTable.update_row`` which re-renders one row)."""
     calls: list[tuple[str, bool]] = []
     real_static_update = Static.update
     real_cell_update = DataTable.update_cell
+    real_row_update = FixedTable.update_row
     real_digits_update = Digits.update
 
     def static_update(self, content="", *, layout=True):  # type: ignore[no-untyped-def]
@@ -31,12 +34,17 @@ def _record_redraws(monkeypatch) -> list[tuple[str, bool]]:  # type: ignore[no-u
         calls.append((f"cell {column}", False))
         real_cell_update(self, row, column, value, **kwargs)
 
+    def row_update(self, row, values):  # type: ignore[no-untyped-def]
+        calls.extend((f"cell {column}", False) for column in values)
+        real_row_update(self, row, values)
+
     def digits_update(self, value):  # type: ignore[no-untyped-def]
         calls.append(("digits", False))
         real_digits_update(self, value)
 
     monkeypatch.setattr(Static, "update", static_update)
     monkeypatch.setattr(DataTable, "update_cell", cell_update)
+    monkeypatch.setattr(FixedTable, "update_row", row_update)
     monkeypatch.setattr(Digits, "update", digits_update)
     return calls
 

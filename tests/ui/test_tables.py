@@ -60,3 +60,131 @@ async def test_same_size_and_lines_as_a_datatable(fixed_widths: bool, monkeypatc
             assert len(measured) == len(ROWS) * 3
         else:
             assert len(measured) == 2 * len(ROWS) * 3  # auto widths: both measure
+
+
+class _OneTable(App[None]):
+    def compose(self) -> ComposeResult:
+        yield FixedTable(id="fixed", cursor_type="row")
+
+    def fill(self, auto_width: bool = False) -> FixedTable:
+        table = self.query_one(FixedTable)
+        table.add_column("Name", key="name", width=None if auto_width else 12)
+        table.add_column("Status", key="status", width=8)
+        for n in range(30):
+            table.add_row(f"Person {n}", "-", key=f"p{n}")
+        return table
+
+
+def _rendered_rows(table: FixedTable, monkeypatch) -> list[str]:
+    """Row keys whose cells DataTable renders from here on."""
+    rendered: list[str] = []
+    real = FixedTable._render_cell
+
+    def spy(self: FixedTable, row_index: int, column_index: int, *args: Any, **kw: Any) -> Any:
+        if row_index >= 0:
+            rendered.append(str(self._row_locations.get_key(row_index).value))
+        return real(self, row_index, column_index, *args, **kw)
+
+    monkeypatch.setattr(FixedTable, "_render_cell", spy)
+    return rendered
+
+
+async def test_update_row_renders_that_row_only_and_shows_the_new_value(monkeypatch) -> None:
+    app = _OneTable()
+    async with app.run_test(size=(40, 20)) as pilot:
+        table = app.fill()
+        await pilot.pause()
+        table.refresh()  # drawn again: every render cache holds the rows as they are now
+        await pilot.pause()
+        assert (table._update_count, 3) in table._row_renderable_cache.keys()
+        assert "present" not in app.export_screenshot()
+        rendered = _rendered_rows(table, monkeypatch)
+        table.update_row("p3", {"status": "present"})
+        await pilot.pause()
+        # update_cell would render every visible row (18 of them) again.
+        assert set(rendered) == {"p3"}
+        assert table.get_cell("p3", "status") == "present"
+        assert "Person 3" in table.render_line(4).text  # header, then p0..p3
+        assert "present" in table.render_line(4).text
+        assert app.export_screenshot().count("present") == 1  # on screen, once
+        rendered.clear()
+        table.update_cell("p5", "status", "absent")
+        await pilot.pause()
+        assert len(set(rendered)) > 10  # (what update_row avoids)
+
+
+async def test_update_row_falls_back_for_auto_width_and_rejects_unknown_cells() -> None:
+    from textual.widgets.data_table import CellDoesNotExist
+
+    app = _OneTable()
+    async with app.run_test(size=(40, 20)) as pilot:
+        table = app.fill(auto_width=True)
+        await pilot.pause()
+        count = table._update_count
+        table.update_row("p1", {"name": "Another name"})
+        assert table._update_count == count + 1  # the stock update_cell ran
+        assert table.get_cell("p1", "name") == "Another name"
+        table.update_row("p1", {"status": "late"})  # a set-width column
+        assert table._update_count == count + 1
+        with pytest.raises(CellDoesNotExist):
+            table.update_row("nobody", {"status": "present"})
+        with pytest.raises(CellDoesNotExist):
+            table.update_row("p1", {"mood": "calm"})
+
+
+class _TwoTables(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.highlighted: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield FixedTable(id="one-by-one", cursor_type="row")
+        yield FixedTable(id="bulk", cursor_type="row")
+
+    def on_data_table_row_highlighted(self, event: FixedTable.RowHighlighted) -> None:
+        self.highlighted.append(f"{event.data_table.id}:{event.row_key.value}")
+
+
+async def test_add_keyed_rows_builds_the_table_add_row_builds_and_checks_first() -> None:
+    from textual.widgets.data_table import DuplicateKey
+
+    app = _TwoTables()
+    async with app.run_test(size=(60, 40)) as pilot:
+        one, bulk = app.query_one("#one-by-one", FixedTable), app.query_one("#bulk", FixedTable)
+        for table in (one, bulk):
+            for label, width in (("Due", 10), ("Status", 7), ("Action", 30)):
+                table.add_column(label, key=label.lower(), width=width)
+        rows = [(f"k{n}", cells) for n, cells in enumerate(ROWS[:50])]
+        for key, cells in rows:
+            one.add_row(*cells, key=key)
+        bulk.add_keyed_rows(rows)
+        bulk.add_keyed_rows([])
+        await pilot.pause()
+        for table in (one, bulk):
+            assert table.row_count == 50
+            assert table.get_row("k7") == list(ROWS[7])
+            assert table.get_row_index("k42") == 42
+            assert table.cursor_coordinate == one.cursor_coordinate
+        assert bulk.virtual_size == one.virtual_size
+        assert [bulk.render_line(y).text for y in range(0, 40, 3)] == [
+            one.render_line(y).text for y in range(0, 40, 3)
+        ]
+        bulk.move_cursor(row=10)
+        one.move_cursor(row=10)
+        await pilot.pause()
+        assert bulk.render_line(11).text == one.render_line(11).text
+        # Nothing is added when one key is taken or given twice, or a row is too long.
+        with pytest.raises(DuplicateKey):
+            bulk.add_keyed_rows([("new", ("a",)), ("k3", ("b",))])
+        with pytest.raises(DuplicateKey):
+            bulk.add_keyed_rows([("new", ("a",)), ("new", ("b",))])
+        with pytest.raises(ValueError):
+            bulk.add_keyed_rows([("new", ("a", "b", "c", "d"))])
+        assert bulk.row_count == 50
+        # A first row appearing highlights it, as add_row does.
+        bulk.clear()
+        await pilot.pause()
+        app.highlighted.clear()
+        bulk.add_keyed_rows(rows[:2])
+        await pilot.pause()
+        assert app.highlighted == ["bulk:k0"]

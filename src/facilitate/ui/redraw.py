@@ -1,7 +1,8 @@
 """Redraw only what changed.
 
 A Static's ``update`` re-renders it (and by default lays out the whole screen again), a
-DataTable's ``update_cell`` re-renders every row of the table, and the Footer rebuilds all its
+DataTable's ``update_cell`` re-renders every row of the table (``FixedTable.update_row`` does
+not), and the Footer rebuilds all its
 keys when its screen's bindings are updated: each even when the picture stays the same. The
 meeting and follow screens tick 2-4 times a second and show a new value once a second; a
 roll-call mark changes one count in a summary; a dialog opening or closing leaves the footer
@@ -46,9 +47,14 @@ class ChangedOnly:
 
     def cell(self, table: DataTable[Any], row: str, column: str, value: str) -> None:
         """Raises what ``update_cell`` raises (no such row)."""
+        from .tables import FixedTable  # (loaded with the screens that have tables)
+
         name = f"#{table.id}:{row}:{column}"
         if self._shown.get(name) != value:
-            table.update_cell(row, column, value)
+            if isinstance(table, FixedTable):
+                table.update_row(row, {column: value})  # re-renders this row only
+            else:
+                table.update_cell(row, column, value)
             self._shown[name] = value
 
     def forget(self, table: DataTable[Any]) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import zip_longest
 from typing import Any
 
 from textual.geometry import Size
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
+from textual.widgets.data_table import CellDoesNotExist, ColumnKey, DuplicateKey, Row, RowKey
 
 
 class FixedTable(DataTable[Any]):
@@ -33,6 +34,77 @@ class FixedTable(DataTable[Any]):
             data_width + self._row_label_column_width, self._total_row_height + header_height
         )
 
+    def add_keyed_rows(self, rows: Iterable[tuple[str, Sequence[Any]]]) -> None:
+        """Add one-line rows (key, cells) at the bottom, as ``add_row`` would one by one
+        (DataTable's own ``add_rows`` calls ``add_row`` for each and takes no keys).
+
+        ``add_row`` re-validates the cursor through its reactive (watchers included) and
+        bumps the render caches' counter for every row: a third of what refilling the
+        action tracker's thousand rows cost. Here that happens once for the lot. Raises
+        DuplicateKey or ValueError (more cells than columns) before adding anything."""
+        batch = list(rows)
+        keys = [RowKey(key) for key, _ in batch]
+        if len(set(keys)) != len(keys) or any(key in self._row_locations for key in keys):
+            raise DuplicateKey("A row key is given twice or already exists.")
+        columns = [column.key for column in self.ordered_columns]
+        if any(len(cells) > len(columns) for _, cells in batch):
+            raise ValueError("More values provided than there are columns.")
+        was_empty = self.row_count == 0
+        index = self.row_count
+        for row_key, (_, cells) in zip(keys, batch, strict=True):
+            self._row_locations[row_key] = index
+            index += 1
+            self._data[row_key] = dict(zip_longest(columns, cells))
+            self.rows[row_key] = Row(row_key, 1, None, False)
+            self._new_rows.add(row_key)
+        if not batch:
+            return
+        self._require_update_dimensions = True
+        self.cursor_coordinate = self.cursor_coordinate
+        if was_empty and self.columns and self.show_cursor and self.cursor_type != "none":
+            self._highlight_cursor()  # (add_row posts this when a first row appears)
+        self._update_count += 1
+        self.check_idle()
+
+    def update_row(self, row_key: str, values: Mapping[str, Any]) -> None:
+        """Set some cells of one row and re-render only that row.
+
+        ``update_cell`` bumps a counter that every render cache of the table is keyed on, so
+        all visible rows are rendered again: a roll-call mark or the meeting clock's "Used"
+        cell redrew the whole table. Here only the row's own cache entries are dropped and
+        only its region is repainted. When a cell's width or height could follow its text
+        (auto-width column, auto-height or labelled row), the stock ``update_cell`` runs.
+        Raises CellDoesNotExist for an unknown row or column, as ``update_cell`` does."""
+        key = RowKey(row_key)
+        columns = [ColumnKey(column) for column in values]
+        unknown = [c for c in columns if c not in self._column_locations]
+        if key not in self._row_locations or unknown:
+            raise CellDoesNotExist(f"No cell exists for row_key={row_key!r}, columns={unknown!r}.")
+        row = self.rows[key]
+        if (
+            row.label is not None
+            or row.auto_height
+            or any(self.columns[c].auto_width for c in columns)
+        ):
+            for column, value in zip(columns, values.values(), strict=True):
+                self.update_cell(key, column, value)
+            return
+        data = self._data[key]
+        for column, value in zip(columns, values.values(), strict=True):
+            data[column] = value
+        # Four caches hold what a row shows: its cells' values made renderable (by update
+        # count and row index), and the cells, the row and its lines rendered (keys starting
+        # with the row key; LRUCache has no __iter__: hence .keys()).
+        for cell_key in [k for k in self._cell_render_cache.keys() if k[0] == key]:  # noqa: SIM118
+            self._cell_render_cache.discard(cell_key)
+        for row_cache_key in [k for k in self._row_render_cache.keys() if k[0] == key]:  # noqa: SIM118
+            self._row_render_cache.discard(row_cache_key)
+        index = self._row_locations.get(key)
+        assert index is not None  # (checked above)
+        self._row_renderable_cache.discard((self._update_count, index))
+        self._line_cache.clear()  # keyed by line: rebuilt from the row cache, cheaply
+        self.refresh_row(index)
+
 
 def update_in_place(
     table: DataTable[Any],
@@ -40,12 +112,22 @@ def update_in_place(
     rows: Sequence[tuple[str, Sequence[Any]]],
 ) -> bool:
     """When ``rows`` (key, cells) are the table's rows in the same order, update only the cells
-    that changed and return True (no clear, no re-measuring, the cursor stays). Otherwise
-    change nothing and return False: the caller rebuilds the table."""
+    that changed and return True (no clear, no re-measuring, the cursor stays; a FixedTable
+    re-renders only the rows that changed). Otherwise change nothing and return False: the
+    caller rebuilds the table."""
     if [key for key, _ in rows] != [row.key.value for row in table.ordered_rows]:
         return False
     for key, cells in rows:
-        for column, value in zip(columns, cells, strict=True):
-            if table.get_cell(key, column) != value:
+        changed = {
+            column: value
+            for column, value in zip(columns, cells, strict=True)
+            if table.get_cell(key, column) != value
+        }
+        if not changed:
+            continue
+        if isinstance(table, FixedTable):
+            table.update_row(key, changed)
+        else:
+            for column, value in changed.items():
                 table.update_cell(key, column, value)
     return True

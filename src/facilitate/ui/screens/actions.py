@@ -115,7 +115,7 @@ class ActionsScreen(Screen[None]):
         data = self.data
         if data is None:
             return
-        table = self.query_one("#action-table", DataTable)
+        table = self.query_one("#action-table", FixedTable)
         current = self.selected()
         row_index = table.cursor_row
         self.rows = data.select(self.filter)
@@ -131,19 +131,7 @@ class ActionsScreen(Screen[None]):
             self.app.size.width,
         )
         unlocked = self._shown_unlocked = self.unlocked
-        for r in self.rows:
-            style = OVERDUE_STYLE if r.overdue else ""
-            status = "OVERDUE" if r.overdue else r.action.status.value
-            text = one_line(r.text(unlocked))
-            table.add_row(
-                Content.styled(r.due_label, style),
-                Content.styled(status, style or _status_style(r.action)),
-                Content.styled(text, "italic $foreground-muted")
-                if r.confidential and not unlocked
-                else Content(text),
-                Content(one_line(r.who)),
-                key=r.id,
-            )
+        table.add_keyed_rows((r.id, _cells(r, unlocked)) for r in self.rows)
         target = select or (current.id if current else None)
         ids = [r.id for r in self.rows]
         if target in ids:
@@ -345,6 +333,20 @@ class ActionsScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+def _cells(r: ActionRow, unlocked: bool) -> tuple[Content, ...]:
+    style = OVERDUE_STYLE if r.overdue else ""
+    status = "OVERDUE" if r.overdue else r.action.status.value
+    text = one_line(r.text(unlocked))
+    return (
+        Content.styled(r.due_label, style),
+        Content.styled(status, style or _status_style(r.action)),
+        Content.styled(text, "italic $foreground-muted")
+        if r.confidential and not unlocked
+        else Content(text),
+        Content(one_line(r.who)),
+    )
 
 
 def _status_style(action: ActionItem) -> str:

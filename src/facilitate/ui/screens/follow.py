@@ -23,6 +23,7 @@ from ...storage.workspace import MeetingBundle, Workspace
 from ..commands import FOLLOW, bindings
 from ..redraw import ChangedOnly, SteadyFooter
 from ..safe_text import labelled, one_line, safe
+from ..tables import FixedTable
 
 POLL_INTERVAL = 1.0  # seconds between two stat checks
 TICK_INTERVAL = 0.5  # seconds between two timer redraws
@@ -47,7 +48,7 @@ class FollowScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="follow-status")
         with Horizontal(id="follow-body"):
-            yield DataTable(id="follow-agenda", cursor_type="row", zebra_stripes=False)
+            yield FixedTable(id="follow-agenda", cursor_type="row", zebra_stripes=False)
             with Vertical(id="follow-side"):
                 yield Static(id="follow-item-title")
                 yield Digits("0:00", id="follow-timer")
@@ -108,23 +109,25 @@ class FollowScreen(Screen[None]):
 
     def _fill_agenda(self) -> None:
         assert self.view is not None and self.bundle is not None
-        table = self.query_one("#follow-agenda", DataTable)
+        table = self.query_one("#follow-agenda", FixedTable)
         table.clear()
         self._redraw.forget(table)
         now = self.clock()
         current_row = -1
+        rows: list[tuple[str, tuple[Any, ...]]] = []
         for row, item in enumerate(self.view.items):
             stored = self.bundle.item(item.id)
             used = stored.elapsed_seconds(now) if stored is not None else 0.0
             if item.current:
                 current_row = row
-            table.add_row(
+            cells = (
                 ">" if item.current else " ",
                 safe(f"{item.number}. {one_line(item.title)}"),
                 str(item.planned_minutes),
                 fmt_mmss(used) if item.started else "-",
-                key=item.id,
             )
+            rows.append((item.id, cells))
+        table.add_keyed_rows(rows)
         table.show_cursor = current_row >= 0
         if current_row >= 0:
             table.move_cursor(row=current_row)

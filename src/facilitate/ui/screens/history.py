@@ -132,7 +132,7 @@ class HistoryScreen(Screen[None]):
 
     def _fill_meetings(self) -> None:
         assert self.data is not None
-        table = self.query_one("#meeting-table", DataTable)
+        table = self.query_one("#meeting-table", FixedTable)
         keep = self._key(table)
         self._width = self.app.size.width
         set_columns(
@@ -149,19 +149,22 @@ class HistoryScreen(Screen[None]):
             ],
             self.app.size.width,
         )
-        for s in reversed(self.data.summaries):
-            held = s.held
-            table.add_row(
-                s.day.to_date_string(),
-                Content(one_line(s.title)),
-                Content.styled(_length(s), _length_style(s)),
-                str(s.present) if held else "-",
-                str(s.organizations) if held else "-",
-                str(s.decisions),
-                str(s.actions),
-                _number(s.rating, 1),
-                key=s.meeting_id,
+        table.add_keyed_rows(
+            (
+                s.meeting_id,
+                (
+                    s.day.to_date_string(),
+                    Content(one_line(s.title)),
+                    Content.styled(_length(s), _length_style(s)),
+                    str(s.present) if s.held else "-",
+                    str(s.organizations) if s.held else "-",
+                    str(s.decisions),
+                    str(s.actions),
+                    _number(s.rating, 1),
+                ),
             )
+            for s in reversed(self.data.summaries)
+        )
         self._restore(table, keep)
 
     @staticmethod
@@ -204,7 +207,7 @@ class HistoryScreen(Screen[None]):
     def _fill_results(self) -> None:
         assert self.data is not None
         query = self.query_one("#search-input", Input).value
-        table = self.query_one("#result-table", DataTable)
+        table = self.query_one("#result-table", FixedTable)
         set_columns(
             table,
             [
@@ -217,15 +220,17 @@ class HistoryScreen(Screen[None]):
         )
         # The snippet is cut to the column, around the match, so the match stays visible.
         width = max(12, table.columns[ColumnKey("text")].width)
+        rows: list[tuple[str, tuple[Any, ...]]] = []
         for n, h in enumerate(self.hits[:MAX_RESULTS]):
             kind = h.doc.kind.label + (" (C)" if h.doc.confidential else "")
-            table.add_row(
+            cells = (
                 h.doc.day.to_date_string(),
                 Content.styled(kind, "bold $error") if h.doc.confidential else kind,
                 Content(snippet(h.doc.flat, h.term, width, folded=h.doc.folded)),
                 Content(one_line(h.doc.meeting_title)),
-                key=str(n),
             )
+            rows.append((str(n), cells))
+        table.add_keyed_rows(rows)
         if not query.strip():
             status = "Type to search all meetings; Enter goes to the results and opens one."
         else:

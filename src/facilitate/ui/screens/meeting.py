@@ -37,7 +37,7 @@ from ...storage.workspace import MeetingBundle
 from ..commands import MEETING, bindings
 from ..redraw import ChangedOnly, SteadyFooter, update_auto_height
 from ..safe_text import labelled, one_line, plain, safe
-from ..tables import update_in_place
+from ..tables import FixedTable, update_in_place
 
 GC_AFTER_TICK = 0.25  # seconds after a second is drawn, when a paced collection runs
 NOTES_SAVE_DELAY = 0.5  # seconds after the last keystroke
@@ -77,7 +77,7 @@ class MeetingScreen(Screen[None]):
         yield Header()
         yield Static(id="clockbar")
         with Horizontal(id="meeting-body"):
-            yield DataTable(id="agenda", cursor_type="row", zebra_stripes=False)
+            yield FixedTable(id="agenda", cursor_type="row", zebra_stripes=False)
             with Vertical(id="item-panel"):
                 yield Static(id="item-title")
                 with Horizontal(id="timer-row"):
@@ -151,7 +151,7 @@ class MeetingScreen(Screen[None]):
         """Show the agenda. When the rows are the same items in the same order (the usual
         case: next item, pause, a note saved), only the cells that changed are updated, so a
         key press does not re-render the whole table."""
-        table = self.query_one("#agenda", DataTable)
+        table = self.query_one("#agenda", FixedTable)
         self._redraw.forget(table)  # the tick's "Used" cell is written here too
         now = self.live.now()
         rows: list[tuple[str, tuple[Any, ...]]] = []
@@ -171,8 +171,7 @@ class MeetingScreen(Screen[None]):
             return
         keep = table.cursor_row
         table.clear()
-        for key, cells in rows:
-            table.add_row(*cells, key=key)
+        table.add_keyed_rows(rows)
         if table.row_count:
             if self.current is not None and keep < 0:
                 keep = [i.id for i in self._visible_items()].index(self.current.id)

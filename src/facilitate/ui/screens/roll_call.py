@@ -72,12 +72,11 @@ class RollCallScreen(Screen[None]):
                 "yes" if a.introduced else "",
             )
             rows.append((a.id, cells))
-        table = self.query_one("#attendance", DataTable)
+        table = self.query_one("#attendance", FixedTable)
         if not update_in_place(table, [key for key, _, _ in ROLL_CALL_COLUMNS], rows):
             row = table.cursor_row
             table.clear()
-            for key, cells in rows:
-                table.add_row(*cells, key=key)
+            table.add_keyed_rows(rows)
             if self.records:
                 table.move_cursor(row=min(max(row, 0), len(self.records) - 1))
         s = summarize_attendance(bundle.attendance, self._roster())
