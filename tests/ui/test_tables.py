@@ -96,7 +96,7 @@ async def test_update_row_renders_that_row_only_and_shows_the_new_value(monkeypa
         await pilot.pause()
         table.refresh()  # drawn again: every render cache holds the rows as they are now
         await pilot.pause()
-        assert (table._update_count, 3) in table._row_renderable_cache.keys()
+        assert (table._update_count, 3) in table._row_renderable_cache
         assert "present" not in app.export_screenshot()
         rendered = _rendered_rows(table, monkeypatch)
         table.update_row("p3", {"status": "present"})

@@ -6,6 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -17,6 +18,7 @@ from ...domain.meeting import AgendaItem, Decision, DecisionMethod, ItemKind, Me
 from ...domain.timer import fmt_mmss
 from ...domain.training import TrainingSnippet, least_recently_delivered
 from ...services.live import LiveMeeting, today_in
+from ...storage.index import file_key
 from ..safe_text import labelled, one_line, plain, safe
 
 
@@ -59,9 +61,32 @@ class _Form(ModalScreen[bool]):
 
     TITLE_TEXT = ""
     AUTO_FOCUS = "Input"
+    _initial: dict[str, object]
 
     def compose_fields(self) -> ComposeResult:
         yield from ()
+
+    def on_mount(self) -> None:
+        # What ``clear`` puts back (subclasses' own on_mount handlers run as well).
+        self._initial = {
+            f"#{field.id}": field.value
+            for field in self.query("Input, Select")
+            if isinstance(field, Input | Select) and field.id
+        }
+
+    def clear(self) -> None:
+        """Put every field back as it was when the form first opened, for another use: a
+        form the meeting screen keeps mounted (building a modal screen of ~20 widgets is
+        most of what opening it costs) is cleared instead of built again."""
+        for selector, value in self._initial.items():
+            field = self.query_one(selector)
+            if isinstance(field, Input | Select):
+                field.value = value
+        self.show_error("")
+        self.query_one(VerticalScroll).scroll_home(animate=False)
+        first = next((i for i in self.query(Input) if i.display), None)
+        if first is not None:
+            first.focus()
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form"):
@@ -135,8 +160,8 @@ class GuestForm(_Form):
         )
 
 
-class DecisionForm(_Form):
-    TITLE_TEXT = "Record a decision"
+class ItemForm(_Form):
+    """A form about the current agenda item ("On: ..." at the top), reusable for another."""
 
     def __init__(self, live: LiveMeeting, item: AgendaItem | None) -> None:
         super().__init__()
@@ -144,8 +169,29 @@ class DecisionForm(_Form):
         self.item = item
 
     def compose_fields(self) -> ComposeResult:
-        if self.item is not None:
-            yield Static(labelled("On: $t", t=one_line(self.item.title, 60)), classes="hint")
+        yield Static(self._on_text(), classes="hint", id="form-on")
+
+    def _on_text(self) -> Content:
+        return labelled("On: $t", t=one_line(self.item.title, 60)) if self.item else Content("")
+
+    def on_mount(self) -> None:
+        self.query_one("#form-on").display = self.item is not None
+
+    def reuse(self, item: AgendaItem | None) -> bool:
+        """Prepare for another use about ``item``; False when the form must be built anew."""
+        self.item = item
+        on = self.query_one("#form-on", Static)
+        on.update(self._on_text())
+        on.display = item is not None
+        self.clear()
+        return True
+
+
+class DecisionForm(ItemForm):
+    TITLE_TEXT = "Record a decision"
+
+    def compose_fields(self) -> ComposeResult:
+        yield from super().compose_fields()
         yield Input(placeholder="Decision text", id="decision-text")
         yield Select(
             [("Consensus", "consensus"), ("Vote", "vote")],
@@ -182,18 +228,23 @@ class DecisionForm(_Form):
         self.live.add_decision(decision)
 
 
-class ActionForm(_Form):
+class ActionForm(ItemForm):
     TITLE_TEXT = "Record an action item"
 
     def __init__(self, live: LiveMeeting, item: AgendaItem | None) -> None:
-        super().__init__()
-        self.live = live
-        self.item = item
+        super().__init__(live, item)
+        self._roster_key = file_key(live.ws.collaborative_path)
         self.roster = live.ws.snapshot().roster()
 
+    def reuse(self, item: AgendaItem | None) -> bool:
+        # The owner and subcommittee lists come from the roster: built anew when it changed.
+        key = file_key(self.live.ws.collaborative_path)
+        if key is None or key != self._roster_key:
+            return False
+        return super().reuse(item)
+
     def compose_fields(self) -> ComposeResult:
-        if self.item is not None:
-            yield Static(labelled("On: $t", t=one_line(self.item.title, 60)), classes="hint")
+        yield from super().compose_fields()
         yield Input(placeholder="What needs doing", id="action-text")
         yield Select(
             [(plain(s.name), s.id) for s in self.roster.subcommittees],

@@ -10,10 +10,11 @@ save is refused and a modal shows both versions (keep mine / take theirs / keep 
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, ScreenStackError
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
@@ -38,6 +39,11 @@ from ..commands import MEETING, bindings
 from ..redraw import ChangedOnly, SteadyFooter, update_auto_height
 from ..safe_text import labelled, one_line, plain, safe
 from ..tables import FixedTable, update_in_place
+
+if TYPE_CHECKING:  # (loaded when a form first opens)
+    from .dialogs import ItemForm
+
+D = TypeVar("D", bound=Screen[Any])
 
 GC_AFTER_TICK = 0.25  # seconds after a second is drawn, when a paced collection runs
 NOTES_SAVE_DELAY = 0.5  # seconds after the last keystroke
@@ -70,6 +76,7 @@ class MeetingScreen(Screen[None]):
         self._stamp: tuple[Any, ...] | None = None
         self._poll_error = ""
         self._second_timer: Timer | None = None
+        self._kept: dict[type[Screen[Any]], Screen[Any]] = {}  # see _push_kept
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -447,14 +454,50 @@ class MeetingScreen(Screen[None]):
     def action_decision(self) -> None:
         from .dialogs import DecisionForm
 
-        self._flush_notes()
-        self.app.push_screen(DecisionForm(self.live, self.current), lambda _: self.reload())
+        self._open_form(DecisionForm)
 
     def action_action(self) -> None:
         from .dialogs import ActionForm
 
+        self._open_form(ActionForm)
+
+    def _open_form(self, form_type: type[ItemForm]) -> None:
         self._flush_notes()
-        self.app.push_screen(ActionForm(self.live, self.current), lambda _: self.reload())
+        item = self.current
+        self._push_kept(
+            form_type,
+            lambda: form_type(self.live, item),
+            lambda form: form.reuse(item),
+            lambda _: self.reload(),
+        )
+
+    def _push_kept(
+        self,
+        kind: type[D],
+        make: Callable[[], D],
+        reuse: Callable[[D], bool],
+        callback: Callable[[Any], None],
+    ) -> None:
+        """Push a dialog this screen opens again and again (decision and action forms, the
+        confidentiality reminder). Each is built once and kept (installed, so Textual does
+        not remove it when it closes): building and styling a modal screen of ~20 widgets
+        was most of what opening one cost. ``reuse`` prepares a kept one for this use, or
+        says it must be built anew."""
+        kept = self._kept.get(kind)
+        dialog = kept if isinstance(kept, kind) and reuse(kept) else None
+        if dialog is None:
+            if kept is not None:
+                self._drop_kept(kept)
+            dialog = make()
+            self.app.install_screen(dialog, f"{kind.__name__}-{id(self)}")
+            self._kept[kind] = dialog
+        self.app.push_screen(dialog, callback)
+
+    def _drop_kept(self, dialog: Screen[Any]) -> None:
+        self._kept.pop(type(dialog), None)
+        with contextlib.suppress(ScreenStackError):  # (open: Textual removes it when it closes)
+            self.app.uninstall_screen(dialog)
+            dialog.remove()
 
     def action_training(self) -> None:
         from .dialogs import TrainingPicker
@@ -495,7 +538,15 @@ class MeetingScreen(Screen[None]):
                 if self.bundle.meeting.current_item_id is None and self.bundle.items:
                     self._goto(self.bundle.items[0].id)
 
-        self.app.push_screen(ConfidentialityDialog(statement, first=first), done)
+        if first:  # (once per meeting)
+            self.app.push_screen(ConfidentialityDialog(statement, first=True), done)
+            return
+        self._push_kept(
+            ConfidentialityDialog,
+            lambda: ConfidentialityDialog(statement, first=False),
+            lambda dialog: dialog.statement == statement and not dialog.first,
+            done,
+        )
 
     # --- notes autosave ---------------------------------------------------------------------
 
@@ -605,3 +656,5 @@ class MeetingScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.save_pending()
+        for dialog in list(self._kept.values()):
+            self._drop_kept(dialog)

@@ -1,0 +1,182 @@
+"""The decision and action forms are built once per meeting screen and cleared for each use
+(building a modal screen was most of what opening one cost): every use must look and behave
+like a fresh form, and the forms go away with the meeting screen."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Select, Static
+
+from facilitate.domain.roster import Member
+from facilitate.ui.app import FacilitateApp
+from facilitate.ui.screens.dialogs import ActionForm, DecisionForm
+from facilitate.ui.screens.meeting import MeetingScreen
+
+from .conftest import start_meeting, upcoming
+
+
+def _texts(form: DecisionForm | ActionForm) -> dict[str, object]:
+    return {
+        f"#{f.id}": f.value for f in form.query("Input, Select") if isinstance(f, Input | Select)
+    }
+
+
+async def test_decision_form_is_reused_cleared_and_about_the_current_item(sample_ws, clock):
+    mid = upcoming(sample_ws).id
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_meeting(pilot)
+        meeting = app.screen
+        assert isinstance(meeting, MeetingScreen)
+        first_item = meeting.current
+        assert first_item is not None
+
+        await pilot.press("d")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DecisionForm)
+        fresh = _texts(form)
+        assert fresh["#decision-method"] == "consensus"
+        assert first_item.title[:20] in str(form.query_one("#form-on", Static).render())
+        # Leave it dirty: text typed, a vote with counts shown, an error on screen.
+        await pilot.press(*"Half typed")
+        form.query_one("#decision-method", Select).value = "vote"
+        await pilot.pause()
+        assert form.query_one("#vote-counts").display
+        form.query_one("#votes-for", Input).value = "x"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "whole number" in str(form.query_one("#form-error", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is meeting
+        assert sample_ws.snapshot().bundle(mid).decisions == []
+
+        await pilot.press("n")  # another item
+        await pilot.pause()
+        second_item = meeting.current
+        assert second_item is not None and second_item.id != first_item.id
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen is form  # the same screen, not built again
+        assert _texts(form) == fresh
+        assert not form.query_one("#vote-counts").display
+        assert str(form.query_one("#form-error", Static).render()) == ""
+        assert form.focused is form.query_one("#decision-text", Input)
+        assert second_item.title[:20] in str(form.query_one("#form-on", Static).render())
+        await pilot.press(*"Adopt the shared referral form", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is meeting
+        # And once more: a second decision, on the same item.
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen is form and _texts(form) == fresh
+        await pilot.press(*"Meet again in March", "ctrl+s")
+        await pilot.pause()
+        decisions = sample_ws.snapshot().bundle(mid).decisions
+        assert [(d.text, d.agenda_item_id) for d in decisions] == [
+            ("Adopt the shared referral form", second_item.id),
+            ("Meet again in March", second_item.id),
+        ]
+
+
+async def test_action_form_is_built_again_when_the_roster_changed(sample_ws, clock):
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_meeting(pilot)
+        meeting = app.screen
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ActionForm)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen is form  # roster unchanged: reused
+        await pilot.press("escape")
+        await pilot.pause()
+
+        roster = sample_ws.snapshot().roster()
+        org = roster.organizations[0]
+        with sample_ws.transaction() as tx:
+            tx.add(Member(name="Newly Added Person", organization_id=org.id, role="Analyst"))
+        await pilot.press("a")
+        await pilot.pause()
+        rebuilt = app.screen
+        assert isinstance(rebuilt, ActionForm) and rebuilt is not form
+        assert not form.is_attached  # the old one is gone
+        owners = rebuilt.query_one("#action-owner", Select)
+        assert any("Newly Added Person" in str(label) for label, _ in owners._options)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is meeting
+
+
+async def test_forms_go_away_with_the_meeting_screen(sample_ws, clock):
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_meeting(pilot)
+        meeting = app.screen
+        assert isinstance(meeting, MeetingScreen)
+        for key in ("d", "a"):
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+        forms = list(meeting._kept.values())
+        assert len(forms) == 2 and all(f.is_attached for f in forms)
+        assert len(app._installed_screens) == 2
+        meeting.dismiss(None)
+        await pilot.pause()
+        await pilot.pause()
+        assert not meeting.is_attached
+        assert not any(f.is_attached for f in forms)
+        assert not any(
+            isinstance(s, DecisionForm | ActionForm) for s in app._installed_screens.values()
+        )
+
+
+async def test_confidentiality_reminder_is_kept_while_its_statement_stays(sample_ws, clock):
+    from facilitate.domain.meeting import ItemKind
+    from facilitate.ui.screens.dialogs import ConfidentialityDialog
+
+    meeting_id = upcoming(sample_ws).id
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_meeting(pilot)
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        items = sample_ws.snapshot().bundle(meeting_id).items
+        case = next(i for i in items if i.kind is ItemKind.CASE_REVIEW)
+        before = items[items.index(case) - 1]
+
+        async def enter_case() -> ConfidentialityDialog:
+            screen._goto(before.id)
+            await pilot.pause()
+            await pilot.press("n")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, ConfidentialityDialog)
+            assert screen.current is not None and screen.current.id == case.id
+            return dialog
+
+        first = await enter_case()
+        statement = sample_ws.snapshot().profile().confidentiality_statement
+        assert str(first.query_one("#statement", Static).render()) == statement
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert await enter_case() is first  # kept
+        await pilot.press("enter")
+        await pilot.pause()
+
+        profile = sample_ws.snapshot().profile()
+        profile.confidentiality_statement = "A new statement agreed by the members."
+        with sample_ws.transaction() as tx:
+            tx.update(profile)
+        third = await enter_case()
+        assert third is not first and not first.is_attached
+        assert "A new statement" in str(third.query_one("#statement", Static).render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
