@@ -11,7 +11,7 @@ from facilitate.storage.workspace import Workspace
 from facilitate.ui.app import FacilitateApp
 from facilitate.ui.follow_app import FollowApp
 from facilitate.ui.screens.follow import FollowScreen
-from facilitate.ui.screens.meeting import MeetingScreen
+from facilitate.ui.screens.meeting import Countdown, MeetingScreen
 from facilitate.ui.tables import FixedTable
 
 from .conftest import start_meeting, upcoming
@@ -25,6 +25,7 @@ def _record_redraws(monkeypatch) -> list[tuple[str, bool]]:  # type: ignore[no-u
     real_cell_update = DataTable.update_cell
     real_row_update = FixedTable.update_row
     real_digits_update = Digits.update
+    real_countdown_update = Countdown.update
 
     def static_update(self, content="", *, layout=True):  # type: ignore[no-untyped-def]
         calls.append((f"static #{self.id}", layout))
@@ -42,10 +43,15 @@ def _record_redraws(monkeypatch) -> list[tuple[str, bool]]:  # type: ignore[no-u
         calls.append(("digits", False))
         real_digits_update(self, value)
 
+    def countdown_update(self, value):  # type: ignore[no-untyped-def]
+        calls.append(("digits", False))
+        real_countdown_update(self, value)
+
     monkeypatch.setattr(Static, "update", static_update)
     monkeypatch.setattr(DataTable, "update_cell", cell_update)
     monkeypatch.setattr(FixedTable, "update_row", row_update)
     monkeypatch.setattr(Digits, "update", digits_update)
+    monkeypatch.setattr(Countdown, "update", countdown_update)  # (the meeting's Digits)
     return calls
 
 

@@ -82,3 +82,53 @@ async def test_update_auto_height_lays_out_only_when_the_height_changes(monkeypa
         await pilot.pause()
         assert layouts == [False, True] and box.size.height == 2
         assert "two lines" in str(box.render())
+
+
+class _Clock(App[None]):
+    CSS = "#countdown { width: 15; } #after { width: 1fr; }"
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import Horizontal
+
+        from facilitate.ui.screens.meeting import Countdown
+
+        with Horizontal():
+            yield Countdown("4:59", id="countdown")
+            yield Static("remaining", id="after")
+
+
+async def test_countdown_changes_value_without_a_layout_pass_unless_it_outgrows_its_box(
+    monkeypatch,
+) -> None:
+    from textual.widgets import Digits
+
+    from facilitate.ui.screens.meeting import Countdown
+
+    app = _Clock()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        clock = app.query_one(Countdown)
+        after = app.query_one("#after", Static)
+        assert clock.region.width == 15 and after.region.x == 15
+        layouts: list[bool] = []
+        real = Digits.refresh
+
+        def spy(self: Digits, *args: object, layout: bool = False, **kwargs: object) -> Digits:
+            layouts.append(layout)
+            return real(self, *args, layout=layout, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Digits, "refresh", spy)
+        for value in ("10:00", "9:59", "+1:40"):  # 15, 12 and 15 cells: Digits lays out
+            clock.update(value)
+            await pilot.pause()
+            assert clock.value == value
+            assert clock.region.width == 15 and after.region.x == 15
+        assert layouts and not any(layouts)
+        assert "╭─╮" in app.export_screenshot() or "╶╮" in app.export_screenshot()
+        clock.update("+10:00")  # 18 cells: the box widens, once
+        await pilot.pause()
+        assert clock.value == "+10:00"
+        assert clock.region.width == 18 and after.region.x == 18
+        clock.update("0:00")
+        await pilot.pause()
+        assert clock.region.width == 15 and after.region.x == 15

@@ -18,6 +18,7 @@ from textual.app import ComposeResult, ScreenStackError
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
+from textual.renderables.digits import Digits as DigitsRenderable
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Digits, Header, ProgressBar, Static, TextArea
@@ -49,6 +50,24 @@ GC_AFTER_TICK = 0.25  # seconds after a second is drawn, when a paced collection
 NOTES_SAVE_DELAY = 0.5  # seconds after the last keystroke
 AGENDA_COLUMNS = ("mark", "title", "plan", "used")
 POLL_INTERVAL = 1.0  # seconds between two stat checks for changes made by another instance
+
+
+class Countdown(Digits):
+    """The item's countdown, in a box of fixed width (``WIDTH`` cells: m:ss, mm:ss and +m:ss
+    fit), so a new value is drawn without a layout pass. Digits' own ``update`` asks for one
+    whenever the number of characters changes (4:59 -> 10:00): a layout pass re-arranges the
+    whole screen and, as sizes settle, costs a second frame; with the title's height fixed
+    too, moving to the next item went from ~33 to ~11 ms on screen. A wider value (an
+    overrun of ten minutes or more) widens the box, and only then is the screen laid out."""
+
+    WIDTH = 15
+
+    def update(self, value: str) -> None:
+        width = max(self.WIDTH, DigitsRenderable.get_width(value))
+        if self.styles.width is None or self.styles.width.value != width:
+            self.styles.width = width  # (an inline style: lays the screen out)
+        self._value = value
+        self.refresh()
 
 
 class MeetingScreen(Screen[None]):
@@ -88,7 +107,7 @@ class MeetingScreen(Screen[None]):
             with Vertical(id="item-panel"):
                 yield Static(id="item-title")
                 with Horizontal(id="timer-row"):
-                    yield Digits("0:00", id="countdown")
+                    yield Countdown("0:00", id="countdown")
                     yield Static(id="item-state")
                 yield ProgressBar(total=100, show_eta=False, id="progress")
                 yield Static(id="notes-label")
@@ -185,22 +204,21 @@ class MeetingScreen(Screen[None]):
             table.move_cursor(row=min(max(keep, 0), table.row_count - 1))
 
     def _show(self, selector: str, content: str | Content) -> None:
-        """Update one of the fixed-size lines (clock bar, item state, notes label: their size
-        is set in meeting.tcss) only when what it shows changes, and without a layout pass:
-        the clock redraws them four times a second, and a layout pass re-arranges and redraws
-        the whole screen."""
+        """Update one of the fixed-size lines (clock bar, item title and state, notes label:
+        their size is set in meeting.tcss) only when what it shows changes, and without a
+        layout pass: the clock redraws them four times a second, and a layout pass
+        re-arranges and redraws the whole screen."""
         self._redraw.static(self.query_one(selector, Static), content, layout=False)
 
     def _show_current(self) -> None:
         item = self.current
         notes = self.query_one("#notes", TextArea)
-        title = self.query_one("#item-title", Static)
         if item is None:
-            update_auto_height(title, Content("No current item. Press n to start the first item."))
+            self._show("#item-title", Content("No current item. Press n to start the first item."))
             self._show("#notes-label", "")
             return
         who = f"  ({item.presenter})" if item.presenter else ""
-        update_auto_height(title, safe(f"{item.title}{who}"))
+        self._show("#item-title", safe(f"{item.title}{who}"))
         self._sync_notes(item, notes)
         shown = self.bundle.item(self._notes_item) or item
         self.query_one("#item-panel").set_class(bool(shown.confidential), "confidential")
