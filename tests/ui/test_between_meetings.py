@@ -644,3 +644,42 @@ async def test_hostile_text_on_every_tracker_screen(tmp_path, clock):
         await pilot.press("escape", "escape", "escape")
         await pilot.pause()
     assert ran == [], "markup in user text ran an action"
+
+
+async def test_tracker_makes_each_rows_cells_once_and_again_when_the_row_changes(
+    sample_ws, clock, monkeypatch
+):
+    import facilitate.ui.screens.actions as actions_module
+
+    made: list[str] = []
+    real = actions_module._cells
+
+    def counting(row, unlocked):  # type: ignore[no-untyped-def]
+        made.append(row.id)
+        return real(row, unlocked)
+
+    monkeypatch.setattr(actions_module, "_cells", counting)
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        table = app.screen.query_one("#action-table", DataTable)
+        shown = cells(table)
+        assert sorted(made) == sorted(row_keys(table))  # open actions, made once each
+        made.clear()
+        await pilot.press("s", "s", "s", "s")  # done, dropped, all, open
+        await pilot.pause()
+        assert cells(table) == shown
+        assert len(made) == len(set(made)) == 13 - 7  # only rows not shown before
+        made.clear()
+        selected = app.screen.selected()
+        assert selected is not None
+        await pilot.press("d")  # close the selected action: its row is a new object
+        await pilot.pause()
+        await pilot.press(*"Approved at last.", "enter")
+        await pilot.pause()
+        assert made == []  # (closed: no longer in the open list)
+        await pilot.press("s")  # done: made again, with its new status
+        await pilot.pause()
+        assert made == [selected.id]
+        assert cells(table)[row_keys(table).index(selected.id)][1] == "done"

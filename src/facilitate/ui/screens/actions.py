@@ -59,6 +59,7 @@ class ActionsScreen(Screen[None]):
         self.filter = flt or ActionFilter()
         self.data: TrackerData | None = None
         self.rows: list[ActionRow] = []
+        self._cell_cache: dict[int, tuple[ActionRow, bool, tuple[Content, ...]]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,6 +87,7 @@ class ActionsScreen(Screen[None]):
         today = local_today(fapp(self).clock(), tz)
         if today != self.data.today:
             self.data.set_today(today)
+            self._cell_cache.clear()  # (every row is a new object)
             self.show()
         elif self.unlocked != self._shown_unlocked:
             self.show()
@@ -104,6 +106,7 @@ class ActionsScreen(Screen[None]):
         """Read every meeting once; everything after this is in memory."""
         try:
             self.data = load_tracker(fapp(self).ws, fapp(self).clock())
+            self._cell_cache.clear()
         except FacilitateError as exc:
             fapp(self).report(exc)
             return
@@ -131,7 +134,7 @@ class ActionsScreen(Screen[None]):
             self.app.size.width,
         )
         unlocked = self._shown_unlocked = self.unlocked
-        table.add_keyed_rows((r.id, _cells(r, unlocked)) for r in self.rows)
+        table.add_keyed_rows((r.id, self._cells(r, unlocked)) for r in self.rows)
         target = select or (current.id if current else None)
         ids = [r.id for r in self.rows]
         if target in ids:
@@ -148,9 +151,21 @@ class ActionsScreen(Screen[None]):
                 all=counts["all"],
                 filter=one_line(self.filter.describe(data.roster), max(20, self._width - 30)),
                 overdue=overdue_shown,
-            )
+            ),
+            layout=False,  # its height is fixed (between.tcss): a layout pass costs a frame
         )
         self._show_detail()
+
+    def _cells(self, row: ActionRow, unlocked: bool) -> tuple[Content, ...]:
+        """What the table shows for ``row``, made once per row object: a filter key refills
+        the table with up to a thousand rows, and rows are new objects whenever they change
+        (a save, another day, a reload), so a kept result is never stale."""
+        kept = self._cell_cache.get(id(row))
+        if kept is not None and kept[0] is row and kept[1] == unlocked:
+            return kept[2]
+        cells = _cells(row, unlocked)
+        self._cell_cache[id(row)] = (row, unlocked, cells)  # (holding row keeps its id unique)
+        return cells
 
     def selected(self) -> ActionRow | None:
         table = self.query_one("#action-table", DataTable)
@@ -170,7 +185,8 @@ class ActionsScreen(Screen[None]):
             box.update(
                 "No actions match these filters. Press c to clear them."
                 if self.data and self.data.rows
-                else "No action items yet: they are recorded during meetings (a)."
+                else "No action items yet: they are recorded during meetings (a).",
+                layout=False,  # (fixed height)
             )
             return
         a = row.action
@@ -207,7 +223,7 @@ class ActionsScreen(Screen[None]):
             ),
             labelled("[b]History[/b] $history", history=one_line(history, width - 8) or "-"),
         ]
-        box.update(Content("\n").join(lines))
+        box.update(Content("\n").join(lines), layout=False)  # (fixed height)
 
     # --- changes ----------------------------------------------------------------------------
 
