@@ -73,3 +73,17 @@ def test_too_late_to_defer_changes_nothing() -> None:
         " 'dateutil.parser._parser' in sys.modules)"
     )
     assert out == "module True"
+
+
+def test_dates_are_formatted_in_english_without_pendulums_resource_lookup() -> None:
+    """pendulum's default locale is put in its cache directly (facilitate._deferred): the home
+    screen's first date no longer loads zipfile and importlib's resource readers. Other
+    locales still load pendulum's way."""
+    out = _run(
+        START + "import pendulum;"
+        "d = pendulum.datetime(2026, 11, 29);"
+        "english = (d.format('dddd D MMMM YYYY'), d.diff_for_humans(d.add(days=2)));"
+        "loaded = ['zipfile' in sys.modules, 'importlib.readers' in sys.modules];"
+        "print(english, loaded, d.format('MMMM', locale='fr'))"
+    )
+    assert out == "('Sunday 29 November 2026', '2 days before') [False, False] novembre"
