@@ -99,3 +99,43 @@ def test_index_is_built_once_and_searched_in_memory(sample):
     held = [s for s in history.summaries if s.held]
     assert [s.decisions for s in held] == [3, 5]
     assert history.trends.window == 2
+
+
+def test_history_builds_its_search_index_on_first_use(sample, monkeypatch):
+    import facilitate.tracker.history as history_module
+
+    built: list[int] = []
+    real = history_module.build_index
+
+    def counting(view):  # type: ignore[no-untyped-def]
+        built.append(1)
+        return real(view)
+
+    monkeypatch.setattr(history_module, "build_index", counting)
+    history = load_history(sample)
+    assert built == []
+    assert history.has_confidential  # answered without the index
+    assert built == []
+    assert history.index.search("HV-2611", include_confidential=True)
+    assert history.index is history.index and built == [1]
+    assert history.has_confidential
+
+
+def test_has_confidential_agrees_with_the_index(sample):
+    from facilitate.tracker.loading import load_view
+    from facilitate.tracker.search import build_index, has_confidential
+
+    view = load_view(sample)
+    assert has_confidential(view) is (build_index(view).confidential_count > 0) is True
+    # Without confidential text (items made public, or their notes only whitespace and
+    # control characters), there is nothing to leave out.
+    for bundle in view.bundles:
+        for item in bundle.items:
+            if item.confidential:
+                item.notes = " \x1b[2J\n\t "
+    assert has_confidential(view) is (build_index(view).confidential_count > 0)
+    for bundle in view.bundles:
+        for item in bundle.items:
+            item.confidential = False
+            item.notes = item.notes or ""
+    assert has_confidential(view) is (build_index(view).confidential_count > 0) is False

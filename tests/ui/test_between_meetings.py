@@ -683,3 +683,31 @@ async def test_tracker_makes_each_rows_cells_once_and_again_when_the_row_changes
         await pilot.pause()
         assert made == [selected.id]
         assert cells(table)[row_keys(table).index(selected.id)][1] == "done"
+
+
+async def test_history_shows_first_and_builds_its_search_index_right_after(
+    sample_ws, clock, monkeypatch
+):
+    import facilitate.tracker.history as history_module
+
+    frames_before_index: list[int] = []
+    real = history_module.build_index
+    app = FacilitateApp(sample_ws, clock=clock)
+    frames: list[int] = []
+
+    def counting(view):  # type: ignore[no-untyped-def]
+        frames_before_index.append(len(frames))
+        return real(view)
+
+    monkeypatch.setattr(history_module, "build_index", counting)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.post_display_hook = lambda: frames.append(isinstance(app.screen, HistoryScreen))  # type: ignore[method-assign]
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert len(frames_before_index) == 1  # built once, on its own
+        assert any(frames[: frames_before_index[0]])  # after the history was on screen
+        status = text_of(app.screen.query_one("#search-status", Static))
+        assert "u unlocks" in status  # (known before the index was built)

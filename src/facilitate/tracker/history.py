@@ -1,17 +1,17 @@
 """Meeting history: one summary per meeting, the trends across them, and the search index.
 
 ``load_history`` reads the workspace once (``loading.load_view``) and derives everything the
-history screen shows from that single read.
+history screen shows from that single read (the search index when first used).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..domain.trends import MeetingSummary, Trends, compute_trends, summarize_meeting
 from ..storage.workspace import Workspace
 from .loading import WorkspaceView, load_view
-from .search import SearchIndex, build_index
+from .search import SearchIndex, build_index, has_confidential
 
 
 @dataclass
@@ -19,7 +19,24 @@ class HistoryData:
     view: WorkspaceView
     summaries: list[MeetingSummary]  # every meeting, oldest first
     trends: Trends
-    index: SearchIndex
+    _index: SearchIndex | None = field(default=None, repr=False)
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index, built on first use: flattening and folding ten years of notes
+        was a third of what opening the history screen cost, and the screen shows its
+        meetings and trends before anyone searches (it builds this right after)."""
+        if self._index is None:
+            self._index = build_index(self.view)
+        return self._index
+
+    @property
+    def has_confidential(self) -> bool:
+        """Whether searching leaves confidential notes out while locked (without building
+        the index if it is not built yet)."""
+        if self._index is not None:
+            return self._index.confidential_count > 0
+        return has_confidential(self.view)
 
     @property
     def problems(self) -> list[str]:
@@ -42,7 +59,6 @@ def history_from_view(view: WorkspaceView) -> HistoryData:
         view=view,
         summaries=summaries,
         trends=compute_trends(summaries, view.roster.organizations),
-        index=build_index(view),
     )
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pendulum import Date
 
 from ..domain.common import clean_text
-from ..storage.workspace import Workspace
+from ..storage.workspace import MeetingBundle, Workspace
 from .loading import WorkspaceView, load_view, under_confidential
 
 SNIPPET_WIDTH = 80
@@ -145,30 +146,39 @@ class SearchIndex:
         return hits[:limit] if limit is not None else hits
 
 
+def _texts(bundle: MeetingBundle) -> Iterator[tuple[HitKind, str, str, bool]]:
+    """(kind, record id, text, confidential) of everything searchable in one meeting."""
+    items = {i.id: i for i in bundle.items}
+    for item in bundle.items:
+        # Titles of confidential items are in the (redacted) minutes too; their notes are not.
+        yield HitKind.AGENDA, item.id, item.title, False
+        yield HitKind.NOTES, item.id, item.notes, bool(item.confidential)
+    for d in bundle.decisions:
+        text = d.text + (f"\nDissent or concerns: {d.dissent}" if d.dissent else "")
+        yield HitKind.DECISION, d.id, text, under_confidential(d.agenda_item_id, items)
+    for a in bundle.actions:
+        text = a.text + (f"\nReport-back: {a.report_back}" if a.report_back else "")
+        yield HitKind.ACTION, a.id, text, under_confidential(a.agenda_item_id, items)
+
+
 def build_index(view: WorkspaceView) -> SearchIndex:
     docs: list[SearchDoc] = []
     for bundle in view.bundles:
         m = bundle.meeting
         day = m.local(m.start).date()
-        items = {i.id: i for i in bundle.items}
-        found: list[tuple[HitKind, str, str, bool]] = []
-        for item in bundle.items:
-            # Titles of confidential items are in the (redacted) minutes too; their notes are not.
-            found.append((HitKind.AGENDA, item.id, item.title, False))
-            found.append((HitKind.NOTES, item.id, item.notes, bool(item.confidential)))
-        for d in bundle.decisions:
-            text = d.text + (f"\nDissent or concerns: {d.dissent}" if d.dissent else "")
-            found.append(
-                (HitKind.DECISION, d.id, text, under_confidential(d.agenda_item_id, items))
-            )
-        for a in bundle.actions:
-            text = a.text + (f"\nReport-back: {a.report_back}" if a.report_back else "")
-            found.append((HitKind.ACTION, a.id, text, under_confidential(a.agenda_item_id, items)))
-        for kind, rid, text, conf in found:
+        for kind, rid, text, conf in _texts(bundle):
             flat = flatten(text)
             if flat:
                 docs.append(SearchDoc(m.id, m.title, day, kind, rid, text, conf, flat, fold(flat)))
     return SearchIndex(docs)
+
+
+def has_confidential(view: WorkspaceView) -> bool:
+    """Whether ``build_index(view)`` would hold a confidential document (``confidential_count
+    > 0``), without building it: only the confidential texts are flattened."""
+    return any(
+        conf and flatten(text) for bundle in view.bundles for _k, _r, text, conf in _texts(bundle)
+    )
 
 
 def load_search_index(ws: Workspace) -> SearchIndex:

@@ -37,7 +37,7 @@ from ...domain.trends import MeetingSummary, Series, bar
 from ...storage.workspace import MeetingBundle
 from ...tracker.history import HistoryData, load_history
 from ...tracker.loading import under_confidential
-from ...tracker.search import SearchHit, snippet
+from ...tracker.search import SearchHit, parse_query, snippet
 from ..commands import HISTORY, MEETING_DETAIL, bindings
 from ..redraw import SteadyFooter
 from ..safe_text import labelled, one_line, plain
@@ -129,6 +129,8 @@ class HistoryScreen(Screen[None]):
         self._fill_meetings()
         self.run_search()
         self._fill_trends()
+        # The search index is built once the screen is on show (not before: see HistoryData).
+        self.call_after_refresh(lambda: self.data and self.data.index)
 
     def _fill_meetings(self) -> None:
         assert self.data is not None
@@ -201,7 +203,11 @@ class HistoryScreen(Screen[None]):
         if self.data is None:
             return
         query = self.query_one("#search-input", Input).value
-        self.hits = self.data.index.search(query, include_confidential=self.unlocked)
+        self.hits = (
+            self.data.index.search(query, include_confidential=self.unlocked)
+            if parse_query(query)
+            else []  # (no need for the index)
+        )
         self._fill_results()
 
     def _fill_results(self) -> None:
@@ -236,7 +242,7 @@ class HistoryScreen(Screen[None]):
         else:
             more = f" (first {MAX_RESULTS} shown)" if len(self.hits) > MAX_RESULTS else ""
             status = f"{len(self.hits)} match(es){more}; Enter opens the meeting."
-        if not self.unlocked and self.data.index.confidential_count:
+        if not self.unlocked and self.data.has_confidential:
             status += " Confidential notes not searched: u unlocks."
         self.query_one("#search-status", Static).update(Content(status))
 
