@@ -24,7 +24,7 @@ async def test_a_dialog_does_not_rebuild_the_footer(sample_ws, clock) -> None:
         assert isinstance(screen, MeetingScreen)
         footer = screen.query_one(SteadyFooter)
         keys = list(footer.query(FooterKey))
-        assert [k.key for k in keys][:3] == ["n", "b", "space"]
+        assert [k.key for k in keys][:3] == ["n", "space", "o"]
         for _ in range(2):
             await pilot.press("d")
             await pilot.pause()

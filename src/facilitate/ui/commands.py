@@ -25,12 +25,22 @@ class Command:
         )
 
 
-def bindings(commands: list[Command]) -> list[BindingType]:
-    return [Binding(c.key, c.action, c.label, show=c.show, priority=c.priority) for c in commands]
+def bindings(commands: list[Command], *, help_at: int | None = None) -> list[BindingType]:
+    """The screen's BINDINGS. ``help_at``: show "? Help" at that place in the footer (it is an
+    app binding, which the footer lists after the screen's own keys: on an 80-column
+    terminal the busiest screens cut it off)."""
+    out: list[BindingType] = [
+        Binding(c.key, c.action, c.label, show=c.show, priority=c.priority) for c in commands
+    ]
+    if help_at is not None:
+        out.insert(help_at, Binding(HELP.key, HELP.action, HELP.label))
+    return out
 
+
+HELP = Command("question_mark,f1", "app.help", "Help", "List every key on every screen")
 
 GLOBAL = [
-    Command("question_mark,f1", "app.help", "Help", "List every key on every screen"),
+    HELP,
     Command(
         "ctrl+t",
         "app.cycle_theme",
@@ -52,21 +62,25 @@ HOME = [
     Command("h", "history", "History", "Meeting history, search across meetings, and trends"),
 ]
 
+# The live-meeting screens list their keys most used first, with help in the first 80
+# columns (help_at in their BINDINGS), and no palette hint in the footer: an 80x24 terminal
+# over SSH cut off "Close", "Help" and the roll call's way back (? and Ctrl+P still list all).
 MEETING = [
     Command("n", "next_item", "Next", "Go to the next agenda item"),
-    Command("b", "previous_item", "Back", "Go back to the previous agenda item"),
     Command("space", "toggle_pause", "Pause", "Pause or resume the item timer"),
-    Command("enter", "revisit", "Go to", "Go to (or revisit) the selected item", show=False),
     Command("o", "focus_notes", "Notes", "Type notes for the current item (Esc to leave)"),
-    Command("i", "roll_call", "Roll call", "Introductions and attendance"),
     Command("d", "decision", "Decision", "Record a decision on the current item"),
     Command("a", "action", "Action", "Record an action item on the current item"),
+    Command("i", "roll_call", "Roll call", "Introductions and attendance"),
+    Command("e", "close_meeting", "Close", "Feedback, next meeting date, end and export"),
     Command("t", "training", "Training", "Pick and deliver a training snippet"),
     Command("r", "replan", "Re-plan", "Propose how to end on time"),
+    Command("b", "previous_item", "Back", "Go back to the previous agenda item"),
+    Command("enter", "revisit", "Go to", "Go to (or revisit) the selected item", show=False),
     Command("x", "pin", "Pin", "Pin or unpin the selected item for re-planning", show=False),
-    Command("e", "close_meeting", "Close", "Feedback, next meeting date, end and export"),
     Command("escape", "leave_notes", "Agenda", "Back to the agenda list", show=False),
 ]
+MEETING_HELP_AT = 7  # after "e Close"
 
 ROLL_CALL = [
     Command("p", "mark('present')", "Present", "Mark the selected person present"),
@@ -81,10 +95,11 @@ ROLL_CALL = [
         "Mark the selected person as left early",
         show=False,
     ),
-    Command("i", "introduced", "Introduced", "Tick the selected person off as introduced"),
+    Command("i", "introduced", "Intro", "Tick the selected person off as introduced"),
     Command("g", "guest", "Guest", "Add a walk-in guest"),
     Command("escape", "back", "Agenda", "Back to the agenda"),
 ]
+ROLL_CALL_HELP_AT = len(ROLL_CALL)
 
 CLOSE = [
     Command("f", "feedback", "Feedback", "Add a feedback rating or comment"),
@@ -95,6 +110,7 @@ CLOSE = [
     Command("w", "export('docx')", "Word", "Export the minutes as Word (.docx)"),
     Command("escape", "back", "Back", "Back to the meeting"),
 ]
+CLOSE_HELP_AT = len(CLOSE)
 
 # --- Between meetings (tracker screens) ---
 

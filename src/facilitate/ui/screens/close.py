@@ -14,7 +14,7 @@ from ...domain.common import FacilitateError
 from ...domain.meeting import MeetingStatus, average_rating
 from ...domain.timer import fmt_mmss
 from ...services.live import LiveMeeting
-from ..commands import CLOSE, bindings
+from ..commands import CLOSE, CLOSE_HELP_AT, bindings
 from ..redraw import SteadyFooter
 from ..safe_text import one_line, safe
 
@@ -31,7 +31,7 @@ def free_path(path: Path) -> Path:
 class CloseScreen(Screen[bool]):
     CSS_PATH = "meeting.tcss"  # parsed when first shown (see app.tcss)
     COMMAND_TABLE = CLOSE
-    BINDINGS = bindings(CLOSE)
+    BINDINGS = bindings(CLOSE, help_at=CLOSE_HELP_AT)
 
     def __init__(self, live: LiveMeeting, export_dir: Path | None = None) -> None:
         super().__init__()
@@ -42,7 +42,7 @@ class CloseScreen(Screen[bool]):
         yield Header()
         with VerticalScroll(id="close-body"):
             yield Static(id="close-summary")
-        yield SteadyFooter(compact=True)
+        yield SteadyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.refresh_summary()

@@ -36,7 +36,7 @@ from ...domain.timer import (
 )
 from ...services.live import LiveMeeting, NotesConflictError
 from ...storage.workspace import MeetingBundle
-from ..commands import MEETING, bindings
+from ..commands import MEETING, MEETING_HELP_AT, bindings
 from ..redraw import ChangedOnly, SteadyFooter, update_auto_height
 from ..safe_text import labelled, one_line, plain, safe
 from ..tables import FixedTable, update_in_place
@@ -73,7 +73,7 @@ class Countdown(Digits):
 class MeetingScreen(Screen[None]):
     CSS_PATH = "meeting.tcss"  # parsed when first shown (see app.tcss)
     COMMAND_TABLE = MEETING
-    BINDINGS = bindings(MEETING)
+    BINDINGS = bindings(MEETING, help_at=MEETING_HELP_AT)
     PACES_GC = True  # full collections run GC_AFTER_TICK after a second is drawn (gc_pacing)
 
     def __init__(self, live: LiveMeeting) -> None:
@@ -113,7 +113,7 @@ class MeetingScreen(Screen[None]):
                 yield Static(id="notes-label")
                 yield TextArea(id="notes", soft_wrap=True, tab_behavior="focus")
                 yield Static(id="captured")
-        yield SteadyFooter(compact=True)
+        yield SteadyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#agenda", DataTable)

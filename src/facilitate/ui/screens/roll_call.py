@@ -13,7 +13,7 @@ from ...domain.meeting import Attendance, AttendanceStatus, summarize_attendance
 from ...domain.roster import Roster
 from ...services.live import LiveMeeting
 from ...storage.index import FileKey, file_key
-from ..commands import ROLL_CALL, bindings
+from ..commands import ROLL_CALL, ROLL_CALL_HELP_AT, bindings
 from ..redraw import SteadyFooter, update_auto_height
 from ..safe_text import one_line, safe
 from ..tables import FixedTable, update_in_place
@@ -30,7 +30,7 @@ ROLL_CALL_COLUMNS = (
 class RollCallScreen(Screen[None]):
     CSS_PATH = "meeting.tcss"  # parsed when first shown (see app.tcss)
     COMMAND_TABLE = ROLL_CALL
-    BINDINGS = bindings(ROLL_CALL)
+    BINDINGS = bindings(ROLL_CALL, help_at=ROLL_CALL_HELP_AT)
 
     def __init__(self, live: LiveMeeting) -> None:
         super().__init__()
@@ -43,7 +43,7 @@ class RollCallScreen(Screen[None]):
         yield Static("Introductions: name, role and organization", id="rollcall-title")
         yield FixedTable(id="attendance", cursor_type="row")
         yield Static(id="rollcall-summary")
-        yield SteadyFooter(compact=True)
+        yield SteadyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#attendance", DataTable)
