@@ -251,11 +251,12 @@ def dump_json(data: Any) -> bytes:
         for name, table in data.items()
     ):
         encode = _encode_record
+        key = json.encoder.encode_basestring  # (C: a string key needs no general encoder)
         blocks = []
         for name in sorted(data):
             table = data[name]
-            lines = ",\n".join(f"  {encode(k)}: {encode(table[k])}" for k in sorted(table))
-            blocks.append(f" {encode(name)}: " + ("{\n" + lines + "\n }" if lines else "{}"))
+            lines = ",\n".join([f"  {key(k)}: {encode(table[k])}" for k in sorted(table)])
+            blocks.append(f" {key(name)}: " + ("{\n" + lines + "\n }" if lines else "{}"))
         body = "{\n" + ",\n".join(blocks) + "\n}" if blocks else "{}"
         return body.encode("utf-8")
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")

@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pendulum
-from tinydb import Query, TinyDB
+from tinydb import TinyDB
 from tinydb.storages import Storage
+from tinydb.table import Document
 
 from ..domain.actions import ActionItem, ActionStatus
 from ..domain.meeting import (
@@ -591,6 +592,18 @@ class Transaction:
         # what it keeps and never changes the document.
         return f.path, f.storage.data.get((COLLAB_TABLES | MEETING_TABLES)[cls], {}).values()
 
+    def _doc(self, cls: type, meeting_id: str | None, record_id: str) -> Document | None:
+        """The stored document of one record, as ``table.get(Query().id == record_id)`` gives
+        it (a copy, with its ``doc_id``), without TinyDB's query objects: a save looks records
+        up two or three times, and a query is a chain of Python calls per record in the
+        table."""
+        f = self._file_for(cls, meeting_id)
+        table = f.storage.data.get((COLLAB_TABLES | MEETING_TABLES)[cls], {})
+        for doc_id, doc in table.items():
+            if doc.get("id") == record_id:
+                return Document(doc, doc_id=int(doc_id))
+        return None
+
     def all(self, cls: type[R], meeting_id: str | None = None) -> list[R]:
         path, docs = self._docs(cls, meeting_id)
         return [self._decode(cls, doc, path) for doc in docs]
@@ -606,12 +619,11 @@ class Transaction:
         if cls is Meeting:
             meeting_id = record_id
             try:
-                table = self._table_for(cls, meeting_id)
+                doc = self._doc(cls, meeting_id, record_id)
             except UnknownIdError:
                 return None
         else:
-            table = self._table_for(cls, meeting_id)
-        doc = table.get(Query().id == record_id)
+            doc = self._doc(cls, meeting_id, record_id)
         if doc is None:
             return None
         return self._decode(cls, dict(doc), self._path_for(cls, meeting_id))
@@ -801,7 +813,7 @@ class Transaction:
         meeting_id = self._meeting_of(record) if cls in MEETING_TABLES else None
         table = self._table_for(cls, meeting_id, create=cls is Meeting)
         rid = record.id  # type: ignore[attr-defined]
-        if table.get(Query().id == rid) is not None:
+        if self._doc(cls, meeting_id, rid) is not None:
             raise StorageError(f"{_kind(cls)} {rid} already exists; not added twice.")
         self._revs.append((record, record.rev, self._path_for(cls, meeting_id)))  # type: ignore[attr-defined]
         record.rev = 1  # type: ignore[attr-defined]
@@ -819,7 +831,7 @@ class Transaction:
         meeting_id = self._meeting_of(record) if cls in MEETING_TABLES else None
         table = self._table_for(cls, meeting_id)
         rid = record.id  # type: ignore[attr-defined]
-        doc = table.get(Query().id == rid)
+        doc = self._doc(cls, meeting_id, rid)
         if doc is None:
             raise UnknownIdError(_kind(cls), rid)
         stored_rev = doc.get("rev", 0)
@@ -837,7 +849,7 @@ class Transaction:
         cls = type(record)
         meeting_id = self._meeting_of(record) if cls in MEETING_TABLES else None
         table = self._table_for(cls, meeting_id)
-        doc = table.get(Query().id == record.id)
+        doc = self._doc(cls, meeting_id, record.id)
         if doc is None:
             raise UnknownIdError(_kind(cls), record.id)
         if doc.get("rev", 0) != record.rev:
@@ -875,7 +887,7 @@ class Transaction:
         if not item_id or not meeting_id:
             return False
         try:
-            doc = self._table_for(AgendaItem, meeting_id).get(Query().id == item_id)
+            doc = self._doc(AgendaItem, meeting_id, item_id)
         except StorageError:
             return True  # cannot tell: err on the side of not copying the text
         return doc is None or bool(doc.get("confidential", False))
