@@ -134,9 +134,10 @@ def atomic_write_bytes(
     nofollow_dir: bool = False,
     sync_dir: bool = True,
     durable: bool = True,
-) -> None:
+) -> tuple[int, int, int]:
     """Replace ``path`` with ``data`` durably. On any failure the old file is untouched and no
-    temp file is left behind.
+    temp file is left behind. Returns the new file's (mtime_ns, size, inode), taken from the
+    file written before it took the name (no other writer can slip in between).
 
     Every step works relative to one open handle on the folder, so the folder cannot be swapped
     for a link half-way. ``nofollow_dir`` also refuses a folder that is itself a symbolic link
@@ -177,12 +178,14 @@ def atomic_write_bytes(
                     view = view[written:]
                 if durable:
                     os.fsync(fd)
+                st = os.fstat(fd)
             finally:
                 os.close(fd)
             _check_target(dfd, name, path)  # swapped for a link while we wrote?
             os.replace(tmp, name, src_dir_fd=dfd, dst_dir_fd=dfd)
             if sync_dir and durable:
                 os.fsync(dfd)
+            return (st.st_mtime_ns, st.st_size, st.st_ino)
         except OSError as exc:
             with contextlib.suppress(OSError):
                 os.unlink(tmp, dir_fd=dfd)
@@ -309,6 +312,11 @@ class WorkspaceLock:
         self._thread_lock = threading.RLock()
         self._depth = 0
         self._fd: int | None = None
+
+    @property
+    def depth(self) -> int:
+        """How many times the current holder holds it (0: not held)."""
+        return self._depth
 
     @contextlib.contextmanager
     def hold(self) -> Iterator[None]:

@@ -114,6 +114,7 @@ class _OpenFile:
     db: TinyDB
     storage: _BufferStorage
     exists: bool
+    kept: tuple[int, int, int] | None = None  # the key, when the data came from take_written
 
 
 @dataclass
@@ -163,6 +164,9 @@ class Workspace:
         self.dir_mode = 0o2770 if shared_group else 0o700
         self.lock = WorkspaceLock(root / ".lock", self.file_mode, group=shared_group)
         self._cache: dict[Path, tuple[tuple[int, int, int], dict[str, Any]]] = {}
+        # What this instance last wrote to each file, for its next transaction (see
+        # take_written); separate from the snapshots' read cache, whose data is never changed.
+        self._written: dict[Path, tuple[tuple[int, int, int], dict[str, Any]]] = {}
         # The meeting index (.index.json), loaded on first use; written back only when
         # ``write_index`` is set (by the TUI) and the workspace is not read-only.
         self._index: dict[str, meeting_index.Entry] | None = None
@@ -448,6 +452,27 @@ class Workspace:
                 del self._cache[next(iter(self._cache))]
         return data
 
+    def take_written(self, path: Path) -> tuple[tuple[int, int, int], dict[str, Any]] | None:
+        """(key, data) of ``path`` as this instance last wrote it, if the file is still that
+        file (same mtime, size and inode): a save then need not parse the meeting file it
+        wrote a moment ago. The entry is handed out once: the transaction changes the data in
+        place and gives it back only with the key of what it wrote (``keep_written``), so
+        data that was changed but not written is never handed out again."""
+        kept = self._written.pop(path, None)
+        if kept is None or self.lock.depth != 1:  # (under the lock, not nested)
+            return None
+        try:
+            st = os.stat(path, follow_symlinks=False)
+        except OSError:
+            return None
+        return kept if (st.st_mtime_ns, st.st_size, st.st_ino) == kept[0] else None
+
+    def keep_written(self, path: Path, key: tuple[int, int, int], data: dict[str, Any]) -> None:
+        self._written.pop(path, None)
+        self._written[path] = (key, data)
+        while len(self._written) > CACHED_FILES:
+            del self._written[next(iter(self._written))]
+
     @staticmethod
     def _check_schema(path: Path, data: dict[str, Any]) -> None:
         meta = data.get(META)
@@ -488,9 +513,10 @@ class Workspace:
         self.write_file(path, dump_json(upgraded))
         return upgraded
 
-    def write_file(self, path: Path, data: bytes) -> None:
-        """Atomically replace a workspace file; a linked subfolder is refused as well."""
-        atomic_write_bytes(path, data, self.file_mode, nofollow_dir=path.parent != self.root)
+    def write_file(self, path: Path, data: bytes) -> tuple[int, int, int]:
+        """Atomically replace a workspace file; a linked subfolder is refused as well.
+        Returns the new file's (mtime_ns, size, inode)."""
+        return atomic_write_bytes(path, data, self.file_mode, nofollow_dir=path.parent != self.root)
 
     def migrated(self, path: Path, data: dict[str, Any]) -> dict[str, Any]:
         """An upgraded copy of an older file's data (nothing is written)."""
@@ -521,6 +547,7 @@ class Transaction:
         # after a failed save the same objects can simply be saved again.
         self._revs: list[tuple[Any, int, Path]] = []
         self._written: set[Path] = set()
+        self._closed = False  # committed or rolled back
         self._now = pendulum.now("UTC")
         self._keep_parsed = True  # False during a pass over more meetings than the cache holds
         # A read-only snapshot summarises the meeting files once (home asks for the meetings
@@ -532,6 +559,13 @@ class Transaction:
     def _open(self, path: Path, kind: str, *, create: bool = False) -> _OpenFile | None:
         open_file = self._files.get(path)
         if open_file is not None:
+            return open_file
+        kept = self.ws.take_written(path) if self.writable else None
+        if kept is not None:
+            storage = _BufferStorage(kept[1])
+            db = TinyDB(storage=_StorageFactory(storage))
+            open_file = _OpenFile(path, db, storage, True, kept=kept[0])
+            self._files[path] = open_file
             return open_file
         data = self.ws.load_file(path, kind=kind, fresh=self.writable, keep=self._keep_parsed)
         exists = data is not None
@@ -802,6 +836,8 @@ class Transaction:
     def _require_writable(self) -> None:
         if not self.writable:
             raise StorageError("This view is read-only (follow mode); nothing can be saved here.")
+        if self._closed:  # (its data may now be what the next transaction starts from)
+            raise StorageError("This transaction has ended; start another to save more.")
 
     def add(self, record: R) -> R:
         """Validate and insert a new record (rev 1). A duplicate id is refused."""
@@ -900,8 +936,11 @@ class Transaction:
             refuse_special(self.ws.audit_path)
         for f in self._files.values():
             if f.storage.dirty:
-                self.ws.write_file(f.path, dump_json(f.storage.data))
+                key = self.ws.write_file(f.path, dump_json(f.storage.data))
                 self._written.add(f.path)
+                self.ws.keep_written(f.path, key, f.storage.data)
+            elif f.kept is not None:  # read, not changed: still what is on disk
+                self.ws.keep_written(f.path, f.kept, f.storage.data)
         if self._changes:
             audit.append(
                 self.ws.audit_path,
@@ -912,6 +951,7 @@ class Transaction:
             )
         self._changes = []
         self._revs = []
+        self._closed = True
 
     def rollback(self) -> None:
         """Nothing (more) is saved: give records back the revs they had for unwritten files."""
@@ -920,6 +960,7 @@ class Transaction:
                 record.rev = rev
         self._revs = []
         self._changes = []
+        self._closed = True
 
 
 class _StorageFactory:
