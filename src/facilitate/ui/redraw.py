@@ -2,11 +2,10 @@
 
 A Static's ``update`` re-renders it (and by default lays out the whole screen again), a
 DataTable's ``update_cell`` re-renders every row of the table (``FixedTable.update_row`` does
-not), and the Footer rebuilds all its
-keys when its screen's bindings are updated: each even when the picture stays the same. The
-meeting and follow screens tick 2-4 times a second and show a new value once a second; a
-roll-call mark changes one count in a summary; a dialog opening or closing leaves the footer
-as it was.
+not), and the Footer rebuilds all its keys when its screen's bindings are updated: each even
+when the picture stays the same. The meeting and follow screens tick 2-4 times a second and
+show a new value once a second; a roll-call mark changes one count in a summary; a dialog
+opening or closing leaves the footer as it was.
 """
 
 from __future__ import annotations
