@@ -71,7 +71,7 @@ class _Bad(DecodeError):
         self.path: list[str] = []
 
 
-_UTC_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?\+00:00")
+CANONICAL_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?\+00:00")
 _PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -166,7 +166,7 @@ def _dataclass(cls: type) -> Decoder:
 
 
 def _instant(value: Any) -> DateTime:
-    if type(value) is str and _UTC_INSTANT.fullmatch(value):
+    if type(value) is str and CANONICAL_INSTANT.fullmatch(value):
         try:
             d = datetime.fromisoformat(value)
         except ValueError:

@@ -39,6 +39,7 @@ from ..domain.meeting import (
     Decision,
     Feedback,
     Meeting,
+    MeetingStatus,
 )
 from ..domain.roster import Member, Organization, Profile, Roster, Subcommittee
 from ..domain.training import TrainingSnippet
@@ -54,7 +55,7 @@ from .atomic import (
     refuse_symlink,
     remove_orphan_temps,
 )
-from .codec import DecodeError, from_doc, to_doc
+from .codec import CANONICAL_INSTANT, DecodeError, from_doc, to_doc
 from .errors import (
     AccessDeniedError,
     CorruptFileError,
@@ -688,22 +689,58 @@ class Transaction:
     def meeting_ids(self) -> list[str]:
         return [p.stem for p in self.ws.meeting_files()]
 
-    def meetings(self) -> list[Meeting]:
-        out = []
+    def meetings(self, statuses: Collection[MeetingStatus] | None = None) -> list[Meeting]:
+        """Every meeting, by start; with ``statuses``, only those. From the index, the others
+        are not even decoded (the home screen wants the live or planned one of 120). A
+        record whose status is not a known one is decoded anyway, so that it is reported."""
+        skip = (
+            set()
+            if statuses is None
+            else {s.value for s in MeetingStatus} - {s.value for s in statuses}
+        )
+        out: list[Meeting] = []
         if not self.writable:
             out = self._from_index(
                 lambda rows: [
                     self._decode(Meeting, entry.meeting, path)
                     for _mid, path, entry in rows
-                    if entry.meeting is not None
+                    if entry.meeting is not None and entry.meeting.get("status") not in skip
                 ]
             )
             return sorted(out, key=lambda m: m.start)
         for mid in self.meeting_ids():
             found = self.find(Meeting, mid)
-            if found is not None:
+            if found is not None and found.status.value not in skip:
                 out.append(found)
         return sorted(out, key=lambda m: m.start)
+
+    def last_meeting(self, status: MeetingStatus) -> Meeting | None:
+        """The meeting with ``status`` that starts last. From the index, only it is decoded
+        when the starts are in the form the codec writes (UTC, which sorts as text); any
+        other start is decoded to be compared."""
+        if self.writable:
+            found = self.meetings({status})
+            return found[-1] if found else None
+
+        def pick(rows: list[tuple[str, Path, meeting_index.Entry]]) -> list[Meeting]:
+            best: tuple[str, dict[str, Any], Path] | None = None
+            others: list[Meeting] = []
+            for _mid, path, entry in rows:
+                doc = entry.meeting
+                if doc is None or doc.get("status") != status.value:
+                    continue
+                start = doc.get("start")
+                if isinstance(start, str) and CANONICAL_INSTANT.fullmatch(start):
+                    if best is None or start >= best[0]:  # (the last of equals, as sorted)
+                        best = (start, doc, path)
+                else:
+                    others.append(self._decode(Meeting, doc, path))
+            if best is not None:
+                others.append(self._decode(Meeting, best[1], best[2]))
+            return others
+
+        found = self._from_index(pick)
+        return sorted(found, key=lambda m: m.start)[-1] if found else None
 
     def _summaries(self) -> list[tuple[str, Path, meeting_index.Entry]]:
         """(id, file, entry) per meeting file, from the index where the file is unchanged.

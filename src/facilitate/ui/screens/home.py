@@ -14,6 +14,8 @@ from ..commands import HOME, bindings
 from ..redraw import SteadyFooter
 from ..safe_text import labelled, one_line, safe
 
+UPCOMING = (MeetingStatus.LIVE, MeetingStatus.PLANNED)
+
 
 class HomeScreen(Screen[None]):
     COMMAND_TABLE = HOME
@@ -45,13 +47,15 @@ class HomeScreen(Screen[None]):
         tx = self.app.ws.snapshot()  # type: ignore[attr-defined]
         try:
             profile = tx.profile()
-            meetings = tx.meetings()
+            # Only what home shows is decoded: the live or planned meetings and the last held.
+            upcoming = tx.meetings(UPCOMING)
+            ended = tx.last_meeting(MeetingStatus.ENDED)
         except FacilitateError as exc:
             self.query_one("#collab-name", Static).update(safe(str(exc)))
             return
         self.query_one("#collab-name", Static).update(safe(profile.name))
         self.query_one("#mission", Static).update(safe(profile.mission))
-        nxt = self._next_meeting(meetings)
+        nxt = self._next_meeting(upcoming)
         box = self.query_one("#next-meeting", Static)
         if nxt is None:
             box.update("No upcoming meeting. Create one with 'facilitate meetings new'.")
@@ -108,10 +112,9 @@ class HomeScreen(Screen[None]):
                 lines.append(f"... and {len(due) - 8} more")
         header = f"Report-backs due ({len(lines) and len(due)})" if nxt else "Report-backs due"
         self.query_one("#due", Static).update(safe(header + "\n" + ("\n".join(lines) or "None.")))
-        ended = [m for m in meetings if m.status is MeetingStatus.ENDED]
         last = self.query_one("#last-meeting", Static)
-        if ended:
-            m = ended[-1]
+        if ended is not None:
+            m = ended
             b = tx.bundle(m.id)
             present = sum(1 for a in b.attendance if a.status.attending)
             last.update(
@@ -130,7 +133,7 @@ class HomeScreen(Screen[None]):
 
     def action_start(self) -> None:
         tx = self.app.ws.snapshot()  # type: ignore[attr-defined]
-        nxt = self._next_meeting(tx.meetings())
+        nxt = self._next_meeting(tx.meetings(UPCOMING))
         if nxt is None:
             self.notify("No meeting to start: create one with 'facilitate meetings new'.")
             return
