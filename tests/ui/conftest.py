@@ -55,6 +55,16 @@ async def start_meeting(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
+async def started_meeting(pilot):  # type: ignore[no-untyped-def]
+    """``start_meeting``, then the meeting screen it shows."""
+    from facilitate.ui.screens.meeting import MeetingScreen
+
+    await start_meeting(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, MeetingScreen)
+    return screen
+
+
 def count_clears(table) -> list[int]:  # type: ignore[no-untyped-def]
     """Patch ``table.clear`` to record each call (a full rebuild) in the returned list."""
     clears: list[int] = []

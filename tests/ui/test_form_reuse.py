@@ -9,9 +9,8 @@ from textual.widgets import Input, Select, Static
 from facilitate.domain.roster import Member
 from facilitate.ui.app import FacilitateApp
 from facilitate.ui.screens.dialogs import ActionForm, DecisionForm
-from facilitate.ui.screens.meeting import MeetingScreen
 
-from .conftest import start_meeting, upcoming
+from .conftest import started_meeting, upcoming
 
 
 def _texts(form: DecisionForm | ActionForm) -> dict[str, object]:
@@ -24,9 +23,7 @@ async def test_decision_form_is_reused_cleared_and_about_the_current_item(sample
     mid = upcoming(sample_ws).id
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_meeting(pilot)
-        meeting = app.screen
-        assert isinstance(meeting, MeetingScreen)
+        meeting = await started_meeting(pilot)
         first_item = meeting.current
         assert first_item is not None
 
@@ -82,8 +79,7 @@ async def test_decision_form_is_reused_cleared_and_about_the_current_item(sample
 async def test_action_form_is_built_again_when_the_roster_changed(sample_ws, clock):
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_meeting(pilot)
-        meeting = app.screen
+        meeting = await started_meeting(pilot)
         await pilot.press("a")
         await pilot.pause()
         form = app.screen
@@ -115,9 +111,7 @@ async def test_action_form_is_built_again_when_the_roster_changed(sample_ws, clo
 async def test_forms_go_away_with_the_meeting_screen(sample_ws, clock):
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_meeting(pilot)
-        meeting = app.screen
-        assert isinstance(meeting, MeetingScreen)
+        meeting = await started_meeting(pilot)
         for key in ("d", "a"):
             await pilot.press(key)
             await pilot.pause()
@@ -143,9 +137,7 @@ async def test_confidentiality_reminder_is_kept_while_its_statement_stays(sample
     meeting_id = upcoming(sample_ws).id
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_meeting(pilot)
-        screen = app.screen
-        assert isinstance(screen, MeetingScreen)
+        screen = await started_meeting(pilot)
         items = sample_ws.snapshot().bundle(meeting_id).items
         case = next(i for i in items if i.kind is ItemKind.CASE_REVIEW)
         before = items[items.index(case) - 1]
