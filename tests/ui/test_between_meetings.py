@@ -652,13 +652,13 @@ async def test_tracker_makes_each_rows_cells_once_and_again_when_the_row_changes
     import facilitate.ui.screens.actions as actions_module
 
     made: list[str] = []
-    real = actions_module._cells
+    real = actions_module._row_cells
 
     def counting(row, unlocked):  # type: ignore[no-untyped-def]
         made.append(row.id)
         return real(row, unlocked)
 
-    monkeypatch.setattr(actions_module, "_cells", counting)
+    monkeypatch.setattr(actions_module, "_row_cells", counting)
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a")

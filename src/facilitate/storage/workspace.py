@@ -562,25 +562,24 @@ class Transaction:
         if open_file is not None:
             return open_file
         kept = self.ws.take_written(path) if self.writable else None
-        if kept is not None:
-            storage = _BufferStorage(kept[1])
-            db = TinyDB(storage=_StorageFactory(storage))
-            open_file = _OpenFile(path, db, storage, True, kept=kept[0])
-            self._files[path] = open_file
-            return open_file
-        data = self.ws.load_file(path, kind=kind, fresh=self.writable, keep=self._keep_parsed)
-        exists = data is not None
-        if data is None:
-            if not create:
-                return None
-            data = {META: {"1": self.ws._meta(kind)}}
-        elif self.writable:
-            data = self.ws.upgrade_file(path, data)
+        key: tuple[int, int, int] | None = None
+        if kept is not None:  # what this instance last wrote, still on disk as it was
+            key, data = kept
+            exists = True
         else:
-            data = self.ws.migrated(path, data)
+            loaded = self.ws.load_file(path, kind=kind, fresh=self.writable, keep=self._keep_parsed)
+            exists = loaded is not None
+            if loaded is None:
+                if not create:
+                    return None
+                data = {META: {"1": self.ws._meta(kind)}}
+            elif self.writable:
+                data = self.ws.upgrade_file(path, loaded)
+            else:
+                data = self.ws.migrated(path, loaded)
         storage = _BufferStorage(data)
         db = TinyDB(storage=_StorageFactory(storage))
-        open_file = _OpenFile(path, db, storage, exists)
+        open_file = _OpenFile(path, db, storage, exists, kept=key)
         self._files[path] = open_file
         return open_file
 
@@ -620,20 +619,24 @@ class Transaction:
 
     # --- reads -----------------------------------------------------------------------------
 
-    def _docs(self, cls: type, meeting_id: str | None) -> tuple[Path, Iterable[dict[str, Any]]]:
+    def _table_data(self, cls: type, meeting_id: str | None) -> tuple[Path, dict[str, Any]]:
+        """The file and the table dict TinyDB reads and writes through ({doc_id: document})."""
         f = self._file_for(cls, meeting_id)
-        # Straight from the table dict TinyDB reads and writes through (same records, same
-        # order as ``table.all()``), without its two copies of every record; decoding copies
-        # what it keeps and never changes the document.
-        return f.path, f.storage.data.get((COLLAB_TABLES | MEETING_TABLES)[cls], {}).values()
+        return f.path, f.storage.data.get((COLLAB_TABLES | MEETING_TABLES)[cls], {})
+
+    def _docs(self, cls: type, meeting_id: str | None) -> tuple[Path, Iterable[dict[str, Any]]]:
+        # Straight from the table dict (same records, same order as ``table.all()``), without
+        # TinyDB's two copies of every record; decoding copies what it keeps and never changes
+        # the document.
+        path, table = self._table_data(cls, meeting_id)
+        return path, table.values()
 
     def _doc(self, cls: type, meeting_id: str | None, record_id: str) -> Document | None:
         """The stored document of one record, as ``table.get(Query().id == record_id)`` gives
         it (a copy, with its ``doc_id``), without TinyDB's query objects: a save looks records
         up two or three times, and a query is a chain of Python calls per record in the
         table."""
-        f = self._file_for(cls, meeting_id)
-        table = f.storage.data.get((COLLAB_TABLES | MEETING_TABLES)[cls], {})
+        _path, table = self._table_data(cls, meeting_id)
         for doc_id, doc in table.items():
             if doc.get("id") == record_id:
                 return Document(doc, doc_id=int(doc_id))

@@ -163,7 +163,7 @@ class ActionsScreen(Screen[None]):
         kept = self._cell_cache.get(id(row))
         if kept is not None and kept[0] is row and kept[1] == unlocked:
             return kept[2]
-        cells = _cells(row, unlocked)
+        cells = _row_cells(row, unlocked)
         self._cell_cache[id(row)] = (row, unlocked, cells)  # (holding row keeps its id unique)
         return cells
 
@@ -351,7 +351,7 @@ class ActionsScreen(Screen[None]):
         self.dismiss(None)
 
 
-def _cells(r: ActionRow, unlocked: bool) -> tuple[Content, ...]:
+def _row_cells(r: ActionRow, unlocked: bool) -> tuple[Content, ...]:
     style = OVERDUE_STYLE if r.overdue else ""
     status = "OVERDUE" if r.overdue else r.action.status.value
     text = one_line(r.text(unlocked))

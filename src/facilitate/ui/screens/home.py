@@ -49,7 +49,7 @@ class HomeScreen(Screen[None]):
             profile = tx.profile()
             # Only what home shows is decoded: the live or planned meetings and the last held.
             upcoming = tx.meetings(UPCOMING)
-            ended = tx.last_meeting(MeetingStatus.ENDED)
+            last_held = tx.last_meeting(MeetingStatus.ENDED)
         except FacilitateError as exc:
             self.query_one("#collab-name", Static).update(safe(str(exc)))
             return
@@ -113,9 +113,9 @@ class HomeScreen(Screen[None]):
         header = f"Report-backs due ({len(lines) and len(due)})" if nxt else "Report-backs due"
         self.query_one("#due", Static).update(safe(header + "\n" + ("\n".join(lines) or "None.")))
         last = self.query_one("#last-meeting", Static)
-        if ended is not None:
-            m = ended
-            b = tx.bundle(m.id)
+        if last_held is not None:
+            b = tx.bundle(last_held.id)
+            m = b.meeting
             present = sum(1 for a in b.attendance if a.status.attending)
             last.update(
                 labelled(
