@@ -109,3 +109,45 @@ async def test_the_follow_view_also_redraws_only_what_changed(
         assert sorted(calls) == sorted(
             [("static #follow-status", False), ("digits", False), ("cell used", False)]
         )
+
+
+async def test_a_covered_meeting_screen_draws_nothing_but_still_rings_the_bell(
+    sample_ws, clock, monkeypatch
+) -> None:
+    """Under the roll call (an opaque screen) the meeting's clock and its poll leave the
+    widgets alone: Textual repaints the whole top screen for any change in the screen under
+    it. The overrun bell still rings, and the meeting catches up when it is shown again."""
+    app = FacilitateApp(sample_ws, clock=clock)
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_meeting(pilot)
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen) and screen.current is not None
+        reloads: list[int] = []
+        real_reload = screen.reload
+        screen.reload = lambda: (reloads.append(1), real_reload())[1]  # type: ignore[method-assign]
+        await pilot.press("i")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "RollCallScreen"
+        calls = _record_redraws(monkeypatch)
+        reloads.clear()
+
+        await pilot.press("p")  # a mark saves the meeting file the meeting screen polls
+        await pilot.pause()
+        clock.advance(seconds=3)
+        screen.tick()
+        screen.poll()
+        await pilot.pause(0.3)
+        assert reloads == [], "the covered meeting screen re-read its meeting"
+        assert [c for c in calls if "rollcall" not in c[0] and c[0] != "cell status"] == []
+
+        clock.advance(seconds=screen.current.planned_minutes * 60)
+        screen.tick()
+        assert bells == [1], "the overrun bell rings under the roll call too"
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "over by" in str(screen.query_one("#item-state").render())
+        assert ("digits", False) in calls

@@ -159,6 +159,8 @@ class MeetingScreen(Screen[None]):
 
     def poll(self) -> None:
         """Reload if another instance committed something (stat only when nothing changed)."""
+        if self._covered():
+            return  # looked at again when this screen is shown (on_screen_resume)
         try:
             if self.live.ws.stamp(self.live.meeting_id) == self._stamp:
                 return
@@ -169,6 +171,24 @@ class MeetingScreen(Screen[None]):
                 self.app.report(exc)  # type: ignore[attr-defined]
             return
         self._poll_error = ""
+
+    def _covered(self) -> bool:
+        """True while an opaque screen (the roll call, the close screen) is above this one.
+        Nothing here can be seen then, and Textual repaints the whole screen on top for every
+        change made down here (the screen right under the top one always counts as its
+        background): a clock tick or a reload after a roll-call mark cost a full frame of
+        the roll call. So the clock and the poll leave the widgets alone meanwhile."""
+        stack = self.app.screen_stack
+        try:
+            above = stack[stack.index(self) + 1 :]
+        except ValueError:  # not on the stack (being removed)
+            return True
+        return any(screen.styles.background.a == 1 for screen in above)
+
+    def on_screen_resume(self) -> None:
+        """Shown again: catch up with what changed while covered."""
+        self.poll()
+        self.tick()
 
     def _visible_items(self) -> list[AgendaItem]:
         return [i for i in self.bundle.items if not i.deferred]
@@ -319,6 +339,11 @@ class MeetingScreen(Screen[None]):
     def tick(self) -> None:
         now = self.live.now()
         m = self.bundle.meeting
+        if self._covered():  # nothing to draw (see _covered), but the overrun bell rings
+            item = self.current
+            if item is not None:
+                self._ring_at_overrun(item, item_clock(item, now).state)
+            return
         mc = meeting_clock(m, self.bundle.items, now)
         paused = " PAUSED" if m.paused else ""
         self._show(
@@ -366,16 +391,19 @@ class MeetingScreen(Screen[None]):
         panel = self.query_one("#item-panel")
         panel.set_class(state is TimerState.WARNING, "warning")
         panel.set_class(state is TimerState.OVERRUN, "overrun")
-        before = self._last_state.get(item.id, state)
-        if crossed_into_overrun(before, state) and not m.paused:
-            self.app.bell()
-        self._last_state[item.id] = state
+        self._ring_at_overrun(item, state)
         # Keep the "Used" column live for the running item.
         if item.running:
             table = self.query_one("#agenda", DataTable)
             # A deferred item has no row: nothing to update.
             with contextlib.suppress(Exception):
                 self._redraw.cell(table, item.id, "used", fmt_mmss(clock.elapsed_seconds))
+
+    def _ring_at_overrun(self, item: AgendaItem, state: TimerState) -> None:
+        before = self._last_state.get(item.id, state)
+        if crossed_into_overrun(before, state) and not self.bundle.meeting.paused:
+            self.app.bell()
+        self._last_state[item.id] = state
 
     # --- actions ---------------------------------------------------------------------------
 
