@@ -685,6 +685,37 @@ async def test_tracker_makes_each_rows_cells_once_and_again_when_the_row_changes
         assert cells(table)[row_keys(table).index(selected.id)][1] == "done"
 
 
+async def test_tracker_filter_key_draws_the_detail_once_and_follows_the_cursor(sample_ws, clock):
+    """A filter refills the table, which highlights its row again afterwards: the detail
+    below is drawn once (the second, identical, redraw cost a second frame), and still
+    follows the cursor to another action."""
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        screen = app.screen
+        detail = screen.query_one("#action-detail", Static)
+        updates: list[str] = []
+        real_update = detail.update
+
+        def counting(content="", *, layout=True):  # type: ignore[no-untyped-def]
+            updates.append(str(content))
+            real_update(content, layout=layout)
+
+        detail.update = counting  # type: ignore[method-assign]
+        await pilot.press("s")  # done
+        await pilot.pause()
+        assert len(updates) == 1
+        selected = screen.selected()
+        assert selected is not None and selected.text(False).split()[0] in updates[0]
+        updates.clear()
+        await pilot.press("down")
+        await pilot.pause()
+        moved = screen.selected()
+        assert moved is not None and moved.id != selected.id
+        assert len(updates) == 1 and moved.text(False).split()[0] in text_of(detail)
+
+
 async def test_history_shows_first_and_builds_its_search_index_right_after(
     sample_ws, clock, monkeypatch
 ):

@@ -188,3 +188,71 @@ async def test_add_keyed_rows_builds_the_table_add_row_builds_and_checks_first()
         bulk.add_keyed_rows(rows[:2])
         await pilot.pause()
         assert app.highlighted == ["bulk:k0"]
+
+
+class _Scrolling(App[None]):
+    CSS = "DataTable { height: 20; }"
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(id="stock", cursor_type="row")
+        yield FixedTable(id="fixed", cursor_type="row")
+
+    def refill(self, count: int) -> None:
+        rows = [(f"k{n}", cells) for n, cells in enumerate(ROWS[:count])]
+        for table in self.query(DataTable):
+            table.clear()
+            if isinstance(table, FixedTable):
+                table.add_keyed_rows(rows)
+            else:
+                for key, cells in rows:
+                    table.add_row(*cells, key=key)
+
+
+async def test_refilling_sizes_at_once_and_lays_out_only_when_scrollbars_change() -> None:
+    """A filter refills the table: its new scrollable size is set in the same step, and
+    without a layout pass (a full frame) while the same scrollbars stay; the result is what
+    a DataTable shows after its layout pass."""
+    app = _Scrolling()
+    async with app.run_test(size=(60, 50)) as pilot:
+        stock, fixed = app.query_one("#stock", DataTable), app.query_one("#fixed", FixedTable)
+        for table in (stock, fixed):
+            for label, width in (("Due", 10), ("Status", 7), ("Action", 30)):
+                table.add_column(label, key=label.lower(), width=width)
+        app.refill(300)
+        await pilot.pause()
+        for table in (stock, fixed):
+            table.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert fixed.scroll_y == stock.scroll_y > 200
+        layouts: list[bool] = []
+        real_refresh = fixed.refresh
+
+        def recording(*regions: Any, **kwargs: Any) -> Any:
+            layouts.append(bool(kwargs.get("layout")))
+            return real_refresh(*regions, **kwargs)
+
+        fixed.refresh = recording  # type: ignore[method-assign]
+        app.refill(100)
+        assert fixed.virtual_size.height == 101, "sized at once, not when next idle"
+        assert not any(layouts), "the same scrollbars: no layout pass"
+        await pilot.pause()
+        assert fixed.virtual_size == stock.virtual_size
+        assert fixed.max_scroll_y == stock.max_scroll_y == 81
+        assert fixed.scroll_y == stock.scroll_y  # (clear() put the cursor on the first row)
+        assert fixed.show_vertical_scrollbar and stock.show_vertical_scrollbar
+        assert (
+            fixed.vertical_scrollbar.window_virtual_size
+            == stock.vertical_scrollbar.window_virtual_size
+            == 101
+        )
+        assert [fixed.render_line(y).text for y in range(20)] == [
+            stock.render_line(y).text for y in range(20)
+        ]
+        app.refill(5)  # fits: the scrollbar goes, which takes a layout pass
+        assert any(layouts)
+        await pilot.pause()
+        assert not fixed.show_vertical_scrollbar and not stock.show_vertical_scrollbar
+        assert fixed.scroll_y == stock.scroll_y == 0
+        assert [fixed.render_line(y).text for y in range(8)] == [
+            stock.render_line(y).text for y in range(8)
+        ]

@@ -20,19 +20,58 @@ class FixedTable(DataTable[Any]):
     new row has a label or an automatic height, the stock code runs instead.
     """
 
+    def _measures(self, new_rows: Iterable[RowKey]) -> bool:
+        """Whether sizing the table after ``new_rows`` needs the stock measuring."""
+        rows = [self.rows.get(key) for key in new_rows]
+        return any(column.auto_width for column in self.columns.values()) or any(
+            row is not None and (row.label is not None or row.auto_height) for row in rows
+        )
+
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         keys = list(new_rows)
-        rows = [self.rows.get(key) for key in keys]
-        if any(column.auto_width for column in self.columns.values()) or any(
-            row is not None and (row.label is not None or row.auto_height) for row in rows
-        ):
+        if self._measures(keys):
             super()._update_dimensions(keys)
             return
         data_width = sum(column.get_render_width(self) for column in self.columns.values())
         header_height = self.header_height if self.show_header else 0
-        self.virtual_size = Size(
-            data_width + self._row_label_column_width, self._total_row_height + header_height
+        self._set_virtual_size(
+            Size(data_width + self._row_label_column_width, self._total_row_height + header_height)
         )
+
+    def _set_virtual_size(self, new: Size) -> None:
+        """Set the scrollable size; without a layout pass when the scrollbars stay as they are.
+
+        ``virtual_size`` is a layout reactive: every filter of the action tracker laid the
+        whole screen out again (a full frame, after waiting for the next refresh slot),
+        although the table's own size is set by the stylesheet. When the same scrollbars are
+        shown before and after, only they and the table need redrawing, which is what
+        Textual's layout would do for a scroll view (``_scroll_update``)."""
+        old = self.virtual_size
+        if new == old:
+            return
+        if not self.container_size or not self._same_scrollbars(old, new):
+            self.virtual_size = new
+            return
+        self.set_reactive(DataTable.virtual_size, new)
+        self._scroll_update(new)  # scrollbar thumbs, and the scroll offset clamped
+        self.refresh()
+
+    def _same_scrollbars(self, old: Size, new: Size) -> bool:
+        """Whether ``_refresh_scrollbars`` shows the same scrollbars for both sizes (its
+        thresholds: the container, and the container less the other scrollbar)."""
+        width, height = self.container_size
+        styles = self.styles
+        limits = (
+            (old.width, new.width, styles.overflow_x, width, styles.scrollbar_size_vertical),
+            (old.height, new.height, styles.overflow_y, height, styles.scrollbar_size_horizontal),
+        )
+        for before, after, overflow, room, other_bar in limits:
+            if overflow != "auto":
+                continue  # always or never shown: the size does not decide
+            for limit in (room, room - other_bar):
+                if (before > limit) != (after > limit):
+                    return False
+        return True
 
     def add_keyed_rows(self, rows: Iterable[tuple[str, Sequence[Any]]]) -> None:
         """Add one-line rows (key, cells) at the bottom, as ``add_row`` would one by one
@@ -64,6 +103,14 @@ class FixedTable(DataTable[Any]):
         if was_empty and self.columns and self.show_cursor and self.cursor_type != "none":
             self._highlight_cursor()  # (add_row posts this when a first row appears)
         self._update_count += 1
+        if not self._measures(self._new_rows):
+            # Sized now rather than when the table is next idle (nothing to measure): the
+            # scrollbar then changes in the same frame as the rows, not in a second frame
+            # one refresh interval later.
+            self._require_update_dimensions = False
+            pending = list(self._new_rows)
+            self._new_rows.clear()
+            self._update_dimensions(pending)
         self.check_idle()
 
     def update_row(self, row_key: str, values: Mapping[str, Any]) -> None:

@@ -28,7 +28,7 @@ from ...tracker.actions import (
     with_filter,
 )
 from ..commands import ACTIONS, bindings
-from ..redraw import SteadyFooter
+from ..redraw import ChangedOnly, SteadyFooter
 from ..safe_text import labelled, one_line
 from ..tables import FixedTable
 from .tracker_dialogs import (
@@ -60,6 +60,7 @@ class ActionsScreen(Screen[None]):
         self.data: TrackerData | None = None
         self.rows: list[ActionRow] = []
         self._cell_cache: dict[int, tuple[ActionRow, bool, tuple[Content, ...]]] = {}
+        self._redraw = ChangedOnly()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -182,7 +183,8 @@ class ActionsScreen(Screen[None]):
         row = self.selected()
         box = self.query_one("#action-detail", Static)
         if row is None:
-            box.update(
+            self._redraw.static(
+                box,
                 "No actions match these filters. Press c to clear them."
                 if self.data and self.data.rows
                 else "No action items yet: they are recorded during meetings (a).",
@@ -223,7 +225,8 @@ class ActionsScreen(Screen[None]):
             ),
             labelled("[b]History[/b] $history", history=one_line(history, width - 8) or "-"),
         ]
-        box.update(Content("\n").join(lines), layout=False)  # (fixed height)
+        # Shown once per change: refilling the table highlights its row again afterwards.
+        self._redraw.static(box, Content("\n").join(lines), layout=False)  # (fixed height)
 
     # --- changes ----------------------------------------------------------------------------
 
