@@ -4,6 +4,9 @@ second for a clock, now ~25 ms)."""
 
 from __future__ import annotations
 
+import io
+
+from rich.console import Console
 from textual.widgets import DataTable, Digits, Static
 
 from facilitate.services.live import LiveMeeting
@@ -151,3 +154,52 @@ async def test_a_covered_meeting_screen_draws_nothing_but_still_rings_the_bell(
         assert app.screen is screen
         assert "over by" in str(screen.query_one("#item-state").render())
         assert ("digits", False) in calls
+
+
+async def test_under_a_dialog_the_clock_redraws_what_changed_not_the_whole_dialog(
+    sample_ws, clock
+) -> None:
+    """With a form open over a running meeting, a clock tick repaints only what changed
+    behind the form (Textual marked the screen under it for a full repaint after each
+    change, which every later tick carried out: the whole dialog, blended cell by cell)."""
+    from textual._compositor import Compositor
+
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_meeting(pilot)
+        meeting = app.screen
+        assert isinstance(meeting, MeetingScreen)
+        await pilot.press("d")
+        await pilot.pause()
+        form = app.screen
+        assert type(form).__name__ == "DecisionForm"
+        full: list[int] = []
+        real = Compositor.render_full_update
+
+        def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            full.append(1)
+            return real(self, *args, **kwargs)
+
+        Compositor.render_full_update = counting  # type: ignore[method-assign]
+        try:
+            for _ in range(3):
+                clock.advance(seconds=1)
+                meeting.tick()
+                await pilot.pause()
+                for _ in range(3):  # ticks within the same second: nothing changes
+                    meeting.tick()
+                    meeting.poll()
+                    await pilot.pause()
+        finally:
+            Compositor.render_full_update = real  # type: ignore[method-assign]
+        assert full == []
+        now = meeting.bundle.meeting.local(clock()).format("HH:mm:ss")
+        assert now in str(meeting.query_one("#clockbar").render())
+        # The dimmed meeting behind the form shows the new time too.
+        lines = app.screen._compositor.render_update(  # type: ignore[attr-defined]
+            full=True, screen_stack=app._background_screens
+        )
+        console = Console(width=80, height=24, record=True, file=io.StringIO())
+        console.print(lines)
+        assert now in console.export_text()
+        assert form is app.screen

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from textual.app import ComposeResult
+from textual.app import ComposeResult, ScreenStackError
 from textual.content import Content
+from textual.screen import Screen
 from textual.visual import RulesMap
 from textual.widgets import Footer
 
@@ -100,3 +101,25 @@ class SteadyFooter(Footer):
         if self._shown is not None and self.is_attached and self._showing() == self._shown:
             return
         await super().recompose()
+
+
+class TickingScreen(Screen[None]):
+    """A screen whose clock keeps ticking while a dialog is open on top of it (the meeting,
+    the follow view).
+
+    Textual shows such a screen through the dialog's translucent background: it forwards
+    each change down here to the dialog's screen, then marks this screen for a full repaint.
+    That repaint runs at the next message this screen handles, repaints it all, is forwarded
+    in full and is marked again: every clock tick (four a second), changed or not, redrew
+    the whole dialog, background blended cell by cell (~15 ms of CPU and a whole screen of
+    output to the terminal each time). What changed is forwarded without the full repaint;
+    the screen is repainted in full when it is on top again (ScreenResume refreshes it)."""
+
+    def _compositor_refresh(self) -> None:
+        super()._compositor_refresh()
+        try:
+            on_top = self.app.screen is self
+        except ScreenStackError:  # (the app is shutting down)
+            return
+        if not on_top:
+            self._repaint_required = False

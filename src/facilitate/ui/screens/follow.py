@@ -12,7 +12,6 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Static
 
 from ...collab.follow import PublicView, public_view
@@ -21,7 +20,7 @@ from ...domain.meeting import MeetingStatus
 from ...domain.timer import TimerState, fmt_mmss, item_clock, meeting_clock
 from ...storage.workspace import MeetingBundle, Workspace
 from ..commands import FOLLOW, bindings
-from ..redraw import ChangedOnly, SteadyFooter
+from ..redraw import ChangedOnly, SteadyFooter, TickingScreen
 from ..safe_text import labelled, one_line, safe
 from ..tables import FixedTable
 
@@ -29,7 +28,7 @@ POLL_INTERVAL = 1.0  # seconds between two stat checks
 TICK_INTERVAL = 0.5  # seconds between two timer redraws
 
 
-class FollowScreen(Screen[None]):
+class FollowScreen(TickingScreen):
     CSS_PATH = "follow.tcss"  # parsed when first shown (see app.tcss)
     COMMAND_TABLE = FOLLOW
     BINDINGS = bindings(FOLLOW)

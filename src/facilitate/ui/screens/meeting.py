@@ -37,7 +37,7 @@ from ...domain.timer import (
 from ...services.live import LiveMeeting, NotesConflictError
 from ...storage.workspace import MeetingBundle
 from ..commands import MEETING, MEETING_HELP_AT, bindings
-from ..redraw import ChangedOnly, SteadyFooter, update_auto_height
+from ..redraw import ChangedOnly, SteadyFooter, TickingScreen, update_auto_height
 from ..safe_text import labelled, one_line, plain, safe
 from ..tables import FixedTable, update_in_place
 
@@ -70,7 +70,7 @@ class Countdown(Digits):
         self.refresh()
 
 
-class MeetingScreen(Screen[None]):
+class MeetingScreen(TickingScreen):
     CSS_PATH = "meeting.tcss"  # parsed when first shown (see app.tcss)
     COMMAND_TABLE = MEETING
     BINDINGS = bindings(MEETING, help_at=MEETING_HELP_AT)
