@@ -172,3 +172,45 @@ async def test_confidentiality_reminder_is_kept_while_its_statement_stays(sample
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
+
+
+async def test_a_kept_form_is_restyled_when_shown_only_after_the_styles_changed(
+    sample_ws, clock, monkeypatch
+):
+    """Showing a kept form again skips Textual's restyle of all its widgets, unless the
+    app's styles changed meanwhile: after a theme change it shows the new theme's colours."""
+    from textual.screen import Screen
+
+    restyled: list[str] = []
+    real = Screen.update_node_styles
+
+    def counting(self, animate: bool = True) -> None:  # type: ignore[no-untyped-def]
+        restyled.append(type(self).__name__)
+        real(self, animate)
+
+    monkeypatch.setattr(Screen, "update_node_styles", counting)
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started_meeting(pilot)
+        for _ in range(3):
+            await pilot.press("d")
+            await pilot.pause()
+            assert isinstance(app.screen, DecisionForm)
+            await pilot.press("escape")
+            await pilot.pause()
+        assert restyled.count("DecisionForm") == 1  # the first showing only
+        form = next(s for s in app._installed_screens.values() if isinstance(s, DecisionForm))
+        box = form.query_one(".dialog")
+        dark = box.styles.background
+        app.theme = "facilitate-light"
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen is form
+        assert restyled.count("DecisionForm") == 2
+        assert box.styles.background != dark
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert restyled.count("DecisionForm") == 2
