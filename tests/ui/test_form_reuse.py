@@ -214,3 +214,46 @@ async def test_a_kept_form_is_restyled_when_shown_only_after_the_styles_changed(
         await pilot.press("d")
         await pilot.pause()
         assert restyled.count("DecisionForm") == 2
+
+
+async def test_reopening_a_kept_form_lays_it_out_only_when_a_line_changes_height(
+    sample_ws, clock, monkeypatch
+):
+    from textual.screen import Screen
+
+    layouts: list[str] = []
+    real = Screen._refresh_layout
+
+    def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        layouts.append(type(self).__name__)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counting)
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started_meeting(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DecisionForm)
+        error = form.query_one("#form-error", Static)
+        fresh_height = error.size.height
+        await pilot.press("ctrl+s")  # empty: a one-line error, in the line kept for it
+        await pilot.pause()
+        assert "decision" in str(error.render()).lower()
+        await pilot.press("escape")
+        await pilot.pause()
+        layouts.clear()
+        await pilot.press("d")  # same item; the error goes, no line changes height
+        await pilot.pause()
+        assert app.screen is form and "DecisionForm" not in layouts
+        assert str(error.render()) == "" and error.size.height == fresh_height
+        form.show_error("A long message. " * 12)  # wraps: the form is laid out again
+        await pilot.pause()
+        assert "DecisionForm" in layouts and error.size.height > fresh_height
+        await pilot.press("escape")
+        await pilot.pause()
+        layouts.clear()
+        await pilot.press("d")
+        await pilot.pause()
+        assert "DecisionForm" in layouts and error.size.height == fresh_height

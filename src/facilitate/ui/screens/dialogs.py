@@ -19,6 +19,7 @@ from ...domain.timer import fmt_mmss
 from ...domain.training import TrainingSnippet, least_recently_delivered
 from ...services.live import LiveMeeting, today_in
 from ...storage.index import file_key
+from ..redraw import update_auto_height
 from ..safe_text import labelled, one_line, plain, safe
 
 
@@ -119,7 +120,9 @@ class _Form(KeptDialog):
                 yield Button("Cancel (Esc)", id="cancel")
 
     def show_error(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(safe(message))
+        # (Laid out again only when its height changes: clearing the form for another use
+        # would cost a layout pass of the whole form each time.)
+        update_auto_height(self.query_one("#form-error", Static), safe(message))
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
@@ -202,7 +205,7 @@ class ItemForm(_Form):
         """Prepare for another use about ``item``; False when the form must be built anew."""
         self.item = item
         on = self.query_one("#form-on", Static)
-        on.update(self._on_text())
+        update_auto_height(on, self._on_text())
         on.display = item is not None
         self.clear()
         return True
