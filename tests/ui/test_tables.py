@@ -145,15 +145,19 @@ class _TwoTables(App[None]):
         self.highlighted.append(f"{event.data_table.id}:{event.row_key.value}")
 
 
+def _keyed_columns(*tables: DataTable[Any]) -> None:
+    for table in tables:
+        for label, width in (("Due", 10), ("Status", 7), ("Action", 30)):
+            table.add_column(label, key=label.lower(), width=width)
+
+
 async def test_add_keyed_rows_builds_the_table_add_row_builds_and_checks_first() -> None:
     from textual.widgets.data_table import DuplicateKey
 
     app = _TwoTables()
     async with app.run_test(size=(60, 40)) as pilot:
         one, bulk = app.query_one("#one-by-one", FixedTable), app.query_one("#bulk", FixedTable)
-        for table in (one, bulk):
-            for label, width in (("Due", 10), ("Status", 7), ("Action", 30)):
-                table.add_column(label, key=label.lower(), width=width)
+        _keyed_columns(one, bulk)
         rows = [(f"k{n}", cells) for n, cells in enumerate(ROWS[:50])]
         for key, cells in rows:
             one.add_row(*cells, key=key)
@@ -215,9 +219,7 @@ async def test_refilling_sizes_at_once_and_lays_out_only_when_scrollbars_change(
     app = _Scrolling()
     async with app.run_test(size=(60, 50)) as pilot:
         stock, fixed = app.query_one("#stock", DataTable), app.query_one("#fixed", FixedTable)
-        for table in (stock, fixed):
-            for label, width in (("Due", 10), ("Status", 7), ("Action", 30)):
-                table.add_column(label, key=label.lower(), width=width)
+        _keyed_columns(stock, fixed)
         app.refill(300)
         await pilot.pause()
         for table in (stock, fixed):
