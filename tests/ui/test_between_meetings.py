@@ -685,6 +685,34 @@ async def test_tracker_makes_each_rows_cells_once_and_again_when_the_row_changes
         assert cells(table)[row_keys(table).index(selected.id)][1] == "done"
 
 
+async def test_tracker_makes_every_rows_cells_a_moment_after_it_opens(
+    sample_ws, clock, monkeypatch
+):
+    """So that the first filter showing rows not shown before (all actions) is one frame."""
+    import facilitate.ui.screens.actions as actions_module
+
+    made: list[str] = []
+    real = actions_module._row_cells
+
+    def counting(row, unlocked):  # type: ignore[no-untyped-def]
+        made.append(row.id)
+        return real(row, unlocked)
+
+    monkeypatch.setattr(actions_module, "_row_cells", counting)
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        table = app.screen.query_one("#action-table", DataTable)
+        assert sorted(made) == sorted(row_keys(table))  # the open ones, to show them
+        await pilot.pause(actions_module.CELLS_AFTER + 0.2)
+        assert len(made) == len(set(made)) == 13  # and then the others, once each
+        made.clear()
+        await pilot.press("s", "s", "s")  # done, dropped, all
+        await pilot.pause()
+        assert len(row_keys(table)) == 13 and made == []
+
+
 async def test_tracker_filter_key_draws_the_detail_once_and_follows_the_cursor(sample_ws, clock):
     """A filter refills the table, which highlights its row again afterwards: the detail
     below is drawn once (the second, identical, redraw cost a second frame), and still

@@ -46,6 +46,9 @@ from .tracker_dialogs import (
 OVERDUE_STYLE = "bold $error"
 
 
+CELLS_AFTER = 0.3  # seconds after the tracker is loaded, when every row's cells are made
+
+
 class ActionsScreen(Screen[None]):
     CSS_PATH = "between.tcss"  # parsed when first shown (see app.tcss)
     _width = 0  # the terminal width the tables were last laid out for
@@ -114,6 +117,18 @@ class ActionsScreen(Screen[None]):
         for problem in self.data.view.problems:
             self.notify(problem, severity="warning", markup=False, timeout=8)
         self.show()
+        self.set_timer(CELLS_AFTER, self._make_all_cells)
+
+    def _make_all_cells(self) -> None:
+        """Make the cells of the rows no filter has shown yet, a moment after the tracker is
+        on screen (while it is being read; sooner, it would hold up the frames that finish
+        opening it): the first filter that shows them (all actions, ~1,100 at ten years)
+        then costs one frame (~20 ms), not ~70 ms."""
+        if self.data is None or not self.is_attached:
+            return
+        unlocked = self.unlocked
+        for row in self.data.rows:
+            self._cells(row, unlocked)
 
     def show(self, select: str | None = None) -> None:
         data = self.data
