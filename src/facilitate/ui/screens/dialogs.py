@@ -24,7 +24,9 @@ from ..safe_text import labelled, one_line, plain, safe
 
 
 class KeptDialog(ModalScreen[bool]):
-    """A dialog the meeting screen keeps for the next use (see ``MeetingScreen._push_kept``).
+    """A dialog that is shown more than once: the meeting screen keeps its forms and the
+    case reminder for the next use (see ``MeetingScreen._push_kept``), and any form comes
+    back from under a dialog opened on top of it.
 
     Textual restyles every widget of a screen each time it is shown, in case the app's
     styles changed while it was away: ~6 ms of a form's ~18 ms to open again. Here that is
