@@ -55,6 +55,29 @@ async def test_theme_choice_is_remembered(sample_ws, clock):
         assert again.theme == THEME_ORDER[1]
 
 
+async def test_theme_key_works_in_dialogs_too(sample_ws, clock):
+    """Help lists ctrl+t under "Everywhere": a dialog (a modal screen) hides the app's other
+    bindings, so it is a priority binding."""
+    from .conftest import started_meeting
+
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started_meeting(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionForm)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.theme == THEME_ORDER[1]
+        assert app.screen.query_one("#decision-text").value == ""  # (not typed into)
+        await pilot.press("escape", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.theme == THEME_ORDER[2]
+
+
 async def test_remembered_theme_is_drawn_from_the_first_frame_and_css_parsed_once(
     sample_ws, clock, monkeypatch
 ):

@@ -41,14 +41,23 @@ HELP = Command("question_mark,f1", "app.help", "Help", "List every key on every 
 
 GLOBAL = [
     HELP,
+    # Priority: a dialog (a modal screen) hides the app's other bindings from its keys.
     Command(
         "ctrl+t",
         "app.cycle_theme",
         "Theme",
         "Switch theme (dark, light, projector, 16-colour)",
         show=False,
+        priority=True,
     ),
-    Command("ctrl+q", "app.quit", "Quit", "Quit (everything is already saved)", show=False),
+    Command(
+        "ctrl+q",
+        "app.quit",
+        "Quit",
+        "Quit (everything is already saved)",
+        show=False,
+        priority=True,
+    ),
 ]
 
 HOME = [
