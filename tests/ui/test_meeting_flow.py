@@ -367,3 +367,30 @@ async def test_roll_call_marks_update_one_row_and_a_guest_rebuilds(sample_ws, cl
         assert clears == [1]
         assert table.row_count == rows_before + 1
         assert "Present 2 " in str(screen.query_one("#rollcall-summary").render())
+
+
+async def test_the_agenda_highlight_follows_the_current_item(sample_ws, clock):
+    """n and b move the highlight with the ">" mark, so Enter on the highlighted row does not
+    jump back to an item left behind (found by a user trial)."""
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_meeting(pilot)
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        table = screen.query_one("#agenda")
+        ids = [i.id for i in screen._visible_items()]
+        await pilot.press("n", "n")
+        await pilot.pause()
+        assert screen.current.id == ids[2] and table.cursor_row == 2
+        await pilot.press("b")
+        await pilot.pause()
+        assert screen.current.id == ids[1] and table.cursor_row == 1
+        await pilot.press("down", "down", "down")  # look ahead: the highlight alone moves
+        await pilot.pause()
+        assert table.cursor_row == 4 and screen.current.id == ids[1]
+        await pilot.press("enter")  # and Enter goes there
+        await pilot.pause()
+        if isinstance(app.screen, ConfidentialityDialog):
+            await pilot.press("y")
+            await pilot.pause()
+        assert screen.current.id == ids[4] and table.cursor_row == 4

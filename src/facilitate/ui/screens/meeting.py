@@ -422,7 +422,16 @@ class MeetingScreen(TickingScreen):
         self._run(self.live.goto, item_id)
         new = self.current
         if new is not None and new.id != getattr(previous, "id", None):
+            self._highlight_current()
             self._entered(new)
+
+    def _highlight_current(self) -> None:
+        """Move the agenda's highlight to the current item (it stayed where it was, so Enter
+        then went back to the item before)."""
+        item = self.current
+        ids = [i.id for i in self._visible_items()]
+        if item is not None and item.id in ids:
+            self.query_one("#agenda", DataTable).move_cursor(row=ids.index(item.id))
 
     def _entered(self, item: AgendaItem) -> None:
         self._last_state[item.id] = item_clock(item, self.live.now()).state
@@ -443,6 +452,7 @@ class MeetingScreen(TickingScreen):
                 "That was the last item: press e to close." if offset > 0 else "First item."
             )
         elif new.id != getattr(previous, "id", None):
+            self._highlight_current()
             self._entered(self.current or new)
 
     def action_next_item(self) -> None:
