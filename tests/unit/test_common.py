@@ -200,6 +200,20 @@ def test_require_text_refuses_empty_after_cleaning(raw: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("Title", "Title is empty: enter a title."),
+        ("Action text", "Action text is empty: enter an action text."),
+        ("Organization", "Organization is empty: enter an organization."),
+    ],
+)
+def test_require_text_names_the_field_with_its_article(field: str, message: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        require_text("", field)
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
     ("raw", "expected"),
     [
         ("  Alice  ", "Alice"),

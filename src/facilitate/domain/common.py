@@ -68,7 +68,8 @@ def require_text(value: str | None, field: str, *, max_len: int = MAX_NAME) -> s
     """A required single-line text field: cleaned, stripped, non-empty, not absurdly long."""
     text = clean_text(value or "").strip()
     if not text:
-        raise ValidationError(f"{field} is empty: enter a {field.lower()}.")
+        article = "an" if field[:1].lower() in "aeiou" else "a"
+        raise ValidationError(f"{field} is empty: enter {article} {field.lower()}.")
     if len(text) > max_len:
         raise ValidationError(f"{field} is {len(text)} characters long: keep it under {max_len}.")
     return text

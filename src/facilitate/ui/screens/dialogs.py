@@ -274,7 +274,7 @@ class ActionForm(ItemForm):
         yield Input(placeholder="What needs doing", id="action-text")
         yield Select(
             [(plain(s.name), s.id) for s in self.roster.subcommittees],
-            prompt="Subcommittee (optional)",
+            prompt="Subcommittee (or an owner)",
             id="action-sub",
         )
         yield Select(
@@ -282,7 +282,7 @@ class ActionForm(ItemForm):
                 (plain(f"{m.name} ({(self.roster.org(m.organization_id) or m).name})"), m.id)
                 for m in self.roster.active_members()
             ],
-            prompt="Owner (optional)",
+            prompt="Owner (or a subcommittee)",
             id="action-owner",
         )
         yield Input(
