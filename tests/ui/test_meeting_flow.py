@@ -358,7 +358,8 @@ async def test_roll_call_marks_update_one_row_and_a_guest_rebuilds(sample_ws, cl
         assert clears == []
         assert table.get_cell(first, "status") == "Present"
         assert table.cursor_row == 1  # moved on to the next person
-        assert "Present 1 " in str(screen.query_one("#rollcall-summary").render())
+        summary = str(screen.query_one("#rollcall-summary").render())
+        assert "Present 1 " in summary and "Organizations 1 " in summary
         await pilot.press("g")
         await pilot.pause()
         await pilot.press(*"Robin Vale", "tab", *"Outreach worker", "tab", *"Harbor Shelter")
@@ -366,7 +367,9 @@ async def test_roll_call_marks_update_one_row_and_a_guest_rebuilds(sample_ws, cl
         await pilot.pause()
         assert clears == [1]
         assert table.row_count == rows_before + 1
-        assert "Present 2 " in str(screen.query_one("#rollcall-summary").render())
+        summary = str(screen.query_one("#rollcall-summary").render())
+        # The guest's organization is shown apart: quorum counts member organizations.
+        assert "Present 2 " in summary and "Organizations 1 (+1 guest) " in summary
 
 
 async def test_the_agenda_highlight_follows_the_current_item(sample_ws, clock):

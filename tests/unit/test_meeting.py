@@ -283,6 +283,7 @@ def test_summarize_attendance_counts_and_orgs() -> None:
     assert s.present == 4  # 3 members + 1 guest attending
     assert s.expected == 5  # member records only
     assert s.organizations == ["Org 00", "Org 02", "Visiting Consulate"]
+    assert s.member_organizations == 2  # the guest's organization is listed, not counted
     assert s.sectors == [Sector.LAW_ENFORCEMENT_LOCAL, Sector.NGO_ADVOCACY]
     assert s.missing_organizations == ["Org 01", "Org 03"]
     assert s.quorum_required == 2

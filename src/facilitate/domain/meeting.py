@@ -233,6 +233,7 @@ class AttendanceSummary:
     missing_organizations: list[str]  # expected (active member) organizations not represented
     quorum_required: int
     quorum_met: bool
+    member_organizations: int = 0  # of ``organizations``: member ones (quorum counts these)
 
 
 def summarize_attendance(records: list[Attendance], roster: Roster) -> AttendanceSummary:
@@ -259,6 +260,7 @@ def summarize_attendance(records: list[Attendance], roster: Roster) -> Attendanc
         missing_organizations=missing,
         quorum_required=required,
         quorum_met=len(represented) >= required,
+        member_organizations=len(represented),
     )
 
 

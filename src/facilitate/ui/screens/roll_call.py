@@ -85,8 +85,11 @@ class RollCallScreen(Screen[None]):
         if len(s.missing_organizations) > 6:
             missing += f" +{len(s.missing_organizations) - 6} more"
         introduced = sum(1 for a in bundle.attendance if a.introduced)
+        # Guests' organizations are listed but do not count towards quorum: shown apart.
+        guests = len(s.organizations) - s.member_organizations
+        orgs = f"{s.member_organizations}" + (f" (+{guests} guest)" if guests else "")
         text = (
-            f"Present {s.present}   Introduced {introduced}   Organizations {len(s.organizations)}"
+            f"Present {s.present}   Introduced {introduced}   Organizations {orgs}"
             f"   Sectors {len(s.sectors)}   Quorum {quorum} (needs {s.quorum_required} orgs)\n"
             f"Missing: {missing or 'none'}"
         )
