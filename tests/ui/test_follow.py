@@ -12,6 +12,7 @@ import asyncio
 import fcntl
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -275,3 +276,34 @@ async def test_follow_app_exits_on_q_and_never_remembers_the_theme(tmp_path: Pat
     assert app.return_code == 0
     assert file_hashes(ws.root) == before
     assert pendulum.now("UTC")  # (the follow view used the real clock throughout)
+
+
+async def test_follow_lists_as_many_present_as_fit_then_how_many_more(tmp_path: Path) -> None:
+    """The present box has three lines: a long roll call ends in "+N more" (it was cut off
+    mid-name), and a short one is listed in full."""
+    ws, mid = _prepare(tmp_path / "ws")
+    with ws.transaction() as tx:
+        for n in range(40):
+            tx.add(
+                Attendance(
+                    meeting_id=mid,
+                    name=f"Participant Number {n:02d}",
+                    organization_name="Visiting agency",
+                    status=AttendanceStatus.PRESENT,
+                )
+            )
+    app = FollowApp(Workspace.open(ws.root, read_only=True), mid)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("#follow-present")
+        text = str(box.render())
+        assert "Present 41 of" in text
+        shown = text.count("Participant Number")
+        more = re.search(r"\+(\d+) more$", text.rstrip())
+        assert 0 < shown < 40 and more is not None
+        assert 40 - shown <= int(more.group(1)) <= 41 - shown  # (+ the one _prepare marked)
+        assert box.size.height <= 3 and len(text.splitlines()) <= 3
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        wider = str(box.render())
+        assert wider.count("Participant Number") > shown and "more" in wider

@@ -8,10 +8,12 @@ stat stamp once a second, so it follows the facilitator's instance while that on
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.visual import RulesMap
 from textual.widgets import DataTable, Digits, Static
 
 from ...collab.follow import PublicView, public_view
@@ -26,6 +28,7 @@ from ..tables import FixedTable
 
 POLL_INTERVAL = 1.0  # seconds between two stat checks
 TICK_INTERVAL = 0.5  # seconds between two timer redraws
+PRESENT_LINES = 3  # the present box's max-height (follow.tcss)
 
 
 class FollowScreen(TickingScreen):
@@ -69,6 +72,10 @@ class FollowScreen(TickingScreen):
         start_pacing = getattr(self.app, "start_gc_pacing", None)
         if start_pacing is not None:  # full collections once a minute, not when Python picks
             self.call_after_refresh(start_pacing)
+
+    def on_resize(self) -> None:
+        if self.view is not None:
+            self.call_after_refresh(self._show_present)  # (fitted to the new width)
 
     # --- data -------------------------------------------------------------------------------
 
@@ -142,18 +149,33 @@ class FollowScreen(TickingScreen):
         self.query_one("#follow-captured", Static).update(safe("\n".join(lines)))
 
     def _show_present(self) -> None:
+        """Who is present, in the lines the box has (PRESENT_LINES): as many names as fit,
+        then "+N more" (a long roll call was cut off mid-name with no sign of the rest)."""
         assert self.view is not None
         v = self.view
-        names = ", ".join(one_line(name, 60) for name in v.present) or "nobody marked yet"
-        self.query_one("#follow-present", Static).update(
-            labelled(
+        box = self.query_one("#follow-present", Static)
+        names = [one_line(name, 60) for name in v.present]
+
+        def text(shown: int) -> Content:
+            listed = ", ".join(names[:shown]) or "nobody marked yet"
+            if shown < len(names):
+                listed += f" +{len(names) - shown} more"
+            return labelled(
                 "[b]Present $n of $expected[/b] ($orgs organizations): $names",
                 n=len(v.present),
                 expected=v.expected,
                 orgs=v.organizations,
-                names=names,
+                names=listed,
             )
-        )
+
+        width = box.content_region.width or max(1, self.app.size.width - 2)
+        rules = cast(RulesMap, box.styles)
+        shown = len(names)
+        content = text(shown)
+        while shown > 0 and content.get_height(rules, width) > PRESENT_LINES:
+            shown -= 1
+            content = text(shown)
+        box.update(content)
 
     # --- clock ------------------------------------------------------------------------------
 
