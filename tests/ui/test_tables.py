@@ -258,3 +258,19 @@ async def test_refilling_sizes_at_once_and_lays_out_only_when_scrollbars_change(
         assert [fixed.render_line(y).text for y in range(8)] == [
             stock.render_line(y).text for y in range(8)
         ]
+
+
+async def test_home_and_end_go_to_the_first_and_last_row() -> None:
+    app = _Scrolling()
+    async with app.run_test(size=(60, 50)) as pilot:
+        fixed = app.query_one("#fixed", FixedTable)
+        _keyed_columns(app.query_one("#stock", DataTable), fixed)
+        app.refill(300)
+        fixed.focus()
+        await pilot.pause()
+        await pilot.press("end")
+        await pilot.pause()
+        assert fixed.cursor_row == 299 and fixed.scroll_y == fixed.max_scroll_y > 0
+        await pilot.press("home")
+        await pilot.pause()
+        assert fixed.cursor_row == 0 and fixed.scroll_y == 0

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import zip_longest
 from typing import Any
 
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, ColumnKey, DuplicateKey, Row, RowKey
@@ -18,7 +19,27 @@ class FixedTable(DataTable[Any]):
     set widths and one-line rows that result is never used, and for the action tracker's
     thousand rows it was half of what a filter key cost. Whenever a column is auto-width, or a
     new row has a label or an automatic height, the stock code runs instead.
+
+    Home and End go to the first and last row (DataTable scrolls sideways with them, which a
+    table that fits its width cannot do: they did nothing).
     """
+
+    BINDINGS = [
+        Binding("home", "first_row", "First row", show=False),
+        Binding("end", "last_row", "Last row", show=False),
+    ]
+
+    def action_first_row(self) -> None:
+        if self.max_scroll_x > 0:  # wider than the screen: keep DataTable's sideways scroll
+            self.action_scroll_home()
+        else:
+            self.action_scroll_top()
+
+    def action_last_row(self) -> None:
+        if self.max_scroll_x > 0:
+            self.action_scroll_end()
+        else:
+            self.action_scroll_bottom()
 
     def _measures(self, new_rows: Iterable[RowKey]) -> bool:
         """Whether sizing the table after ``new_rows`` needs the stock measuring."""
