@@ -646,9 +646,8 @@ async def test_hostile_text_on_every_tracker_screen(tmp_path, clock):
     assert ran == [], "markup in user text ran an action"
 
 
-async def test_tracker_makes_each_rows_cells_once_and_again_when_the_row_changes(
-    sample_ws, clock, monkeypatch
-):
+def _count_made_cells(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """The ids of the rows whose tracker cells are made, in order."""
     import facilitate.ui.screens.actions as actions_module
 
     made: list[str] = []
@@ -659,6 +658,17 @@ async def test_tracker_makes_each_rows_cells_once_and_again_when_the_row_changes
         return real(row, unlocked)
 
     monkeypatch.setattr(actions_module, "_row_cells", counting)
+    return made
+
+
+async def test_tracker_makes_each_rows_cells_once_and_again_when_the_row_changes(
+    sample_ws, clock, monkeypatch
+):
+    import facilitate.ui.screens.actions as actions_module
+
+    made = _count_made_cells(monkeypatch)
+    # (Not the cells made for every row a moment after opening: see the next test.)
+    monkeypatch.setattr(actions_module, "CELLS_AFTER", 3600.0)
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a")
@@ -691,14 +701,7 @@ async def test_tracker_makes_every_rows_cells_a_moment_after_it_opens(
     """So that the first filter showing rows not shown before (all actions) is one frame."""
     import facilitate.ui.screens.actions as actions_module
 
-    made: list[str] = []
-    real = actions_module._row_cells
-
-    def counting(row, unlocked):  # type: ignore[no-untyped-def]
-        made.append(row.id)
-        return real(row, unlocked)
-
-    monkeypatch.setattr(actions_module, "_row_cells", counting)
+    made = _count_made_cells(monkeypatch)
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a")

@@ -18,7 +18,7 @@ from facilitate.ui.screens.home import HomeScreen
 from facilitate.ui.screens.meeting import MeetingScreen
 from facilitate.ui.screens.roll_call import RollCallScreen
 
-from .conftest import count_clears, start_meeting, upcoming
+from .conftest import count_clears, start_meeting, started_meeting, upcoming
 
 
 async def test_full_meeting_flow(sample_ws, clock):
@@ -377,9 +377,7 @@ async def test_the_agenda_highlight_follows_the_current_item(sample_ws, clock):
     jump back to an item left behind (found by a user trial)."""
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_meeting(pilot)
-        screen = app.screen
-        assert isinstance(screen, MeetingScreen)
+        screen = await started_meeting(pilot)
         table = screen.query_one("#agenda")
         ids = [i.id for i in screen._visible_items()]
         await pilot.press("n", "n")
