@@ -395,3 +395,29 @@ async def test_the_agenda_highlight_follows_the_current_item(sample_ws, clock):
             await pilot.press("y")
             await pilot.pause()
         assert screen.current.id == ids[4] and table.cursor_row == 4
+
+
+async def test_escape_on_the_case_reminder_goes_back_to_the_item_before(sample_ws, clock):
+    """The reminder says "Esc: back to the item before": the room is not ready for case
+    discussion yet (it stayed in the case review, its timer running; found by a user trial)."""
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await started_meeting(pilot)
+        items = screen._visible_items()
+        case = next(i for i in items if i.confidential)
+        before = items[items.index(case) - 1]
+        assert not before.confidential
+        screen._goto(before.id)
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfidentialityDialog)
+        assert "back to the item before" in str(app.screen.query_one(".hint").render())
+        assert screen.current.id == case.id
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.current.id == before.id
+        assert not isinstance(app.screen, ConfidentialityDialog)
+        await pilot.press("n", "y")  # and on again, acknowledged this time
+        await pilot.pause()
+        assert app.screen is screen and screen.current.id == case.id

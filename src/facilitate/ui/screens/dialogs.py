@@ -66,7 +66,8 @@ class ConfidentialityDialog(KeptDialog):
         with Vertical(classes="dialog", id="confidentiality"):
             yield Static(heading, classes="dialog-title")
             yield Static(safe(self.statement), id="statement")
-            yield Static("Enter or y: acknowledged    Esc: back", classes="hint")
+            back = "back" if self.first else "back to the item before"
+            yield Static(f"Enter or y: acknowledged    Esc: {back}", classes="hint")
 
     def action_ack(self) -> None:
         self.dismiss(True)

@@ -423,7 +423,7 @@ class MeetingScreen(TickingScreen):
         new = self.current
         if new is not None and new.id != getattr(previous, "id", None):
             self._highlight_current()
-            self._entered(new)
+            self._entered(new, previous)
 
     def _highlight_current(self) -> None:
         """Move the agenda's highlight to the current item (it stayed where it was, so Enter
@@ -433,10 +433,10 @@ class MeetingScreen(TickingScreen):
         if item is not None and item.id in ids:
             self.query_one("#agenda", DataTable).move_cursor(row=ids.index(item.id))
 
-    def _entered(self, item: AgendaItem) -> None:
+    def _entered(self, item: AgendaItem, previous: AgendaItem | None) -> None:
         self._last_state[item.id] = item_clock(item, self.live.now()).state
         if item.confidential:
-            self._ask_confidentiality(first=False)
+            self._ask_confidentiality(first=False, back_to=previous)
 
     def _step(self, offset: int) -> None:
         self._flush_notes()
@@ -453,7 +453,7 @@ class MeetingScreen(TickingScreen):
             )
         elif new.id != getattr(previous, "id", None):
             self._highlight_current()
-            self._entered(self.current or new)
+            self._entered(self.current or new, previous)
 
     def action_next_item(self) -> None:
         self._step(+1)
@@ -579,12 +579,20 @@ class MeetingScreen(TickingScreen):
         else:
             self.reload()
 
-    def _ask_confidentiality(self, *, first: bool) -> None:
+    def _ask_confidentiality(self, *, first: bool, back_to: AgendaItem | None = None) -> None:
+        """``first``: the statement read out before the meeting starts (Esc leaves the
+        meeting). Otherwise the reminder on entering a confidential item: Esc goes back to
+        ``back_to``, the item before (the room is not ready for case discussion yet)."""
         from .dialogs import ConfidentialityDialog
 
         statement = self.live.ws.snapshot().profile().confidentiality_statement
 
         def done(acknowledged: bool | None) -> None:
+            # (Back to another confidential item, the room is ready already: stay.)
+            if not first and not acknowledged and back_to and not back_to.confidential:
+                self._goto(back_to.id)
+                self.notify(f"Back to {one_line(back_to.title, 40)}.", markup=False, timeout=3)
+                return
             if first:
                 if not acknowledged:
                     self.notify("The meeting starts once confidentiality is acknowledged.")
