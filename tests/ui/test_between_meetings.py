@@ -775,3 +775,18 @@ async def test_history_shows_first_and_builds_its_search_index_right_after(
         assert any(frames[: frames_before_index[0]])  # after the history was on screen
         status = text_of(app.screen.query_one("#search-status", Static))
         assert "u unlocks" in status  # (known before the index was built)
+
+
+async def test_history_tab_key_moves_focus_at_once(sample_ws, clock):
+    """A key typed right after the tab key reaches the new tab (Enter after 1 opened the
+    search's result instead of the meeting, when focus moved only after a refresh)."""
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", "s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        screen.action_tab("meetings")
+        assert app.focused is screen.query_one("#meeting-table")
+        screen.action_tab("search")
+        assert app.focused is screen.query_one("#search-input")

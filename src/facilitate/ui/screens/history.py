@@ -333,13 +333,14 @@ class HistoryScreen(Screen[None]):
         return str(self.query_one("#history-tabs", TabbedContent).active or "meetings")
 
     def _focus_tab(self) -> None:
+        # (Screen.set_focus at once: Widget.focus waits its turn behind keys already typed.)
         tab = self.tab
         if tab == "meetings":
-            self.query_one("#meeting-table", DataTable).focus()
+            self.set_focus(self.query_one("#meeting-table", DataTable))
         elif tab == "search":
-            self.query_one("#search-input", Input).focus()
+            self.set_focus(self.query_one("#search-input", Input))
         else:
-            self.query_one("#trends-body", VerticalScroll).focus()
+            self.set_focus(self.query_one("#trends-body", VerticalScroll))
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
@@ -348,6 +349,10 @@ class HistoryScreen(Screen[None]):
     def action_tab(self, tab: str) -> None:
         if tab in TABS:
             self.query_one("#history-tabs", TabbedContent).active = tab
+            # Focused now (the pane is shown as soon as it is active), so a key typed right
+            # after this one (1 then Enter) reaches the new tab, not the one left; and again
+            # after the refresh, as the tab change itself does.
+            self._focus_tab()
             self.call_after_refresh(self._focus_tab)
 
     def action_search(self) -> None:
