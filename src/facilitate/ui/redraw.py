@@ -47,14 +47,11 @@ class ChangedOnly:
 
     def cell(self, table: DataTable[Any], row: str, column: str, value: str) -> None:
         """Raises what ``update_cell`` raises (no such row)."""
-        from .tables import FixedTable  # (loaded with the screens that have tables)
+        from .tables import set_cells  # (loaded with the screens that have tables)
 
         name = f"#{table.id}:{row}:{column}"
         if self._shown.get(name) != value:
-            if isinstance(table, FixedTable):
-                table.update_row(row, {column: value})  # re-renders this row only
-            else:
-                table.update_cell(row, column, value)
+            set_cells(table, row, {column: value})
             self._shown[name] = value
 
     def forget(self, table: DataTable[Any]) -> None:
@@ -114,6 +111,18 @@ class TickingScreen(Screen[None]):
     the whole dialog, background blended cell by cell (~15 ms of CPU and a whole screen of
     output to the terminal each time). What changed is forwarded without the full repaint;
     the screen is repainted in full when it is on top again (ScreenResume refreshes it)."""
+
+    def _covered(self) -> bool:
+        """True while an opaque screen (the meeting's roll call, its close screen) is above
+        this one. Nothing here can be seen then, and Textual repaints the whole screen on top
+        for every change made down here (the screen right under the top one always counts as
+        its background): a tick that draws anything costs a full frame up there."""
+        stack = self.app.screen_stack
+        try:
+            above = stack[stack.index(self) + 1 :]
+        except ValueError:  # not on the stack (being removed)
+            return True
+        return any(screen.styles.background.a == 1 for screen in above)
 
     def _compositor_refresh(self) -> None:
         super()._compositor_refresh()

@@ -191,11 +191,16 @@ def update_in_place(
             for column, value in zip(columns, cells, strict=True)
             if table.get_cell(key, column) != value
         }
-        if not changed:
-            continue
-        if isinstance(table, FixedTable):
-            table.update_row(key, changed)
-        else:
-            for column, value in changed.items():
-                table.update_cell(key, column, value)
+        if changed:
+            set_cells(table, key, changed)
     return True
+
+
+def set_cells(table: DataTable[Any], row: str, values: Mapping[str, Any]) -> None:
+    """Set cells of one row: a FixedTable re-renders only that row, any other DataTable all
+    of its rows. Raises CellDoesNotExist for an unknown row or column."""
+    if isinstance(table, FixedTable):
+        table.update_row(row, values)
+    else:
+        for column, value in values.items():
+            table.update_cell(row, column, value)

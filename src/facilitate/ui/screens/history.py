@@ -350,10 +350,9 @@ class HistoryScreen(Screen[None]):
         if tab in TABS:
             self.query_one("#history-tabs", TabbedContent).active = tab
             # Focused now (the pane is shown as soon as it is active), so a key typed right
-            # after this one (1 then Enter) reaches the new tab, not the one left; and again
-            # after the refresh, as the tab change itself does.
+            # after this one (1 then Enter) reaches the new tab, not the one left; the tab
+            # change focuses it again after the refresh (_tab_changed).
             self._focus_tab()
-            self.call_after_refresh(self._focus_tab)
 
     def action_search(self) -> None:
         self.action_tab("search")

@@ -160,7 +160,9 @@ class MeetingScreen(TickingScreen):
     def poll(self) -> None:
         """Reload if another instance committed something (stat only when nothing changed)."""
         if self._covered():
-            return  # looked at again when this screen is shown (on_screen_resume)
+            # A reload (after each roll-call mark) would cost the roll call a full frame:
+            # looked at again when this screen is shown (on_screen_resume).
+            return
         try:
             if self.live.ws.stamp(self.live.meeting_id) == self._stamp:
                 return
@@ -171,19 +173,6 @@ class MeetingScreen(TickingScreen):
                 self.app.report(exc)  # type: ignore[attr-defined]
             return
         self._poll_error = ""
-
-    def _covered(self) -> bool:
-        """True while an opaque screen (the roll call, the close screen) is above this one.
-        Nothing here can be seen then, and Textual repaints the whole screen on top for every
-        change made down here (the screen right under the top one always counts as its
-        background): a clock tick or a reload after a roll-call mark cost a full frame of
-        the roll call. So the clock and the poll leave the widgets alone meanwhile."""
-        stack = self.app.screen_stack
-        try:
-            above = stack[stack.index(self) + 1 :]
-        except ValueError:  # not on the stack (being removed)
-            return True
-        return any(screen.styles.background.a == 1 for screen in above)
 
     def on_screen_resume(self) -> None:
         """Shown again: catch up with what changed while covered."""
