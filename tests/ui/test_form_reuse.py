@@ -117,17 +117,16 @@ async def test_forms_go_away_with_the_meeting_screen(sample_ws, clock):
             await pilot.pause()
             await pilot.press("escape")
             await pilot.pause()
-        forms = list(meeting._kept.values())
-        assert len(forms) == 2 and all(f.is_attached for f in forms)
-        assert len(app._installed_screens) == 2
+        forms = list(meeting._kept.values())  # (the case reminder too, if built by now)
+        assert {DecisionForm, ActionForm} <= {type(f) for f in forms}
+        assert all(f.is_attached for f in forms)
+        assert list(app._installed_screens.values()) == forms
         meeting.dismiss(None)
         await pilot.pause()
         await pilot.pause()
         assert not meeting.is_attached
         assert not any(f.is_attached for f in forms)
-        assert not any(
-            isinstance(s, DecisionForm | ActionForm) for s in app._installed_screens.values()
-        )
+        assert not app._installed_screens
 
 
 async def test_confidentiality_reminder_is_kept_while_its_statement_stays(sample_ws, clock):
@@ -177,8 +176,10 @@ async def test_confidentiality_reminder_is_kept_while_its_statement_stays(sample
 async def test_a_kept_form_is_restyled_when_shown_only_after_the_styles_changed(
     sample_ws, clock, monkeypatch
 ):
-    """Showing a kept form again skips Textual's restyle of all its widgets, unless the
-    app's styles changed meanwhile: after a theme change it shows the new theme's colours."""
+    """Showing a kept form skips Textual's restyle of all its widgets (the first time too:
+    they were styled as they were mounted), unless the app's styles changed meanwhile:
+    after a theme change it shows the new theme's colours. (The snapshots show the first
+    showing's look.)"""
     from textual.screen import Screen
 
     restyled: list[str] = []
@@ -198,7 +199,7 @@ async def test_a_kept_form_is_restyled_when_shown_only_after_the_styles_changed(
             assert isinstance(app.screen, DecisionForm)
             await pilot.press("escape")
             await pilot.pause()
-        assert restyled.count("DecisionForm") == 1  # the first showing only
+        assert restyled.count("DecisionForm") == 0
         form = next(s for s in app._installed_screens.values() if isinstance(s, DecisionForm))
         box = form.query_one(".dialog")
         dark = box.styles.background
@@ -207,13 +208,13 @@ async def test_a_kept_form_is_restyled_when_shown_only_after_the_styles_changed(
         await pilot.press("d")
         await pilot.pause()
         assert app.screen is form
-        assert restyled.count("DecisionForm") == 2
+        assert restyled.count("DecisionForm") == 1
         assert box.styles.background != dark
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("d")
         await pilot.pause()
-        assert restyled.count("DecisionForm") == 2
+        assert restyled.count("DecisionForm") == 1
 
 
 async def test_reopening_a_kept_form_lays_it_out_only_when_a_line_changes_height(
@@ -257,3 +258,161 @@ async def test_reopening_a_kept_form_lays_it_out_only_when_a_line_changes_height
         await pilot.press("d")
         await pilot.pause()
         assert "DecisionForm" in layouts and error.size.height == fresh_height
+
+
+async def _prebuilt(pilot, meeting) -> dict[type, object]:  # type: ignore[no-untyped-def]
+    """Wait until the meeting screen built its three dialogs in idle time."""
+    for _ in range(60):
+        await pilot.pause(0.05)
+        if len(meeting._kept) == 3 and all(d.is_mounted for d in meeting._kept.values()):
+            break
+    return dict(meeting._kept)
+
+
+async def test_the_dialogs_are_built_in_idle_time_and_the_first_opening_uses_them(
+    sample_ws, clock, monkeypatch
+):
+    """A while after the meeting opens, its forms and (the agenda has a case review) the
+    case reminder are built but not shown; the first "d" then shows the built form, about
+    the current item, and it records a decision."""
+    from facilitate.ui.screens import meeting as meeting_module
+    from facilitate.ui.screens.dialogs import ConfidentialityDialog
+
+    monkeypatch.setattr(meeting_module, "PREBUILD_AFTER", 0.05)
+    monkeypatch.setattr(meeting_module, "PREBUILD_GAP", 0.05)
+    mid = upcoming(sample_ws).id
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        meeting = await started_meeting(pilot)
+        kept = await _prebuilt(pilot, meeting)
+        assert set(kept) == {DecisionForm, ActionForm, ConfidentialityDialog}
+        assert all(d.is_mounted for d in kept.values())
+        assert app.screen is meeting
+        assert not any(d in app.screen_stack for d in kept.values())  # none shown
+        await pilot.press("n")  # another item than the one current when they were built
+        await pilot.pause()
+        item = meeting.current
+        assert item is not None
+        await pilot.press("d")
+        await pilot.pause()
+        form = kept[DecisionForm]
+        assert app.screen is form
+        assert isinstance(form, DecisionForm)
+        assert item.title[:20] in str(form.query_one("#form-on", Static).render())
+        await pilot.press(*"Adopt the referral checklist", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is meeting
+        decisions = sample_ws.snapshot().bundle(mid).decisions
+        assert [(d.text, d.agenda_item_id) for d in decisions] == [
+            ("Adopt the referral checklist", item.id)
+        ]
+
+
+async def test_a_form_opened_while_its_idle_build_is_under_way_is_built_anew(
+    sample_ws, clock, monkeypatch
+):
+    """The dialog built in idle time has no widgets yet right after it is registered: "d"
+    at that moment builds a form of its own (and drops the unfinished one)."""
+    from facilitate.ui.screens import meeting as meeting_module
+
+    monkeypatch.setattr(meeting_module, "PREBUILD_AFTER", 3600.0)
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        meeting = await started_meeting(pilot)
+        meeting._prebuild()  # what the timer does: the case reminder first,
+        meeting._prebuild()  # then the decision form
+        building = meeting._kept[DecisionForm]
+        assert not building.is_mounted
+        meeting.action_decision()  # in the same turn, before it could compose
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DecisionForm) and form is not building
+        assert meeting._kept[DecisionForm] is form
+        await pilot.pause()
+        assert not building.is_attached
+        await pilot.press(*"Text", "escape")
+        await pilot.pause()
+        assert app.screen is meeting
+
+
+async def test_an_ended_meeting_builds_no_dialogs(sample_ws, clock, monkeypatch):
+    from facilitate.domain.meeting import MeetingStatus
+    from facilitate.ui.screens import meeting as meeting_module
+
+    monkeypatch.setattr(meeting_module, "PREBUILD_AFTER", 3600.0)  # (called here instead)
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        meeting = await started_meeting(pilot)
+        meeting._prebuild()
+        assert len(meeting._kept) == 1  # (running: one per call)
+        meeting.bundle.meeting.status = MeetingStatus.ENDED
+        meeting._prebuild()
+        assert len(meeting._kept) == 1
+
+
+async def test_a_dialog_built_ahead_is_shown_without_a_layout_pass_and_looks_the_same(
+    tmp_path, monkeypatch
+):
+    """Built and laid out while hidden, the decision form's first showing lays nothing out,
+    and it shows exactly what a form built on the spot shows. Built on the spot, it is laid
+    out twice (the first layout sets each widget's scrollable size, which asks for
+    another); Screen's Resize handler would add a third, for the size just laid out."""
+    from textual.screen import Screen
+
+    from facilitate.ui.screens import meeting as meeting_module
+
+    from .conftest import FakeClock, make_sample
+
+    layouts: list[str] = []
+    real = Screen._refresh_layout
+
+    def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        layouts.append(type(self).__name__)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counting)
+    monkeypatch.setattr(meeting_module, "PREBUILD_GAP", 0.05)
+
+    async def first_showing(ahead: bool) -> tuple[list[str], int]:
+        monkeypatch.setattr(meeting_module, "PREBUILD_AFTER", 0.05 if ahead else 3600.0)
+        ws = make_sample(tmp_path / f"ws-{ahead}")
+        app = FacilitateApp(ws, clock=FakeClock(upcoming(ws).start.subtract(minutes=5)))
+        async with app.run_test(size=(80, 24)) as pilot:
+            meeting = await started_meeting(pilot)
+            if ahead:
+                form = (await _prebuilt(pilot, meeting))[DecisionForm]
+                for _ in range(40):  # until its hidden layout is done
+                    await pilot.pause(0.05)
+                    if form.size == app.size and not form._layout_required:
+                        break
+            layouts.clear()
+            await pilot.press("d")
+            await pilot.pause()
+            await pilot.pause(0.1)
+            assert isinstance(app.screen, DecisionForm)
+            lines = [strip.text for strip in app.screen._compositor.render_strips()]
+            return lines, layouts.count("DecisionForm")
+
+    on_the_spot, layouts_on_the_spot = await first_showing(ahead=False)
+    ahead, layouts_ahead = await first_showing(ahead=True)
+    assert ahead == on_the_spot
+    assert any("Record a decision" in line for line in ahead)
+    assert layouts_on_the_spot == 2 and layouts_ahead == 0
+
+
+async def test_forms_handle_their_mount_without_their_widgets(sample_ws, clock, monkeypatch):
+    """A form built ahead of use can lose its widgets before its Mount is handled (the
+    program quits just then: a full test run once failed with NoMatches from the decision
+    form's Mount handler). Nothing in handling Mount may need them."""
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        meeting = await started_meeting(pilot)
+        for form_type in (DecisionForm, ActionForm):
+            form = form_type(meeting.live, meeting.current)
+            monkeypatch.setattr(form, "compose", lambda: iter(()))  # (no widgets)
+            app.push_screen(form)
+            await pilot.pause()
+            assert app.screen is form and form.is_mounted
+            app.pop_screen()
+            await pilot.pause()
+    assert app.return_code is None  # (an exception in a handler ends the app with 1)
