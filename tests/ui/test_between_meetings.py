@@ -718,6 +718,48 @@ async def test_tracker_makes_every_rows_cells_a_moment_after_it_opens(
         assert len(row_keys(table)) == 13 and made == []
 
 
+async def test_tracker_makes_the_cells_a_few_rows_at_a_time_and_stops_on_reload(
+    sample_ws, clock, monkeypatch
+):
+    """In steps of CELLS_CHUNK rows (a key pressed meanwhile waits for one step, not for
+    all of them); a reload starts over with the new rows and the old steps stop."""
+    import facilitate.ui.screens.actions as actions_module
+
+    made = _count_made_cells(monkeypatch)
+    monkeypatch.setattr(actions_module, "CELLS_CHUNK", 4)
+    steps: list[tuple[int, int]] = []
+    real = actions_module.ActionsScreen._make_cells
+
+    def counting(self, data, start):  # type: ignore[no-untyped-def]
+        steps.append((id(data), start))
+        real(self, data, start)
+
+    monkeypatch.setattr(actions_module.ActionsScreen, "_make_cells", counting)
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        screen = app.screen
+        first = id(screen.data)
+        await pilot.pause(actions_module.CELLS_AFTER + 0.3)
+        assert steps == [(first, 0), (first, 4), (first, 8), (first, 12)]  # 13 rows
+        assert len(made) == len(set(made)) == 13
+        monkeypatch.setattr(actions_module, "CELLS_AFTER", 3600.0)  # (steps called here)
+        old = screen.data
+        screen.load()  # a reload: new rows
+        steps.clear()
+        made.clear()
+        screen._make_cells(old, 4)  # a step of the earlier load, due after the reload
+        await pilot.pause(0.2)
+        assert steps == [(id(old), 4)] and made == []  # nothing made, no next step
+        new = screen.data
+        assert new is not old
+        screen._make_cells(new, 0)
+        await pilot.pause(0.3)
+        assert steps[1:] == [(id(new), 0), (id(new), 4), (id(new), 8), (id(new), 12)]
+        assert len(made) == len(set(made)) == 13 - 7  # (the open ones were shown already)
+
+
 async def test_tracker_filter_key_draws_the_detail_once_and_follows_the_cursor(sample_ws, clock):
     """A filter refills the table, which highlights its row again afterwards: the detail
     below is drawn once (the second, identical, redraw cost a second frame), and still
