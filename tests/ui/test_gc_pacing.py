@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import weakref
 
 import pytest
 
+from facilitate.ui.app import GC_IDLE
 from facilitate.ui.gc_pacing import RARE, GcPacer
 from facilitate.ui.screens.meeting import GC_AFTER_TICK, MeetingScreen
 
 from .conftest import start_meeting
+
+
+class _Node:
+    me: object = None
 
 
 class _Clock:
@@ -22,25 +28,41 @@ class _Clock:
         return self.t
 
 
-def test_install_freezes_and_makes_full_collections_rare_uninstall_restores() -> None:
+def test_install_makes_full_collections_rare_the_first_collection_freezes() -> None:
     before = gc.get_threshold()
+    gc.unfreeze()
     clock = _Clock()
     pacer = GcPacer(every=60, clock=clock)
     pacer.install()
     try:
         assert gc.get_threshold() == (before[0], before[1], RARE)
-        assert gc.get_freeze_count() > 0
+        assert gc.get_freeze_count() == 0  # (not at once: at a good moment)
+        assert pacer.due
+        pacer.collect()
+        assert gc.get_freeze_count() > 0  # what start-up built
         assert not pacer.due
         clock.t += 59.9
         assert not pacer.due
         clock.t += 0.2
         assert pacer.due
         pacer.collect()
-        assert pacer.collections == 1 and not pacer.due
+        assert pacer.collections == 2 and not pacer.due
         pacer.request()  # a screen closed: due at once, not a minute later
         assert pacer.due
         pacer.collect()
-        assert pacer.collections == 2 and not pacer.due
+        assert pacer.collections == 3 and not pacer.due
+        node = _Node()
+        node.me = node  # a cycle, frozen while alive ...
+        alive = weakref.ref(node)
+        gc.freeze()
+        del node
+        pacer.collect()  # ... is kept by a plain collection
+        assert alive() is not None
+        pacer.refreeze()  # a meeting started: freeze again, what is alive now
+        assert pacer.due
+        pacer.collect()
+        assert alive() is None  # collected this time
+        assert gc.get_freeze_count() > 0 and not pacer.due
     finally:
         pacer.uninstall()
     assert gc.get_threshold() == before
@@ -119,8 +141,36 @@ async def test_other_screens_collect_from_the_app(sample_ws, clock, restore_gc) 
         assert not isinstance(app.screen, MeetingScreen)
         pacer.last -= pacer.every
         before = pacer.collections
+        app._pace_gc()  # a key was pressed just now: not yet
+        assert pacer.collections == before
+        app._last_input -= GC_IDLE
         app._pace_gc()
         assert pacer.collections == before + 1
+
+
+async def test_between_meetings_collections_are_paced_and_wait_for_a_pause_in_typing(
+    sample_ws, clock, restore_gc
+) -> None:
+    """From the first frame on (the action tracker and history hold ten years of data, and
+    a full collection that Python started by itself landed in the middle of filter keys):
+    full collections are rare, and the app's wait until nobody has typed for GC_IDLE."""
+    from facilitate.ui.app import FacilitateApp
+
+    gc.unfreeze()
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        pacer = app.gc_pacer
+        assert pacer is not None and gc.get_threshold()[2] == RARE
+        assert pacer.due  # the first one, which freezes what start-up built
+        await pilot.press("a")  # the action tracker
+        await pilot.pause()
+        app._pace_gc()
+        assert pacer.collections == 0 and gc.get_freeze_count() == 0
+        app._last_input -= GC_IDLE
+        app._pace_gc()
+        assert pacer.collections == 1 and gc.get_freeze_count() > 0
+    assert gc.get_threshold()[2] != RARE  # restored when the app closed
 
 
 async def test_closing_a_dialog_asks_for_a_collection_soon(sample_ws, clock, restore_gc) -> None:

@@ -107,6 +107,7 @@ class TooSmallScreen(Screen[None]):
 
 
 GC_CHECK_EVERY = 5.0  # seconds
+GC_IDLE = 2.0  # seconds without a key or click before a screen without a clock collects
 
 
 class TerminalApp(App[int]):
@@ -114,7 +115,8 @@ class TerminalApp(App[int]):
 
     _size_checks = False
     auto_theme: str | None = None  # a theme picked for the terminal, not by the user
-    gc_pacer: GcPacer | None = None  # set once a timed screen starts (see gc_pacing)
+    gc_pacer: GcPacer | None = None  # set once start-up is over (see gc_pacing)
+    _last_input = 0.0  # time.monotonic() of the last key or click
 
     def on_mount(self) -> None:
         self.set_class(self.no_color, "-no-color")
@@ -184,9 +186,19 @@ class TerminalApp(App[int]):
         if self.gc_pacer is not None:
             self.gc_pacer.uninstall()
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
     def start_gc_pacing(self) -> None:
-        """Called by the screens that show a running clock (see gc_pacing). Once per app."""
+        """Called after the first frame, and by the screens that show a running clock when
+        they open (see gc_pacing)."""
         if self.gc_pacer is not None:
+            # A timed screen opened (right after its first frame): freeze what it holds now,
+            # before anyone types into it.
+            self.gc_pacer.refreeze()
+            self.gc_pacer.collect()
             return
         self.gc_pacer = GcPacer()
         self.gc_pacer.install()
@@ -199,8 +211,16 @@ class TerminalApp(App[int]):
 
     def _pace_gc(self) -> None:
         pacer = self.gc_pacer
-        # A screen with PACES_GC collects just after it draws a new second instead.
-        if pacer is not None and pacer.due and not getattr(self.screen, "PACES_GC", False):
+        # A screen with PACES_GC collects just after it draws a new second instead. Other
+        # screens wait until nobody has pressed a key for GC_IDLE seconds: with the action
+        # tracker's ten years loaded, a full collection takes ~100-170 ms, and one that
+        # Python started by itself used to land in the middle of a filter key.
+        if (
+            pacer is not None
+            and pacer.due
+            and not getattr(self.screen, "PACES_GC", False)
+            and time.monotonic() - self._last_input >= GC_IDLE
+        ):
             pacer.collect()
 
     def _on_exit_signal(self, signum: int, frame: object) -> None:
@@ -291,6 +311,7 @@ class FacilitateApp(TerminalApp):
         command line (Workspace.defer_backup) is taken here, or by the first save if a key
         typed ahead saves sooner."""
         resume_collection()
+        self.start_gc_pacing()
         try:
             self.ws.take_due_backup()
         except (FacilitateError, OSError) as exc:

@@ -56,8 +56,8 @@ class KeptDialog(ModalScreen[bool]):
         self._lay_out_ahead = True
 
     def _hidden_layout(self, last: bool) -> None:
-        if self.is_active or self in self.app.screen_stack:
-            return  # (shown meanwhile: Textual lays it out)
+        if not self._lay_out_ahead or self in self.app.screen_stack:
+            return  # (shown meanwhile, or now: Textual has laid it out)
         self._refresh_layout(self.app.size)
         if last:  # the sizes have settled: nothing is left to lay out at its showing
             self._layout_required = False
@@ -88,6 +88,7 @@ class KeptDialog(ModalScreen[bool]):
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         # (Textual calls this before Screen's own handler, which reads refresh_styles.)
+        self._lay_out_ahead = False  # (shown: laid out, if it was not already)
         rules, key = self._style_state()
         if rules is self._styled_rules and key == self._styled_for:
             event.refresh_styles = False
