@@ -421,3 +421,49 @@ async def test_escape_on_the_case_reminder_goes_back_to_the_item_before(sample_w
         await pilot.press("n", "y")  # and on again, acknowledged this time
         await pilot.pause()
         assert app.screen is screen and screen.current.id == case.id
+
+
+async def test_a_form_error_goes_when_a_field_changes_and_the_vote_counts_are_checked(
+    sample_ws, clock
+):
+    """The error line is about the values of the last save: editing a field removes it, the
+    next save brings back what still holds. A vote counting more people than the roll call
+    has attending is refused, with the form kept open."""
+    from textual.widgets import Input, Select, Static
+
+    mid = upcoming(sample_ws).id
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_meeting(pilot)
+        await pilot.press("i", "p", "p", "escape")  # two people present
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DecisionForm)
+        error = form.query_one("#form-error", Static)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "decision text" in str(error.render()).lower()
+        await pilot.press("tab", "shift+tab")  # moving around changes nothing: it stays
+        await pilot.pause()
+        assert "decision text" in str(error.render()).lower()
+        await pilot.press(*"Adopt the annex")
+        await pilot.pause()
+        assert str(error.render()) == ""
+        form.query_one("#decision-method", Select).value = "vote"
+        await pilot.pause()
+        form.query_one("#votes-for", Input).value = "3"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "3 votes" in str(error.render()) and "2 people" in str(error.render())
+        assert sample_ws.snapshot().bundle(mid).decisions == []
+        form.query_one("#votes-for", Input).value = "2"
+        await pilot.pause()
+        assert str(error.render()) == ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not form
+        decisions = sample_ws.snapshot().bundle(mid).decisions
+        assert [(d.text, d.votes_for) for d in decisions] == [("Adopt the annex", 2)]

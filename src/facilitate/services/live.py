@@ -19,12 +19,13 @@ from typing import Any, TypeVar
 from pendulum import Date, DateTime
 
 from ..domain.actions import ActionItem
-from ..domain.common import Clock, ValidationError, optional_text, system_clock
+from ..domain.common import Clock, ValidationError, counted, optional_text, system_clock
 from ..domain.meeting import (
     AgendaItem,
     Attendance,
     AttendanceStatus,
     Decision,
+    DecisionMethod,
     Feedback,
     Meeting,
     MeetingStatus,
@@ -295,9 +296,23 @@ class LiveMeeting:
     # --- capture -----------------------------------------------------------------------------
 
     def add_decision(self, decision: Decision) -> Decision:
+        """Record a decision. A vote's counts may not add up to more people than the roll
+        call has attending (once anyone is marked: before the roll call there is nothing to
+        check against)."""
         decision.meeting_id = self.meeting_id
         decision.recorded_at = self.now()
         with self.ws.transaction() as tx:
+            if decision.method is DecisionMethod.VOTE:
+                votes = decision.votes_for + decision.votes_against + decision.abstentions
+                attending = sum(
+                    1 for a in tx.all(Attendance, self.meeting_id) if a.status.attending
+                )
+                if attending and votes > attending:
+                    raise ValidationError(
+                        f"The counts add up to {votes} votes, but the roll call has "
+                        f"{counted(attending, 'person', 'people')} attending. Check the "
+                        "counts, or mark the others in the roll call first (i)."
+                    )
             return tx.add(decision)
 
     def add_action(self, action: ActionItem) -> ActionItem:

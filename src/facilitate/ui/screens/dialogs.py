@@ -171,10 +171,28 @@ class _Form(KeptDialog):
                 yield Button("Save (^s)", id="save", variant="primary")
                 yield Button("Cancel (Esc)", id="cancel")
 
+    def _values(self) -> dict[str, object]:
+        return {
+            f"#{field.id}": field.value
+            for field in self.query("Input, Select")
+            if isinstance(field, Input | Select)
+        }
+
     def show_error(self, message: str) -> None:
         # (Laid out again only when its height changes: clearing the form for another use
         # would cost a layout pass of the whole form each time.)
+        self._error_for = self._values() if message else None
         update_auto_height(self.query_one("#form-error", Static), safe(message))
+
+    _error_for: dict[str, object] | None = None  # the fields' values the error is about
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _edited(self) -> None:
+        """The error shown is about what the fields held at the last save: once they change
+        it goes (the next save says it again if it still holds)."""
+        if self._error_for is not None and self._values() != self._error_for:
+            self.show_error("")
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
