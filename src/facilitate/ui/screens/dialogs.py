@@ -136,17 +136,14 @@ class _Form(KeptDialog):
     TITLE_TEXT = ""
     AUTO_FOCUS = "Input"
     _initial: dict[str, object]
+    _error_for: dict[str, object] | None = None  # the fields' values the error is about
 
     def compose_fields(self) -> ComposeResult:
         yield from ()
 
     def on_mount(self) -> None:
         # What ``clear`` puts back (subclasses' own on_mount handlers run as well).
-        self._initial = {
-            f"#{field.id}": field.value
-            for field in self.query("Input, Select")
-            if isinstance(field, Input | Select) and field.id
-        }
+        self._initial = self._values()
 
     def clear(self) -> None:
         """Put every field back as it was when the form first opened, for another use: a
@@ -172,10 +169,11 @@ class _Form(KeptDialog):
                 yield Button("Cancel (Esc)", id="cancel")
 
     def _values(self) -> dict[str, object]:
+        """Every field's value, by selector."""
         return {
             f"#{field.id}": field.value
             for field in self.query("Input, Select")
-            if isinstance(field, Input | Select)
+            if isinstance(field, Input | Select) and field.id
         }
 
     def show_error(self, message: str) -> None:
@@ -183,8 +181,6 @@ class _Form(KeptDialog):
         # would cost a layout pass of the whole form each time.)
         self._error_for = self._values() if message else None
         update_auto_height(self.query_one("#form-error", Static), safe(message))
-
-    _error_for: dict[str, object] | None = None  # the fields' values the error is about
 
     @on(Input.Changed)
     @on(Select.Changed)
