@@ -9,6 +9,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,9 +19,15 @@ TMUX = shutil.which("tmux")
 BIN = Path(sys.executable).parent / "facilitate"
 
 
+def _tmux(session: str, *args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """A tmux command on the test's own server (socket named after the session): nothing
+    else run in tmux meanwhile, a ``tmux kill-server`` included, can end the test's pane."""
+    return subprocess.run(["tmux", "-L", session, *args], text=True, **kwargs)
+
+
 def _capture(session: str) -> str:
-    return subprocess.run(
-        ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True, check=True
+    return _tmux(
+        session, "capture-pane", "-p", "-t", session, capture_output=True, check=True
     ).stdout
 
 
@@ -37,7 +44,7 @@ def _wait_for(session: str, text: str, timeout: float = 20.0) -> str:
 
 def _keys(session: str, *keys: str) -> None:
     for key in keys:
-        subprocess.run(["tmux", "send-keys", "-t", session, key], check=True)
+        _tmux(session, "send-keys", "-t", session, key, check=True)
         time.sleep(0.15)
 
 
@@ -50,14 +57,23 @@ def test_demo_short_meeting_in_tmux(tmp_path: Path) -> None:
         "TMPDIR": str(tmp_path),
         "TEXTUAL_ANIMATIONS": "none",
     }
-    # Pass the environment on the command line itself: a tmux server that is already running
-    # would otherwise start the pane with its own environment, not ours.
+    # The environment is passed on the command line itself too, so the pane gets it whatever
+    # environment the tmux server was started with.
     cmd = (
         f"env -u COLUMNS -u LINES TERM=screen TMPDIR='{tmp_path}' TEXTUAL_ANIMATIONS=none "
         f"{BIN} demo --keep; echo EXITED-$?; sleep 30"
     )
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", cmd],
+    _tmux(
+        session,
+        "new-session",
+        "-d",
+        "-s",
+        session,
+        "-x",
+        "80",
+        "-y",
+        "24",
+        cmd,
         check=True,
         env=env,
     )
@@ -85,7 +101,7 @@ def test_demo_short_meeting_in_tmux(tmp_path: Path) -> None:
         # Decision form.
         _keys(session, "d")
         _wait_for(session, "Record a decision")
-        subprocess.run(["tmux", "send-keys", "-t", session, "-l", "Adopt the annex"], check=True)
+        _tmux(session, "send-keys", "-t", session, "-l", "Adopt the annex", check=True)
         _keys(session, "C-s")
         screen = _wait_for(session, "1 decision,")
         # Close and end the meeting.
@@ -100,7 +116,7 @@ def test_demo_short_meeting_in_tmux(tmp_path: Path) -> None:
         kept = [line for line in screen.splitlines() if "Kept the demo workspace at" in line]
         assert kept, screen
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        _tmux(session, "kill-server", capture_output=True)
     # The meeting was really stored: notes, decision, ended status.
     from facilitate.domain.meeting import MeetingStatus
     from facilitate.storage.workspace import Workspace
