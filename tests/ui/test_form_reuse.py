@@ -217,9 +217,8 @@ async def test_a_kept_form_is_restyled_when_shown_only_after_the_styles_changed(
         assert restyled.count("DecisionForm") == 1
 
 
-async def test_reopening_a_kept_form_lays_it_out_only_when_a_line_changes_height(
-    sample_ws, clock, monkeypatch
-):
+def _count_layouts(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """Record the screen type of every layout pass (``Screen._refresh_layout``)."""
     from textual.screen import Screen
 
     layouts: list[str] = []
@@ -230,6 +229,13 @@ async def test_reopening_a_kept_form_lays_it_out_only_when_a_line_changes_height
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(Screen, "_refresh_layout", counting)
+    return layouts
+
+
+async def test_reopening_a_kept_form_lays_it_out_only_when_a_line_changes_height(
+    sample_ws, clock, monkeypatch
+):
+    layouts = _count_layouts(monkeypatch)
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await started_meeting(pilot)
@@ -357,20 +363,11 @@ async def test_a_dialog_built_ahead_is_shown_without_a_layout_pass_and_looks_the
     and it shows exactly what a form built on the spot shows. Built on the spot, it is laid
     out twice (the first layout sets each widget's scrollable size, which asks for
     another); Screen's Resize handler would add a third, for the size just laid out."""
-    from textual.screen import Screen
-
     from facilitate.ui.screens import meeting as meeting_module
 
     from .conftest import FakeClock, make_sample
 
-    layouts: list[str] = []
-    real = Screen._refresh_layout
-
-    def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        layouts.append(type(self).__name__)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(Screen, "_refresh_layout", counting)
+    layouts = _count_layouts(monkeypatch)
     monkeypatch.setattr(meeting_module, "PREBUILD_GAP", 0.05)
 
     async def first_showing(ahead: bool) -> tuple[list[str], int]:

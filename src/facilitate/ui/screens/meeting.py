@@ -553,9 +553,11 @@ class MeetingScreen(TickingScreen):
         item = self.current
         dialogs: list[tuple[type[Screen[Any]], Callable[[], Screen[Any]]]] = []
         if any(i.confidential for i in self.bundle.items):
-            statement = self._statement()
             dialogs.append(
-                (ConfidentialityDialog, lambda: ConfidentialityDialog(statement, first=False))
+                (
+                    ConfidentialityDialog,
+                    lambda: ConfidentialityDialog(self._statement(), first=False),
+                )
             )
         dialogs.append((DecisionForm, lambda: DecisionForm(self.live, item)))
         dialogs.append((ActionForm, lambda: ActionForm(self.live, item)))
