@@ -1,9 +1,11 @@
 """3. Keystroke to screen under Pilot (headless, 80x24), and the between-meetings screens.
 
-Rounds alternate three app sessions in one process: the minimal app (Header + Static + Footer,
+Rounds alternate the app sessions in one process: the minimal app (Header + Static + Footer,
 a key bound to a no-op action that repaints the Static so a frame follows), facilitate on the
-10-year workspace, and facilitate on the empty one (same roster, no past meetings). Each
-session starts from a fresh copy of its workspace. See _tui.py for what is measured.
+10-year workspace, facilitate on the empty one (same roster, no past meetings), and the
+stock-Textual floors (_floors.py: the change each key makes, by stock widgets in an app as
+small as the minimal one). Each facilitate session starts from a fresh copy of its workspace.
+See _tui.py for what is measured.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Footer, Header, Static
 
 from benchmarks._common import Context, Row, Stats, med_p95, ms, stats
+from benchmarks._floors import FLOORS, Floor
 from benchmarks._tui import Probe
 from facilitate.storage.workspace import Workspace
 
@@ -49,6 +52,19 @@ async def _minimal_session(n: int, out: Samples) -> None:
         for _ in range(n):
             out.setdefault("no-op key", []).append(await probe.press("x"))
         _no_frames(probe, out)
+
+
+async def _floor_session(floor: Floor, n: int, out: Samples) -> None:
+    app = floor.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        probe = Probe(app)
+        first, *rest = floor.keys
+        for _ in range(n):
+            out.setdefault(floor.what, []).append(await probe.press(first))
+            await _unmeasured(probe, *rest)
+        if probe.no_frame:  # a floor whose change is not drawn measures nothing
+            raise RuntimeError(f"floor {floor.what!r}: {probe.no_frame} key(s) drew nothing")
 
 
 def _screen(app: App[Any]) -> str:
@@ -137,14 +153,17 @@ def measure(ctx: Context) -> dict[str, dict[str, Stats]]:
     """{"minimal"|"ws10"|"empty": {op: Stats of latency}} plus "<op> busy" entries."""
     rounds = 1 if ctx.smoke else 2 if ctx.quick else 3
     n = 2 if ctx.smoke else 10 if ctx.quick else 14
-    raw: dict[str, Samples] = {"minimal": {}, "ws10": {}, "empty": {}}
+    raw: dict[str, Samples] = {"minimal": {}, "ws10": {}, "empty": {}, "floors": {}}
 
     async def main() -> None:
         for r in range(rounds):
-            order = ["minimal", "ws10", "empty"]
+            order = ["minimal", "ws10", "empty", "floors"]
             for which in order if r % 2 == 0 else order[::-1]:
                 if which == "minimal":
                     await _minimal_session(n * 2, raw["minimal"])
+                elif which == "floors":
+                    for floor in FLOORS:
+                        await _floor_session(floor, n, raw["floors"])
                 else:
                     await _facilitate_session(
                         ctx, which, f"keys{r}", n, raw[which], meeting=which == "ws10"
@@ -167,9 +186,11 @@ def run(ctx: Context) -> list[Row]:
         if "(no frame)" in ops:
             print(f"warning: {which}: {sum(ops['(no frame)'].samples):.0f} key(s) drew nothing")
     rows: list[Row] = []
+    floor_of = {f.name: s["floors"][f.what] for f in FLOORS if f.name}
     for op in (*MEETING_OPS, TRACKER_FILTER):
         mine = s["ws10"][op]
         ratio = mine.p95 / base.p95
+        floor = floor_of[op]
         rows.append(
             Row(
                 f"3. Key to screen: {op}, 10-year workspace",
@@ -179,7 +200,23 @@ def run(ctx: Context) -> list[Row]:
                 "p95",
                 f"<= {LATENCY_TARGET}x",
                 ratio <= LATENCY_TARGET,
-                f"n={mine.n}; busy (handler + render) p95 {ms(s['ws10'][op + ' busy'].p95)}",
+                f"n={mine.n}; busy (handler + render) p95 {ms(s['ws10'][op + ' busy'].p95)}; "
+                f"{mine.p95 / floor.p95:.2f}x its stock-Textual floor (p95 {ms(floor.p95)})",
+            )
+        )
+    for f in FLOORS:
+        mine = s["floors"][f.what]
+        rows.append(
+            Row(
+                f"3. Stock-Textual floor: {f.what}",
+                med_p95(mine),
+                f"no-op key, minimal app {med_p95(base)}",
+                mine.p95 / base.p95,
+                "p95",
+                "(reported; the key target is <= 1.5x)",
+                None,
+                f"n={mine.n}; stock widgets in an app as small as the minimal one"
+                + (f"; stands beside '{f.name}'" if f.name else ""),
             )
         )
     typing_busy = s["ws10"]["type into notes busy"]

@@ -21,6 +21,7 @@ EXPECTED = {
     "2. Anchor: stock TinyDB": 5,
     "3. Key to screen": 5,
     "3. Type into notes": 1,
+    "3. Stock-Textual floor": 6,  # benchmarks/_floors.py
     "Between meetings": 4,
     "4. Minutes": 3,
     "4. Action tracker as": 2,
