@@ -14,7 +14,7 @@ import pendulum
 import pytest
 
 from facilitate.domain.actions import ActionItem, ActionStatus
-from facilitate.domain.meeting import Meeting
+from facilitate.domain.meeting import AgendaItem, Meeting
 from facilitate.storage import index as meeting_index
 from facilitate.storage.workspace import Workspace
 
@@ -253,3 +253,76 @@ def test_some_decodes_only_the_records_asked_for(tmp_path: Path, monkeypatch) ->
     assert sorted(m.name for m in found) == ["Member 1", "Member 3"]
     assert sorted(decoded) == sorted([members[1].id, members[3].id])
     assert ws.snapshot().some(Member, set()) == []
+
+
+def _confidential_actions(root: Path) -> Workspace:
+    """Open actions raised under: a case review (confidential by its kind), an item marked
+    confidential, an ordinary item, no item, and an item id that no longer resolves."""
+    from facilitate.domain.meeting import ItemKind
+
+    ws = _workspace(root, meetings=2)
+    with ws.transaction() as tx:
+        case = AgendaItem(meeting_id="mtg-001", title="Case review", kind=ItemKind.CASE_REVIEW)
+        marked = AgendaItem(meeting_id="mtg-001", title="Sensitive", confidential=True)
+        plain = AgendaItem(meeting_id="mtg-001", title="Outreach")
+        for item in (case, marked, plain):
+            tx.add(item)
+        for text, item_id in [
+            ("Case HV-1: arrange the interview", case.id),
+            ("Marked: call the shelter", marked.id),
+            ("Print the flyers", plain.id),
+            ("Gone: item deleted since", "itm-no-longer-there"),
+        ]:
+            tx.add(
+                ActionItem(
+                    meeting_id="mtg-001",
+                    text=text,
+                    owner_id="mem-1",
+                    due_next_meeting=True,
+                    agenda_item_id=item_id,
+                )
+            )
+    return ws
+
+
+def _withheld_texts(ws: Workspace, ids: set[str]) -> set[str]:
+    return {a.text for a in ws.snapshot().open_actions() if a.id in ids}
+
+
+def test_withheld_open_actions_from_the_index_equal_a_full_read(tmp_path: Path, parses) -> None:
+    """Home withholds the text of open actions raised under a confidential item without
+    reading any agenda: the index says which they are, and says what a full read says."""
+    ws = _reopen(_confidential_actions(tmp_path / "ws"))
+    expected = {"Case HV-1: arrange the interview", "Marked: call the shelter"}
+    expected.add("Gone: item deleted since")  # when in doubt, withheld
+    with ws.transaction() as tx:
+        full = tx.withheld_open_actions()
+    assert _withheld_texts(ws, full) == expected
+
+    first = ws.snapshot().withheld_open_actions()
+    assert first == full
+    again = _reopen(ws)
+    parses.clear()
+    assert again.snapshot().withheld_open_actions() == full
+    assert not [p for p in parses if p.parent == ws.meetings_dir]  # from the index alone
+
+    # A change to the file is seen: the ordinary item becomes confidential.
+    with again.transaction() as tx:
+        plain = next(i for i in tx.all(AgendaItem, "mtg-001") if i.title == "Outreach")
+        plain.confidential = True
+        tx.update(plain)
+    now = _reopen(again).snapshot().withheld_open_actions()
+    assert _withheld_texts(again, now) == {*expected, "Print the flyers"}
+
+
+def test_an_index_from_before_withheld_was_kept_is_rebuilt(tmp_path: Path) -> None:
+    """A version-2 index (no "withheld") must not be read as "nothing withheld"."""
+    ws = _reopen(_confidential_actions(tmp_path / "ws"))
+    full = ws.snapshot().withheld_open_actions()
+    stored = json.loads(ws.index_path.read_text())
+    stored["version"] = 2
+    for entry in stored["files"].values():
+        del entry["withheld"]
+    ws.index_path.write_text(json.dumps(stored))
+    assert _reopen(ws).snapshot().withheld_open_actions() == full
+    assert json.loads(ws.index_path.read_text())["version"] == meeting_index.INDEX_VERSION

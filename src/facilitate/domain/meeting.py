@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -170,6 +171,18 @@ class AgendaItem:
 
     def elapsed_seconds(self, now: DateTime) -> float:
         return sum(span.seconds(now) for span in self.spans)
+
+
+def under_confidential(agenda_item_id: str | None, items_by_id: Mapping[str, AgendaItem]) -> bool:
+    """A decision or action raised under a confidential agenda item is confidential too.
+
+    An item id that no longer resolves is treated as confidential (as storage's audit log does):
+    when in doubt, withhold.
+    """
+    if not agenda_item_id:
+        return False
+    item = items_by_id.get(agenda_item_id)
+    return item is None or bool(item.confidential)
 
 
 def planned_total(items: list[AgendaItem]) -> int:

@@ -1,7 +1,9 @@
 """A summary of every meeting file, so the home screen need not parse ten years of meetings.
 
-``.index.json`` in the workspace holds, per meeting file, its meeting record and its open
-action items as stored, keyed by the file's (mtime, size, inode). (Closed actions, most of
+``.index.json`` in the workspace holds, per meeting file, its meeting record, its open
+action items as stored and the ids of those raised under a confidential agenda item (so the
+home screen can withhold them without reading the agenda), keyed by the file's (mtime, size,
+inode). (Closed actions, most of
 ten years' worth, are left out: the index stays small to read and to keep in memory.) It is
 derived data: an entry is used only while its key still matches the file, anything unreadable
 or from another version is ignored and rebuilt, and losing it loses nothing. It is written
@@ -21,7 +23,7 @@ from typing import Any
 from .atomic import atomic_write_bytes, read_bytes_nofollow
 
 INDEX_NAME = ".index.json"
-INDEX_VERSION = 2
+INDEX_VERSION = 3  # 3: "withheld" (open actions raised under a confidential item)
 OPEN = "open"  # ActionStatus.OPEN's stored value
 
 FileKey = tuple[int, int, int]
@@ -38,23 +40,34 @@ def file_key(path: Path) -> FileKey | None:
 
 
 class Entry:
-    __slots__ = ("key", "meeting", "open_actions")
+    __slots__ = ("key", "meeting", "open_actions", "withheld")
 
     def __init__(
-        self, key: FileKey, meeting: dict[str, Any] | None, open_actions: list[Any]
+        self,
+        key: FileKey,
+        meeting: dict[str, Any] | None,
+        open_actions: list[Any],
+        withheld: list[str],
     ) -> None:
         self.key = key
         self.meeting = meeting
         self.open_actions = open_actions
+        self.withheld = withheld  # ids of the open actions raised under a confidential item
 
     def as_json(self) -> dict[str, Any]:
-        return {"key": list(self.key), "meeting": self.meeting, "open_actions": self.open_actions}
+        return {
+            "key": list(self.key),
+            "meeting": self.meeting,
+            "open_actions": self.open_actions,
+            "withheld": self.withheld,
+        }
 
 
 def _entry(raw: Any) -> Entry | None:
     if not isinstance(raw, dict):
         return None
     key, meeting, actions = raw.get("key"), raw.get("meeting"), raw.get("open_actions")
+    withheld = raw.get("withheld")
     if not (
         isinstance(key, list)
         and len(key) == 3
@@ -62,9 +75,11 @@ def _entry(raw: Any) -> Entry | None:
         and (meeting is None or isinstance(meeting, dict))
         and isinstance(actions, list)
         and all(isinstance(a, dict) and a.get("status") == OPEN for a in actions)
+        and isinstance(withheld, list)
+        and all(isinstance(w, str) for w in withheld)
     ):
         return None
-    return Entry((key[0], key[1], key[2]), meeting, actions)
+    return Entry((key[0], key[1], key[2]), meeting, actions, withheld)
 
 
 def load(path: Path, schema_version: int) -> dict[str, Entry]:

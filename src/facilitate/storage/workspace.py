@@ -40,6 +40,7 @@ from ..domain.meeting import (
     Feedback,
     Meeting,
     MeetingStatus,
+    under_confidential,
 )
 from ..domain.roster import Member, Organization, Profile, Roster, Subcommittee
 from ..domain.training import TrainingSnippet
@@ -786,7 +787,8 @@ class Transaction:
                         for doc in data.get(MEETING_TABLES[ActionItem], {}).values()
                         if doc.get("status") == meeting_index.OPEN
                     ]
-                fresh = meeting_index.Entry(key or (0, 0, 0), meeting, actions)
+                    withheld = self._withheld(data, actions, path)
+                fresh = meeting_index.Entry(key or (0, 0, 0), meeting, actions, withheld)
                 if key is not None and path not in self._files:
                     index[mid] = fresh
                     changed = True
@@ -798,6 +800,37 @@ class Transaction:
         if changed and ws.write_index and not ws.read_only:
             meeting_index.save(ws.index_path, index, migrations.SCHEMA_VERSION, ws.file_mode)
         return out
+
+    def _withheld(self, data: dict[str, Any], actions: list[Any], path: Path) -> list[str]:
+        """Ids of the open actions (stored docs) raised under a confidential agenda item of
+        this meeting file; only the items they name are decoded."""
+        wanted = {a.get("agenda_item_id") for a in actions} - {None, ""}
+        if not wanted:
+            return []
+        items = {
+            item.id: item
+            for doc in data.get(MEETING_TABLES[AgendaItem], {}).values()
+            if doc.get("id") in wanted
+            for item in (self._decode(AgendaItem, doc, path),)
+        }
+        return [
+            str(a.get("id")) for a in actions if under_confidential(a.get("agenda_item_id"), items)
+        ]
+
+    def withheld_open_actions(self) -> set[str]:
+        """Ids of the open actions raised under a confidential agenda item, whose text is
+        withheld wherever confidential items are locked (the home screen's report-backs)."""
+        if self.writable:
+            out: set[str] = set()
+            for mid in self.meeting_ids():
+                actions = [a for a in self.all(ActionItem, mid) if a.status is ActionStatus.OPEN]
+                if actions:
+                    items = {i.id: i for i in self.all(AgendaItem, mid)}
+                    out |= {a.id for a in actions if under_confidential(a.agenda_item_id, items)}
+            return out
+        return set(
+            self._from_index(lambda rows: [w for _mid, _path, e in rows for w in e.withheld])
+        )
 
     @contextlib.contextmanager
     def passing(self, meeting_id: str, of: int) -> Iterator[None]:

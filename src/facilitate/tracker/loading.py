@@ -14,6 +14,7 @@ from weakref import WeakKeyDictionary
 from pendulum import Date
 
 from ..domain.meeting import AgendaItem, Meeting
+from ..domain.meeting import under_confidential as under_confidential  # (re-exported)
 from ..domain.roster import Roster
 from ..domain.trends import next_meeting_days
 from ..storage.errors import StorageError
@@ -92,15 +93,3 @@ def load_view(ws: Workspace) -> WorkspaceView:
 
 def confidential_item_ids(items: list[AgendaItem]) -> set[str]:
     return {i.id for i in items if i.confidential}
-
-
-def under_confidential(agenda_item_id: str | None, items_by_id: dict[str, AgendaItem]) -> bool:
-    """A decision or action raised under a confidential agenda item is confidential too.
-
-    An item id that no longer resolves is treated as confidential (as storage's audit log does):
-    when in doubt, withhold.
-    """
-    if not agenda_item_id:
-        return False
-    item = items_by_id.get(agenda_item_id)
-    return item is None or bool(item.confidential)

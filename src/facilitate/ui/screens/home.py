@@ -15,6 +15,9 @@ from ..redraw import SteadyFooter
 from ..safe_text import labelled, one_line, safe
 
 UPCOMING = (MeetingStatus.LIVE, MeetingStatus.PLANNED)
+# Home is often on the projector before a meeting: an action raised under a confidential item
+# never shows its text here (the action tracker shows it once unlocked).
+WITHHELD = "(action from a confidential item)"
 
 
 class HomeScreen(Screen[None]):
@@ -102,12 +105,12 @@ class HomeScreen(Screen[None]):
                     Subcommittee, {a.subcommittee_id for a in shown if a.subcommittee_id}
                 )
             }
+            withheld = tx.withheld_open_actions() if shown else set()
             for a in shown:
                 who = names.get(a.owner_id or "", "") or subs.get(a.subcommittee_id or "", "")
                 flag = " OVERDUE" if a.is_overdue(today) else ""
-                lines.append(
-                    f"- {one_line(a.text, 48)} ({one_line(who, 20)}, {a.due_label()}){flag}"
-                )
+                text = WITHHELD if a.id in withheld else one_line(a.text, 48)
+                lines.append(f"- {text} ({one_line(who, 20)}, {a.due_label()}){flag}")
             if len(due) > 8:
                 lines.append(f"... and {len(due) - 8} more")
         header = f"Report-backs due ({len(lines) and len(due)})" if nxt else "Report-backs due"
