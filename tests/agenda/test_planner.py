@@ -229,3 +229,34 @@ def test_unknown_proposal_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FacilitateError, match="No proposal 'prp-nope'"):
         accept_proposal(small.ws, small.upcoming, "prp-nope")
     assert small.ws.snapshot().get(Meeting, small.upcoming)
+
+
+def test_ending_plans_the_next_meeting_only_when_a_date_is_set_and_none_exists(
+    tmp_path: Path,
+) -> None:
+    """The close screen's next date becomes a meeting when the meeting ends (same time of
+    day, standard agenda); never a second one when a later meeting is already planned."""
+    from facilitate.services.live import LiveMeeting
+
+    ws = sample_workspace(tmp_path / "ws")
+    tx = ws.snapshot()
+    planned = [m for m in tx.meetings() if m.status.value == "planned"]
+    ended = [m for m in tx.meetings() if m.status.value == "ended"]
+    # A later meeting exists (the planned one): an earlier one with a date set adds nothing.
+    earlier = LiveMeeting(ws, ended[-1].id, clock=lambda: NOW)
+    earlier.set_next_meeting(ended[-1].start.add(weeks=3))
+    assert earlier.plan_next_meeting() is None
+    assert len(ws.snapshot().meetings()) == len(tx.meetings())
+
+    last = planned[-1]
+    live = LiveMeeting(ws, last.id, clock=lambda: last.start.add(hours=2))
+    assert live.plan_next_meeting() is None  # no date set
+    nxt = last.local(last.start).add(weeks=5)
+    live.set_next_meeting(nxt)
+    created = live.plan_next_meeting()
+    assert created is not None
+    assert created.start == nxt.in_timezone("UTC")
+    assert (created.end - created.start).in_minutes() == (last.end - last.start).in_minutes()
+    assert [i.kind for i in ws.snapshot().bundle(created.id).items] == STANDARD_KINDS
+    assert live.plan_next_meeting() is None  # (now the next one exists)
+    assert len(ws.snapshot().meetings()) == len(tx.meetings()) + 1

@@ -30,3 +30,28 @@ async def test_report_backs_withhold_actions_from_confidential_items(sample_ws, 
         for text in secret:
             assert text[:30] not in due
         assert any(text[:30] in due for text in public)
+
+
+async def test_without_a_next_meeting_home_lists_what_is_overdue(sample_ws, clock):
+    """After the last planned meeting has ended, "due at the next meeting" means nothing:
+    home lists the open actions whose report-back date has passed instead of "None."."""
+    from facilitate.domain.meeting import MeetingStatus
+
+    with sample_ws.transaction() as tx:
+        for m in tx.meetings():
+            if m.status is not MeetingStatus.ENDED:
+                m.status = MeetingStatus.ENDED
+                m.started_at, m.ended_at = m.start, m.end
+                tx.update(m)
+    clock.advance(weeks=8)
+    today = clock().in_timezone(sample_ws.snapshot().profile().timezone).date()
+    overdue = [a for a in sample_ws.snapshot().open_actions() if a.is_overdue(today)]
+    assert overdue
+
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        due = _due_text(app)
+        assert due.startswith(f"Report-backs overdue ({len(overdue)})")
+        assert "None." not in due
+        assert due.count("OVERDUE") == min(len(overdue), 8)

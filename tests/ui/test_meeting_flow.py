@@ -193,9 +193,15 @@ async def test_full_meeting_flow(sample_ws, clock):
         assert b.meeting.status is MeetingStatus.ENDED
         assert b.meeting.ended_at == clock()
         assert not any(i.running for i in b.items)
+        # Ending created the next meeting on the date set, at this meeting's time of day.
+        planned = [m for m in sample_ws.snapshot().meetings() if m.start > b.meeting.start]
+        assert [m.start for m in planned] == [b.meeting.next_meeting_start]
+        assert sample_ws.snapshot().bundle(planned[0].id).items  # the standard agenda
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+        shown = str(app.screen.query_one("#next-meeting").render())
+        assert planned[0].local(planned[0].start).format("D MMM YYYY, HH:mm") in shown
 
 
 async def test_entering_confidential_item_repeats_reminder(sample_ws, clock):

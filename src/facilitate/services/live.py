@@ -362,6 +362,21 @@ class LiveMeeting:
             meeting.current_item_id = None
             return tx.update(meeting)
 
+    def plan_next_meeting(self) -> Meeting | None:
+        """After the end: the next meeting, on the date set with ``set_next_meeting`` at this
+        meeting's time of day, with the standard agenda (as ``facilitate meetings new``).
+        None when no date was set or a later meeting exists already (it is the next one)."""
+        from ..agenda.planner import plan_next_meeting
+
+        tx = self.ws.snapshot()
+        meeting = tx.get(Meeting, self.meeting_id)
+        if meeting.next_meeting_start is None:
+            return None
+        if any(other.start > meeting.start for other in tx.meetings()):
+            return None
+        day = meeting.next_meeting_start.in_timezone(meeting.timezone).date()
+        return plan_next_meeting(self.ws, on_date=day, now=self.now()).meeting
+
 
 def _require_running(meeting: Meeting) -> None:
     """The timer steps are refused once the meeting has ended (perhaps on another screen):

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from ...domain.common import FacilitateError
+from ...domain.common import FacilitateError, counted
 from ...domain.meeting import MeetingStatus, average_rating
 from ...domain.timer import fmt_mmss
 from ...services.live import LiveMeeting
@@ -77,7 +77,7 @@ class CloseScreen(Screen[bool]):
             lines.append(f"  - {one_line(a.text, 56)} ({a.due_label()})")
         avg = average_rating(bundle.feedback)
         lines.append(
-            f"Feedback: {len(bundle.feedback)} entries"
+            f"Feedback: {counted(len(bundle.feedback), 'entry', 'entries')}"
             + (f", average {avg}/5" if avg is not None else "")
         )
         if m.next_meeting_start:
@@ -111,6 +111,18 @@ class CloseScreen(Screen[bool]):
             self.app.report(exc)  # type: ignore[attr-defined]
             return
         self.notify("Meeting ended. Everything is saved.", timeout=3)
+        try:
+            planned = self.live.plan_next_meeting()
+        except FacilitateError as exc:  # e.g. another meeting takes that date
+            self.app.report(exc)  # type: ignore[attr-defined]
+            planned = None
+        if planned is not None:
+            when = planned.local(planned.start).format("ddd D MMM YYYY, HH:mm")
+            self.notify(
+                f"Next meeting created: {when}, with the standard agenda.",
+                markup=False,
+                timeout=5,
+            )
         self.refresh_summary()
 
     def action_export(self, fmt: str) -> None:

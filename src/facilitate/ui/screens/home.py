@@ -89,31 +89,32 @@ class HomeScreen(Screen[None]):
                 )
             )
         lines = []
-        if nxt is not None:
+        if nxt is not None:  # what is due at the next meeting
             day = nxt.local(nxt.start).date()
             today = self.app.clock().in_timezone(nxt.timezone).date()  # type: ignore[attr-defined]
             due = [a for a in tx.open_actions() if a.is_due_by(day)]
-            due.sort(key=lambda a: (a.due is None, a.due or day))
-            shown = due[:8]
-            # Only the owners shown are decoded (not the whole roster of ten years).
-            names = {
-                m.id: m.name for m in tx.some(Member, {a.owner_id for a in shown if a.owner_id})
-            }
-            subs = {
-                s.id: s.name
-                for s in tx.some(
-                    Subcommittee, {a.subcommittee_id for a in shown if a.subcommittee_id}
-                )
-            }
-            withheld = tx.withheld_open_actions() if shown else set()
-            for a in shown:
-                who = names.get(a.owner_id or "", "") or subs.get(a.subcommittee_id or "", "")
-                flag = " OVERDUE" if a.is_overdue(today) else ""
-                text = WITHHELD if a.id in withheld else one_line(a.text, 48)
-                lines.append(f"- {text} ({one_line(who, 20)}, {a.due_label()}){flag}")
-            if len(due) > 8:
-                lines.append(f"... and {len(due) - 8} more")
-        header = f"Report-backs due ({len(lines) and len(due)})" if nxt else "Report-backs due"
+            title = "Report-backs due"
+        else:  # no next meeting yet: what is overdue today
+            day = today = self.app.clock().in_timezone(profile.timezone).date()  # type: ignore[attr-defined]
+            due = [a for a in tx.open_actions() if a.is_overdue(today)]
+            title = "Report-backs overdue"
+        due.sort(key=lambda a: (a.due is None, a.due or day))
+        shown = due[:8]
+        # Only the owners shown are decoded (not the whole roster of ten years).
+        names = {m.id: m.name for m in tx.some(Member, {a.owner_id for a in shown if a.owner_id})}
+        subs = {
+            s.id: s.name
+            for s in tx.some(Subcommittee, {a.subcommittee_id for a in shown if a.subcommittee_id})
+        }
+        withheld = tx.withheld_open_actions() if shown else set()
+        for a in shown:
+            who = names.get(a.owner_id or "", "") or subs.get(a.subcommittee_id or "", "")
+            flag = " OVERDUE" if a.is_overdue(today) else ""
+            text = WITHHELD if a.id in withheld else one_line(a.text, 48)
+            lines.append(f"- {text} ({one_line(who, 20)}, {a.due_label()}){flag}")
+        if len(due) > 8:
+            lines.append(f"... and {len(due) - 8} more")
+        header = f"{title} ({len(due)})"
         self.query_one("#due", Static).update(safe(header + "\n" + ("\n".join(lines) or "None.")))
         last = self.query_one("#last-meeting", Static)
         if last_held is not None:
