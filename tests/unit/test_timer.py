@@ -337,8 +337,9 @@ def test_remaining_items_skips_started_and_deferred() -> None:
     items[4].spans = make_item(spans=[(at(10), at(12))]).spans  # visited out of order
     assert ids(remaining_items(items, None)) == ["itm-1", "itm-3", "itm-5"]
     assert ids(remaining_items(items, "itm-1")) == ["itm-3", "itm-5"]
-    assert ids(remaining_items(items, "itm-3")) == ["itm-5"]
-    assert ids(remaining_items(items, "itm-5")) == []
+    # Items skipped over are still to come (taken up later or deferred explicitly).
+    assert ids(remaining_items(items, "itm-3")) == ["itm-1", "itm-5"]
+    assert ids(remaining_items(items, "itm-5")) == ["itm-1", "itm-3"]
     # An unknown or deferred current item: everything not yet started.
     assert ids(remaining_items(items, "itm-missing")) == ["itm-1", "itm-3", "itm-5"]
     assert ids(remaining_items(items, "itm-2")) == ["itm-1", "itm-3", "itm-5"]
@@ -346,7 +347,28 @@ def test_remaining_items_skips_started_and_deferred() -> None:
 
 def test_remaining_items_follows_position_not_list_order() -> None:
     items = list(reversed(make_agenda(5, 5, 5, 5)))
-    assert ids(remaining_items(items, "itm-1")) == ["itm-2", "itm-3"]
+    assert ids(remaining_items(items, "itm-1")) == ["itm-0", "itm-2", "itm-3"]
+
+
+def test_jumping_ahead_keeps_the_skipped_items_in_the_projection() -> None:
+    """From item 0 straight to item 8 of ten: items 1-7 are still to be discussed, so the
+    projected end does not move earlier by their time (a user trial saw it drop by 85 min)."""
+    meeting = make_meeting(minutes=120)
+    items = make_agenda(*[10] * 10)
+    meeting.started_at = at(0)
+    items[0].spans = make_item(spans=[(at(0), at(10))]).spans
+    meeting.current_item_id = "itm-0"
+    before = meeting_clock(meeting, items, at(10))
+    assert before.projected_end == at(100)  # 90 minutes of items 1-9 still to come
+    items[8].spans = make_item(spans=[(at(10), None)]).spans
+    meeting.current_item_id = "itm-8"
+    after = meeting_clock(meeting, items, at(10))
+    assert after.projected_end == before.projected_end
+    # Leaving a started item early still releases its leftover time (it has had its turn).
+    items[8].spans = make_item(spans=[(at(10), at(12))]).spans
+    items[9].spans = make_item(spans=[(at(12), None)]).spans
+    meeting.current_item_id = "itm-9"
+    assert meeting_clock(meeting, items, at(12)).projected_end == at(12 + 10 + 70)
 
 
 # --------------------------------------------------------------------------- meeting_clock

@@ -96,15 +96,12 @@ def ordered(items: list[AgendaItem]) -> list[AgendaItem]:
 
 
 def remaining_items(items: list[AgendaItem], current_id: str | None) -> list[AgendaItem]:
-    """Items still to come: after the current one, not yet started and not deferred."""
-    seq = [i for i in ordered(items) if not i.deferred]
-    if current_id is None:
-        return [i for i in seq if not i.started]
-    ids = [i.id for i in seq]
-    if current_id not in ids:
-        return [i for i in seq if not i.started]
-    after = seq[ids.index(current_id) + 1 :]
-    return [i for i in after if not i.started]
+    """Items still to come: not yet started, not deferred, and not the current one.
+
+    An item skipped over (the facilitator jumped past it) is still to come wherever it sits:
+    it is taken up later or deferred explicitly. An item that was started and left has used
+    its turn; its leftover time counts again only while it is current (a revisit)."""
+    return [i for i in ordered(items) if not i.deferred and not i.started and i.id != current_id]
 
 
 @dataclass(frozen=True)
