@@ -104,3 +104,10 @@ def test_training_validate() -> None:
         TrainingSnippet(title="x", minutes=121).validate()
     with pytest.raises(ValidationError, match="Training title is empty"):
         TrainingSnippet(title="").validate()
+
+
+def test_delivered_at_meeting_only_when_marked_there() -> None:
+    s = snippet("Indicators", delivered_days=[30])
+    assert s.delivered_at_meeting("mtg-30")
+    assert not s.delivered_at_meeting("mtg-31")
+    assert not snippet("New").delivered_at_meeting("mtg-30")

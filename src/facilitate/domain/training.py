@@ -36,11 +36,20 @@ class TrainingSnippet:
     def last_delivered(self) -> DateTime | None:
         return max((d.delivered_at for d in self.deliveries), default=None)
 
+    def delivered_at_meeting(self, meeting_id: str) -> bool:
+        """Marked delivered at that meeting (``d`` in the training dialog).
+
+        Time spent on the training item is not delivery: an item left after a few seconds was
+        skipped. This is the one rule for both the minutes and the next suggestion."""
+        return any(d.meeting_id == meeting_id for d in self.deliveries)
+
 
 def least_recently_delivered(
     snippets: list[TrainingSnippet], max_minutes: int | None = None
 ) -> list[TrainingSnippet]:
-    """Never-delivered first, then oldest delivery first; optionally only those that fit a slot."""
+    """Never-delivered first, then oldest delivery first; optionally only those that fit a slot.
+
+    Only deliveries count (marked with ``d``), not agenda items that merely had the snippet."""
     fitting = [s for s in snippets if max_minutes is None or s.minutes <= max_minutes]
 
     def key(s: TrainingSnippet) -> tuple[int, float, str]:

@@ -322,8 +322,10 @@ def _training(data: MinutesData) -> list[Block]:
         details = []
         if t.presenter:
             details.append(t.presenter)
-        if t.actual is not None:
+        if t.delivered and t.actual is not None:
             details.append(f"{t.actual} min (planned {t.planned})")
+        elif t.delivered:
+            details.append(f"delivered, planned {t.planned} min")
         elif data.meeting_status is MeetingStatus.ENDED:
             details.append("not delivered")
         else:

@@ -115,7 +115,8 @@ class TrainingRecord:
     topic: str
     presenter: str
     planned: int
-    actual: int | None
+    actual: int | None  # minutes the item ran, None if it never started
+    delivered: bool  # marked delivered at this meeting (TrainingSnippet.delivered_at_meeting)
 
 
 @dataclass(frozen=True)
@@ -299,15 +300,20 @@ def gather_minutes(
             )
         )
 
-    # Training delivered (or planned, before the meeting).
+    # Training: delivered only if marked delivered at this meeting; time on the item is not enough
+    # (an item left after a second was skipped). Planned, before the meeting.
     snippets: dict[str, TrainingSnippet] = {s.id: s for s in tx.all(TrainingSnippet)}
     training: list[TrainingRecord] = []
+    listed: set[str] = set()
     for item in bundle.items:
         if item.kind is not ItemKind.TRAINING and not item.training_id:
             continue
         if item.deferred:
             continue
         snippet = snippets.get(item.training_id or "")
+        delivered = snippet is not None and snippet.delivered_at_meeting(meeting.id)
+        if snippet is not None and delivered:
+            listed.add(snippet.id)
         training.append(
             TrainingRecord(
                 title=snippet.title if snippet else item.title,
@@ -315,8 +321,19 @@ def gather_minutes(
                 presenter=item.presenter,
                 planned=item.planned_minutes,
                 actual=whole_minutes(item.elapsed_seconds(clock)) if item.started else None,
+                delivered=delivered,
             )
         )
+    # Marked delivered during another item: no training item of its own, so no time of its own.
+    others = [
+        s for s in snippets.values() if s.id not in listed and s.delivered_at_meeting(meeting.id)
+    ]
+    others.sort(
+        key=lambda s: min(d.delivered_at for d in s.deliveries if d.meeting_id == meeting.id)
+    )
+    training.extend(
+        TrainingRecord(s.title, s.topic, "", s.minutes, None, delivered=True) for s in others
+    )
 
     # Feedback.
     comments = [f.comment.strip() for f in bundle.feedback if f.comment.strip()]
