@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from facilitate.domain.meeting import AttendanceStatus, ItemKind, MeetingStatus
 from facilitate.domain.training import TrainingSnippet
 from facilitate.ui.app import FacilitateApp
@@ -473,3 +475,42 @@ async def test_a_form_error_goes_when_a_field_changes_and_the_vote_counts_are_ch
         assert app.screen is not form
         decisions = sample_ws.snapshot().bundle(mid).decisions
         assert [(d.text, d.votes_for) for d in decisions] == [("Adopt the annex", 2)]
+
+
+async def _to_training(pilot, app, sample_ws, clock):  # type: ignore[no-untyped-def]
+    """Start the meeting and step to its training item; returns the item."""
+    meeting = await started_meeting(pilot)
+    items = sample_ws.snapshot().bundle(meeting.bundle.meeting.id).items
+    training = next(i for i in items if i.kind is ItemKind.TRAINING)
+    meeting._goto(training.id)
+    await pilot.pause()
+    return meeting, training
+
+
+def _training_notes(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return [n.message for n in app._notifications if n.title == "Training"]
+
+
+@pytest.mark.parametrize(
+    ("minutes", "mark", "reminded"),
+    [(5, False, True), (5, True, False), (0.05, False, False)],
+    ids=["given-unmarked", "given-marked", "skipped"],
+)
+async def test_leaving_an_unmarked_training_reminds_to_mark_it(
+    sample_ws, clock, minutes, mark, reminded
+):
+    """Only a delivery marked with d counts in the minutes: leaving a training item that ran
+    a while without one says so; a marked or a skipped one does not."""
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        meeting, training = await _to_training(pilot, app, sample_ws, clock)
+        clock.advance(minutes=minutes)
+        if mark:
+            assert training.training_id
+            meeting.live.deliver_training(training.training_id, training.id)
+        await pilot.press("n")
+        await pilot.pause()
+        notes = _training_notes(app)
+        assert bool(notes) is reminded, notes
+        if reminded:
+            assert "not marked delivered" in notes[0]

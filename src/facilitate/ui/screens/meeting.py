@@ -427,8 +427,34 @@ class MeetingScreen(TickingScreen):
 
     def _entered(self, item: AgendaItem, previous: AgendaItem | None) -> None:
         self._last_state[item.id] = item_clock(item, self.live.now()).state
+        if previous is not None:
+            self._check_training_marked(previous)
         if item.confidential:
             self._ask_confidentiality(first=False, back_to=previous)
+
+    def _check_training_marked(self, left: AgendaItem) -> None:
+        """Leaving a training item that ran a minute or more without being marked delivered:
+        say so (only a delivery marked with d counts, in the minutes and the suggestions)."""
+        if left.kind is not ItemKind.TRAINING and not left.training_id:
+            return
+        if left.elapsed_seconds(self.live.now()) < 60:
+            return  # skipped, not given
+        if left.training_id:
+            from ...domain.training import TrainingSnippet
+
+            try:
+                snippet = self.live.ws.snapshot().find(TrainingSnippet, left.training_id)
+            except FacilitateError:
+                return  # (a damaged file is reported where it is read)
+            if snippet is None or snippet.delivered_at_meeting(self.live.meeting_id):
+                return
+        self.notify(
+            "The training was not marked delivered, so the minutes will say 'not delivered'. "
+            "If it was given: t, choose it, then d.",
+            title="Training",
+            markup=False,
+            timeout=8,
+        )
 
     def _step(self, offset: int) -> None:
         self._flush_notes()
