@@ -55,3 +55,59 @@ async def test_without_a_next_meeting_home_lists_what_is_overdue(sample_ws, cloc
         assert due.startswith(f"Report-backs overdue ({len(overdue)})")
         assert "None." not in due
         assert due.count("OVERDUE") == min(len(overdue), 8)
+
+
+async def test_starting_on_another_day_asks_and_moves_the_meeting_to_today(sample_ws, clock):
+    """A user trial started a meeting planned for five weeks later: its clock read 'Ends 02:54
+    Projected 03:09 on track' against the scheduled day. Now home asks first; Esc leaves the
+    meeting as planned, y moves it to start now with its planned length."""
+    from facilitate.domain.meeting import Meeting, MeetingStatus
+    from facilitate.ui.screens.home import HomeScreen, StartElsewhenDialog
+    from facilitate.ui.screens.meeting import MeetingScreen
+
+    from .conftest import upcoming
+
+    planned = upcoming(sample_ws)
+    clock.advance(days=-3, seconds=17)
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StartElsewhenDialog)
+        assert "not today" in str(app.screen.query(Static)[1].render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert sample_ws.snapshot().get(Meeting, planned.id) == planned  # untouched
+
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        if not isinstance(app.screen, MeetingScreen):  # the confidentiality statement first
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        moved = sample_ws.snapshot().get(Meeting, planned.id)
+        assert moved.status is MeetingStatus.LIVE
+        assert moved.start == clock().start_of("minute")
+        assert (moved.end - moved.start).total_seconds() == (
+            planned.end - planned.start
+        ).total_seconds()
+        assert moved.started_at == clock()
+
+
+async def test_starting_on_the_scheduled_day_asks_nothing(sample_ws, clock):
+    from facilitate.domain.meeting import Meeting
+    from facilitate.ui.screens.meeting import MeetingScreen
+
+    from .conftest import start_meeting, upcoming
+
+    planned = upcoming(sample_ws)
+    clock.advance(hours=3)  # late, but the same day: the meeting keeps its schedule
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_meeting(pilot)
+        assert isinstance(app.screen, MeetingScreen)
+        stored = sample_ws.snapshot().get(Meeting, planned.id)
+        assert (stored.start, stored.end) == (planned.start, planned.end)

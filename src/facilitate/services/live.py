@@ -81,15 +81,24 @@ class LiveMeeting:
 
     # --- start ------------------------------------------------------------------------------
 
-    def start(self) -> Meeting:
-        """Mark the meeting live and create the expected attendance list from the roster."""
+    def start(self, *, move_to_now: bool = False) -> Meeting:
+        """Mark the meeting live and create the expected attendance list from the roster.
+
+        ``move_to_now``: a planned meeting held on another day than scheduled (see
+        ``scheduled_elsewhen``) is moved to start now, keeping its length, so its clock, end
+        and projection are about today."""
         with self.ws.transaction() as tx:
             meeting = tx.get(Meeting, self.meeting_id)
             if meeting.status is MeetingStatus.ENDED:
                 raise ValidationError(f"{meeting.title} has already ended; it cannot restart.")
             if meeting.status is MeetingStatus.PLANNED:
+                now = self.now()
+                if move_to_now:
+                    length = (meeting.end - meeting.start).total_seconds()
+                    meeting.start = now.start_of("minute")
+                    meeting.end = meeting.start.add(seconds=length)
                 meeting.status = MeetingStatus.LIVE
-                meeting.started_at = self.now()
+                meeting.started_at = now
                 tx.update(meeting)
             self._ensure_expected(tx)
             return meeting
@@ -390,3 +399,11 @@ def _require_running(meeting: Meeting) -> None:
 
 def today_in(meeting: Meeting, now: DateTime) -> Date:
     return now.in_timezone(meeting.timezone).date()
+
+
+def scheduled_elsewhen(meeting: Meeting, now: DateTime) -> bool:
+    """A planned meeting being started on another day than the one it is scheduled for (in
+    its timezone): its clock would measure against that day."""
+    return meeting.status is MeetingStatus.PLANNED and meeting.local(
+        meeting.start
+    ).date() != today_in(meeting, now)

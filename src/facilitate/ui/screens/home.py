@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.screen import Screen
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Static
 
 from ...domain.common import FacilitateError, counted
@@ -14,10 +17,35 @@ from ..commands import HOME, bindings
 from ..redraw import SteadyFooter
 from ..safe_text import labelled, one_line, safe
 
+if TYPE_CHECKING:
+    from ...services.live import LiveMeeting
+
 UPCOMING = (MeetingStatus.LIVE, MeetingStatus.PLANNED)
 # Home is often on the projector before a meeting: an action raised under a confidential item
 # never shows its text here (the action tracker shows it once unlocked).
 WITHHELD = "(action from a confidential item)"
+
+
+class StartElsewhenDialog(ModalScreen[bool]):
+    """Asks before starting a meeting on another day than scheduled (y starts, Esc does not)."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Start now", priority=True),
+        Binding("escape,n", "answer(False)", "Cancel"),
+    ]
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Not the scheduled day", classes="dialog-title")
+            yield Static(safe(self.text))
+            yield Static("y: start now (moved to today)    Esc: cancel", classes="hint")
+
+    def action_answer(self, start: bool) -> None:
+        self.dismiss(start)
 
 
 class HomeScreen(Screen[None]):
@@ -141,11 +169,31 @@ class HomeScreen(Screen[None]):
         if nxt is None:
             self.notify("No meeting to start: create one with 'facilitate meetings new'.")
             return
-        from ...services.live import LiveMeeting
+        from ...services.live import LiveMeeting, scheduled_elsewhen
 
         live = LiveMeeting(self.app.ws, nxt.id, self.app.clock)  # type: ignore[attr-defined]
+        if not scheduled_elsewhen(nxt, live.now()):
+            self._start(live, move_to_now=False)
+            return
+        when = nxt.local(nxt.start).format("ddd D MMM YYYY, HH:mm")
+        now = live.now().in_timezone(nxt.timezone).start_of("minute")
+        length = round((nxt.end - nxt.start).total_seconds() / 60)
+        until = now.add(minutes=length).format("HH:mm")
+        text = (
+            f"{nxt.title} is scheduled for {when}, not today.\n"
+            f"Start it now? It moves to today, {now.format('HH:mm')}-{until} "
+            f"({length} min, as planned), so its clock and end time are about today."
+        )
+
+        def answered(start: bool | None) -> None:
+            if start:
+                self._start(live, move_to_now=True)
+
+        self.app.push_screen(StartElsewhenDialog(text), answered)
+
+    def _start(self, live: LiveMeeting, *, move_to_now: bool) -> None:
         try:
-            live.start()
+            live.start(move_to_now=move_to_now)
         except FacilitateError as exc:
             self.app.report(exc)  # type: ignore[attr-defined]
             return
