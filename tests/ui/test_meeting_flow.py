@@ -514,3 +514,36 @@ async def test_leaving_an_unmarked_training_reminds_to_mark_it(
         assert bool(notes) is reminded, notes
         if reminded:
             assert "not marked delivered" in notes[0]
+
+
+async def test_case_review_names_the_guests_still_marked_present(sample_ws, clock):
+    """Case discussion is for members: the reminder comes with the walk-in guests still
+    marked in the room (not those marked as left early), and nothing when there are none."""
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        meeting = await started_meeting(pilot)
+        live = meeting.live
+        stayed = live.add_guest("Dana [b]Press[/b]", "Reporter", "Daily Courier")
+        gone = live.add_guest("Sam Visitor", "Student", "University")
+        live.mark(gone.id, AttendanceStatus.LEFT_EARLY)
+        meeting.reload()
+        items = sample_ws.snapshot().bundle(meeting.bundle.meeting.id).items
+        case = next(i for i in items if i.kind is ItemKind.CASE_REVIEW)
+        meeting._goto(case.id)
+        await pilot.pause()
+        assert isinstance(app.screen, ConfidentialityDialog)
+        warned = [n.message for n in app._notifications if n.title == "Guests in the room"]
+        assert len(warned) == 1
+        assert "1 walk-in guest still marked present: Dana [b]Press[/b]." in warned[0]
+        assert "Sam Visitor" not in warned[0]
+
+        # Once the guest is marked as gone, entering case discussion again warns no more.
+        await pilot.press("enter")
+        await pilot.pause()
+        live.mark(stayed.id, AttendanceStatus.LEFT_EARLY)
+        app._notifications.clear()
+        meeting._goto(items[0].id)
+        await pilot.pause()
+        meeting._goto(case.id)
+        await pilot.pause()
+        assert not [n for n in app._notifications if n.title == "Guests in the room"]

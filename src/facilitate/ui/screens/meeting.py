@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Digits, Header, ProgressBar, Static, Text
 
 from ...collab.merge import merge_notes
 from ...domain.common import FacilitateError, counted
-from ...domain.meeting import AgendaItem, ItemKind, MeetingStatus
+from ...domain.meeting import AgendaItem, AttendanceStatus, ItemKind, MeetingStatus
 from ...domain.timer import (
     TimerState,
     crossed_into_overrun,
@@ -682,6 +682,28 @@ class MeetingScreen(TickingScreen):
             lambda: ConfidentialityDialog(statement, first=False),
             lambda dialog: dialog.statement == statement and not dialog.first,
             done,
+        )
+        self._warn_guests_present()
+
+    def _warn_guests_present(self) -> None:
+        """Before case discussion: walk-in guests still marked in the room are named."""
+        guests = [
+            a.name
+            for a in self.bundle.attendance
+            if a.is_guest and a.status.attending and a.status is not AttendanceStatus.LEFT_EARLY
+        ]
+        if not guests:
+            return
+        names = ", ".join(one_line(name, 30) for name in guests[:4])
+        more = f" and {len(guests) - 4} more" if len(guests) > 4 else ""
+        self.notify(
+            f"{counted(len(guests), 'walk-in guest')} still marked present: {names}{more}. "
+            "Case discussion is for members: ask guests to step out, then mark them left "
+            "early in the roll call (i, then y).",
+            title="Guests in the room",
+            severity="warning",
+            markup=False,
+            timeout=12,
         )
 
     # --- notes autosave ---------------------------------------------------------------------
