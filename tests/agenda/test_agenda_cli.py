@@ -182,6 +182,10 @@ def test_import_cli_summary_and_dry_run(
     md.write_text("# Agenda\n\n- Welcome (5m) - Ann Officer\n- Reports 20 min\n- AOB\n", "utf-8")
     code, out, _ = run(capsys, "--data", data, "agenda", "import", str(md), "--dry-run")
     assert code == 0 and "3 items read; nothing imported" in out
+    md.write_text("# Agenda\n\n- Welcome (5m)\n", "utf-8")
+    code, out, _ = run(capsys, "--data", data, "agenda", "import", str(md), "--dry-run")
+    assert code == 0 and "1 item read; nothing imported" in out
+    md.write_text("# Agenda\n\n- Welcome (5m) - Ann Officer\n- Reports 20 min\n- AOB\n", "utf-8")
     code, out, _ = run(capsys, "--data", data, "agenda", "import", str(md))
     assert code == 0
     assert "Imported 3 items from agenda.md into February meeting (mtg-next" in out

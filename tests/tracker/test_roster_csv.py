@@ -198,6 +198,17 @@ def test_header_problems(sample):
         import_roster(sample, b"\xef\xbb\xbf\r\n")
 
 
+def test_an_impossible_mou_date_says_why(tmp_path):
+    ws = empty_workspace(tmp_path / "ws")
+    data = f"{HEADER}\nOrg A,media,signed,2026-02-30,,,,,,\n".encode()
+    with pytest.raises(RosterImportError) as info:
+        import_roster(ws, data)
+    assert (
+        "row 2, column mou_signed_on: 2026-02-30 is not a real date: February 2026 has 28 days"
+        in str(info.value)
+    )
+
+
 def test_one_bad_row_among_many_writes_nothing(tmp_path):
     ws = empty_workspace(tmp_path / "ws")
     lines = [HEADER] + [f"Org {n},media,,,,,Person {n},,p{n}@x.example,yes" for n in range(50)]

@@ -15,6 +15,7 @@ from facilitate.domain.common import (
     ValidationError,
     as_utc,
     clean_text,
+    impossible_date,
     new_id,
     optional_text,
     parse_date,
@@ -358,8 +359,8 @@ def test_parse_date_accepts(text: str, today: pendulum.Date, expected: pendulum.
     [
         "next tuesday",
         "yesterday",
-        "2026-02-30",
-        "2026-13-01",
+        "2026-2-3",
+        "2026-02-28T25:00",
         "15/12/2026",
         "in two weeks",
         "in 2 fortnights",
@@ -378,6 +379,36 @@ def test_parse_date_refuses_garbage_with_a_helpful_message(text: str) -> None:
     assert "YYYY-MM-DD" in message
     assert "in 2 weeks" in message
     assert "\x1b" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2026-02-30", "2026-02-30 is not a real date: February 2026 has 28 days."),
+        ("2026-02-29", "2026-02-29 is not a real date: February 2026 has 28 days."),
+        ("2028-02-30", "2028-02-30 is not a real date: February 2028 has 29 days."),
+        (" 2026-04-31 ", "2026-04-31 is not a real date: April 2026 has 30 days."),
+        ("2026-12-32", "2026-12-32 is not a real date: December 2026 has 31 days."),
+        ("2026-13-01", "2026-13-01 is not a real date: months run from 01 to 12."),
+        ("2026-00-10", "2026-00-10 is not a real date: months run from 01 to 12."),
+        ("2026-02-00", "2026-02-00 is not a real date: days start at 01."),
+        ("0000-01-01", "0000-01-01 is not a real date: years start at 0001."),
+        ("20260230", "20260230 is not a real date: February 2026 has 28 days."),
+        ("2026-02-30T10:00", "2026-02-30 is not a real date: February 2026 has 28 days."),
+        ("2026-02-30 10:00", "2026-02-30 is not a real date: February 2026 has 28 days."),
+    ],
+)
+def test_parse_date_names_what_is_impossible_in_a_well_formed_date(text: str, message: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        parse_date(text, today=TODAY)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-12-15", "2028-02-29", "someday", "2026-2-30", "x2026-02-30"]
+)
+def test_impossible_date_is_none_for_real_or_unreadable_dates(text: str) -> None:
+    assert impossible_date(text) is None
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\x1b[2J"])

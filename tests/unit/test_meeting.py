@@ -405,6 +405,27 @@ def test_decision_validate_refuses(changes: dict, message: str) -> None:
         decision(**changes).validate()
 
 
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"votes_for": -1, "votes_against": 3},
+            "Votes for cannot be negative (-1): enter 0 or more.",
+        ),
+        (
+            {"abstentions": -2, "votes_for": 3},
+            "Abstentions cannot be negative (-2): enter 0 or more.",
+        ),
+        ({"votes_for": 10_001}, "Votes for is more than 10,000: check the count."),
+        ({"votes_against": 2.5, "votes_for": 1}, "Votes against must be a whole number, not 2.5."),
+    ],
+)
+def test_decision_vote_count_messages_name_the_problem(changes: dict, message: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        decision(method=DecisionMethod.VOTE, **changes).validate()
+    assert str(info.value) == message
+
+
 def test_decision_vote_keeps_counts() -> None:
     d = decision(method=DecisionMethod.VOTE, votes_for=0, votes_against=0, abstentions=3).validate()
     assert (d.votes_for, d.votes_against, d.abstentions) == (0, 0, 3)

@@ -119,6 +119,7 @@ def test_quorum_count_not_finite_is_a_validation_error(value: float) -> None:
 def test_quorum_describe() -> None:
     assert Quorum(kind=QuorumKind.FRACTION, value=0.5).describe() == "50% of member organizations"
     assert Quorum(kind=QuorumKind.COUNT, value=5).describe() == "5 organizations"
+    assert Quorum(kind=QuorumKind.COUNT, value=1).describe() == "1 organization"
 
 
 # --------------------------------------------------------------------------- Cadence

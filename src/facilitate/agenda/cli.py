@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pendulum
 
 from ..cli_common import EXIT_OK, UsageError, open_workspace, resolve_meeting
-from ..domain.common import FacilitateError, parse_date, require_minutes
+from ..domain.common import FacilitateError, counted, parse_date, require_minutes
 from ..domain.meeting import ItemKind, ProposalStatus
 
 if TYPE_CHECKING:
@@ -255,7 +255,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             extra = f" — {item.presenter}" if item.presenter else ""
             conf = ", confidential" if item.confidential else ""
             print(f"{n:>2}. {item.title} ({minutes}{conf}){extra}")
-        print(f"{len(parsed.items)} items read; nothing imported (--dry-run).")
+        print(f"{counted(len(parsed.items), 'item')} read; nothing imported (--dry-run).")
         return EXIT_OK
     from .import_markdown import import_agenda
 
@@ -371,7 +371,7 @@ def cmd_meetings_new(args: argparse.Namespace) -> int:
     )
     if result.items:
         print(
-            f"  Agenda: standard template, {len(result.items)} items, "
+            f"  Agenda: standard template, {counted(len(result.items), 'item')}, "
             f"{slot_summary(m, result.items)}"
         )
     if result.training is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 import uuid
@@ -113,6 +114,33 @@ def as_utc(value: DateTime) -> DateTime:
     return value.in_timezone("UTC")
 
 
+# A date written as YYYY-MM-DD (or YYYYMMDD), alone or before a time.
+_ISO_DAY = re.compile(r"([0-9]{4})(-?)([0-9]{2})\2([0-9]{2})(?=$|[T ])")
+
+
+def impossible_date(text: str) -> str | None:
+    """Why ``text``, written as YYYY-MM-DD, names no day of the calendar (for example
+    ``2026-02-30 is not a real date: February 2026 has 28 days``, no final full stop), or
+    None when it is a real day or not written that way."""
+    match = _ISO_DAY.match(text.strip())
+    if not match:
+        return None
+    year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    if year == 0:
+        reason = "years start at 0001"
+    elif not 1 <= month <= 12:
+        reason = "months run from 01 to 12"
+    elif day == 0:
+        reason = "days start at 01"
+    else:
+        days = calendar.monthrange(year, month)[1]
+        if day <= days:
+            return None
+        month_name = pendulum.date(year, month, 1).format("MMMM YYYY")
+        reason = f"{month_name} has {days} days"
+    return f"{match.group(0)} is not a real date: {reason}"
+
+
 def parse_date(text: str, *, today: Date) -> Date:
     """Parse a user date: ISO ``2026-12-15``, ``today``, ``tomorrow`` or ``in N weeks``."""
     original = clean_text(text).strip()
@@ -130,6 +158,9 @@ def parse_date(text: str, *, today: Date) -> Date:
     try:
         parsed = pendulum.parse(original.upper(), exact=True, strict=True)
     except Exception as exc:
+        impossible = impossible_date(original)
+        if impossible:
+            raise ValidationError(f"{impossible}.") from exc
         raise ValidationError(
             f"Cannot read {text.strip()!r} as a date: use YYYY-MM-DD (2026-12-15) or 'in 2 weeks'."
         ) from exc

@@ -277,6 +277,20 @@ def summarize_attendance(records: list[Attendance], roster: Roster) -> Attendanc
     )
 
 
+MAX_VOTES = 10_000
+
+
+def require_vote_count(count: object, label: str) -> int:
+    """A vote count: a whole number from 0 to ``MAX_VOTES``."""
+    if not isinstance(count, int) or isinstance(count, bool):
+        raise ValidationError(f"{label} must be a whole number, not {count!r}.")
+    if count < 0:
+        raise ValidationError(f"{label} cannot be negative ({count}): enter 0 or more.")
+    if count > MAX_VOTES:
+        raise ValidationError(f"{label} is more than {MAX_VOTES:,}: check the count.")
+    return count
+
+
 class DecisionMethod(StrEnum):
     CONSENSUS = "consensus"
     VOTE = "vote"
@@ -304,8 +318,7 @@ class Decision:
             ("Votes against", self.votes_against),
             ("Abstentions", self.abstentions),
         ):
-            if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= 10_000:
-                raise ValidationError(f"{label} must be a whole number of 0 or more.")
+            require_vote_count(count, label)
         if self.method is DecisionMethod.VOTE:
             if self.votes_for + self.votes_against + self.abstentions == 0:
                 raise ValidationError("A vote needs counts: enter for, against and abstain.")

@@ -10,6 +10,7 @@ from pendulum import Date
 
 from .common import (
     ValidationError,
+    counted,
     new_id,
     optional_text,
     require_text,
@@ -149,7 +150,7 @@ class Quorum:
 
     def describe(self) -> str:
         if self.kind is QuorumKind.COUNT:
-            return f"{int(self.value)} organizations"
+            return counted(int(self.value), "organization")
         return f"{self.value:.0%} of member organizations"
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..cli_common import EXIT_OK, UsageError, error, open_workspace
-from ..domain.common import FacilitateError, clean_text, parse_date, system_clock
+from ..domain.common import FacilitateError, clean_text, counted, parse_date, system_clock
 from ..domain.meeting import MeetingStatus
 
 if TYPE_CHECKING:  # the modules themselves load when a command runs, not at start-up
@@ -308,7 +308,10 @@ def cmd_roster_export(args: argparse.Namespace) -> int:
         raise UsageError("--force only makes sense with -o FILE.")
     roster = open_workspace(args).snapshot().roster()
     payload = export_csv(roster) if args.format == "csv" else export_json(roster)
-    what = f"{len(roster.organizations)} organizations and {len(roster.members)} members"
+    what = (
+        f"{counted(len(roster.organizations), 'organization')} and "
+        f"{counted(len(roster.members), 'member')}"
+    )
     _emit(args, payload, what)
     return EXIT_OK
 

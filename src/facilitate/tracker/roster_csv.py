@@ -32,7 +32,13 @@ from typing import Any
 import pendulum
 from pendulum import Date
 
-from ..domain.common import MAX_NAME, FacilitateError, ValidationError, clean_text
+from ..domain.common import (
+    MAX_NAME,
+    FacilitateError,
+    ValidationError,
+    clean_text,
+    impossible_date,
+)
 from ..domain.roster import (
     Member,
     MouStatus,
@@ -314,6 +320,9 @@ def _date(text: str) -> Date:
     try:
         parsed = pendulum.parse(text.strip(), exact=True, strict=True)
     except Exception as exc:
+        impossible = impossible_date(text)
+        if impossible:
+            raise ValidationError(impossible) from exc
         raise ValidationError(f"{text!r} is not a date: use YYYY-MM-DD, e.g. 2026-03-14") from exc
     if isinstance(parsed, pendulum.DateTime):
         return parsed.date()

@@ -14,7 +14,15 @@ from textual.widgets.option_list import Option
 from ...domain.actions import ActionItem
 from ...domain.cadence import next_meeting_slot
 from ...domain.common import FacilitateError, ValidationError, parse_date
-from ...domain.meeting import AgendaItem, Decision, DecisionMethod, ItemKind, Meeting
+from ...domain.meeting import (
+    MAX_VOTES,
+    AgendaItem,
+    Decision,
+    DecisionMethod,
+    ItemKind,
+    Meeting,
+    require_vote_count,
+)
 from ...domain.timer import fmt_mmss
 from ...domain.training import TrainingSnippet, least_recently_delivered
 from ...services.live import LiveMeeting, today_in
@@ -226,10 +234,20 @@ class _Form(KeptDialog):
 
 
 def _count(text: str, label: str) -> int:
-    text = text.strip() or "0"
-    if not text.isdigit():
+    """A vote count as typed: empty is 0; a sign, a fraction or a letter is refused by name
+    (the Inputs take any text, so nothing typed is silently dropped or changed)."""
+    text = text.strip()
+    if not text:
+        return 0
+    sign, digits = (text[0], text[1:]) if text[0] in "+-" else ("", text)
+    if not digits.isdecimal():  # (not isdigit: "²" is a digit that int() refuses)
         raise ValidationError(f"{label} must be a whole number (got {text!r}).")
-    return int(text)
+    digits = "".join(str(int(c)) for c in digits).lstrip("0")  # (any script's digits)
+    if sign == "-" and digits:
+        raise ValidationError(f"{label} cannot be negative (got {text!r}): enter 0 or more.")
+    if len(digits) > len(str(MAX_VOTES)):  # (int() refuses thousands of digits)
+        raise ValidationError(f"{label} is more than {MAX_VOTES:,}: check the count.")
+    return require_vote_count(int(digits or "0"), label)
 
 
 class GuestForm(_Form):
@@ -293,9 +311,10 @@ class DecisionForm(ItemForm):
         counts = Horizontal(id="vote-counts")
         counts.display = False  # (shown for a vote)
         with counts:
-            yield Input(placeholder="For", id="votes-for", type="integer")
-            yield Input(placeholder="Against", id="votes-against", type="integer")
-            yield Input(placeholder="Abstain", id="votes-abstain", type="integer")
+            # (Plain text, not type="integer": that drops a typed "." so 1.5 became 15.)
+            yield Input(placeholder="For", id="votes-for")
+            yield Input(placeholder="Against", id="votes-against")
+            yield Input(placeholder="Abstain", id="votes-abstain")
         yield Input(placeholder="Dissent or concerns noted (optional)", id="decision-dissent")
 
     @on(Select.Changed, "#decision-method")

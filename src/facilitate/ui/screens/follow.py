@@ -17,7 +17,7 @@ from textual.visual import RulesMap
 from textual.widgets import DataTable, Digits, Static
 
 from ...collab.follow import PublicView, public_view
-from ...domain.common import Clock, FacilitateError
+from ...domain.common import Clock, FacilitateError, counted
 from ...domain.meeting import MeetingStatus
 from ...domain.timer import TimerState, fmt_mmss, item_clock, meeting_clock
 from ...storage.workspace import MeetingBundle, Workspace
@@ -161,10 +161,10 @@ class FollowScreen(TickingScreen):
             if shown < len(names):
                 listed += f" +{len(names) - shown} more"
             return labelled(
-                "[b]Present $n of $expected[/b] ($orgs organizations): $names",
+                "[b]Present $n of $expected[/b] ($orgs): $names",
                 n=len(v.present),
                 expected=v.expected,
-                orgs=v.organizations,
+                orgs=counted(v.organizations, "organization"),
                 names=listed,
             )
 

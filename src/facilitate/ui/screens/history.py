@@ -316,12 +316,12 @@ class HistoryScreen(Screen[None]):
             moved = f" ({'+' if change > 0 else ''}{fmt(change).lstrip('+')})"
         label.update(
             labelled(
-                "[b]$title[/b]  last $last$moved  avg $avg  ($n mtgs)  $extra",
+                "[b]$title[/b]  last $last$moved  avg $avg  ($n)  $extra",
                 title=title,
                 last=fmt(series.last if series.last is not None else 0),
                 moved=moved,
                 avg=fmt(series.average or 0, 1),
-                n=len(values),
+                n=counted(len(values), "mtg"),
                 extra=extra,
             )
         )
@@ -505,7 +505,7 @@ class MeetingDetailScreen(Screen[None]):
                 "[b]$title[/b]\n$when to $end ($tz)  $where\n"
                 "Facilitator: $fac   Note-taker: $notes\n"
                 "Status: $status   Length: $length   Minutes: $minutes\n"
-                "Attendance: $present present ($guests guests), $orgs member organizations; "
+                "Attendance: $present present ($guests), $orgs; "
                 "$decisions, $actions; rating $rating",
                 title=m.title,
                 when=local.format("ddd D MMM YYYY, HH:mm"),
@@ -518,15 +518,15 @@ class MeetingDetailScreen(Screen[None]):
                 length=s.length_label(),
                 minutes=m.minutes_status.value,
                 present=att.present,
-                guests=s.guests,
-                orgs=s.organizations,
+                guests=counted(s.guests, "guest"),
+                orgs=counted(s.organizations, "member organization"),
                 decisions=counted(len(b.decisions), "decision"),
                 actions=counted(len(b.actions), "action"),
                 rating=_number(s.rating, 1),
             )
         )
         self.query_one("#detail-agenda-title", Static).update(
-            labelled("[b]Agenda and notes[/b] ($n items)", n=len(b.items))
+            labelled("[b]Agenda and notes[/b] ($n)", n=counted(len(b.items), "item"))
         )
         for n, item in enumerate(b.items, start=1):
             used = item.elapsed_seconds(m.ended_at or m.end) if item.started else None

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from ...domain.common import FacilitateError
+from ...domain.common import FacilitateError, counted
 from ...domain.meeting import Attendance, AttendanceStatus, summarize_attendance
 from ...domain.roster import Roster
 from ...services.live import LiveMeeting
@@ -87,10 +87,11 @@ class RollCallScreen(Screen[None]):
         introduced = sum(1 for a in bundle.attendance if a.introduced)
         # Guests' organizations are listed but do not count towards quorum: shown apart.
         guests = len(s.organizations) - s.member_organizations
-        orgs = f"{s.member_organizations}" + (f" (+{guests} guest)" if guests else "")
+        orgs = f"{s.member_organizations}" + (f" (+{counted(guests, 'guest')})" if guests else "")
+        needs = counted(s.quorum_required, "org")
         text = (
             f"Present {s.present}   Introduced {introduced}   Organizations {orgs}"
-            f"   Sectors {len(s.sectors)}   Quorum {quorum} (needs {s.quorum_required} orgs)\n"
+            f"   Sectors {len(s.sectors)}   Quorum {quorum} (needs {needs})\n"
             f"Missing: {missing or 'none'}"
         )
         update_auto_height(self.query_one("#rollcall-summary", Static), safe(text))
