@@ -348,7 +348,9 @@ def _feedback(data: MinutesData) -> list[Block]:
             f"({data.feedback_count} response{'s' if data.feedback_count != 1 else ''})"
         )
     else:
-        summary = f"{data.feedback_count} responses, no ratings"
+        summary = (
+            f"{data.feedback_count} response{'s' if data.feedback_count != 1 else ''}, no ratings"
+        )
     out.append(Paragraph.field("Summary", summary))
     if data.feedback_comments:
         out.append(Paragraph.of(Run("Comments:", bold=True)))

@@ -103,13 +103,13 @@ class HomeScreen(Screen[None]):
             box.update(
                 labelled(
                     "[b]Next meeting:[/b] $title\n$when - $end ($tz)  $where\n"
-                    "Agenda: $count items, $total of $slot min ($fits)   [b]$state[/b]",
+                    "Agenda: $count, $total of $slot min ($fits)   [b]$state[/b]",
                     title=nxt.title,
                     when=start.format("ddd D MMM YYYY, HH:mm"),
                     end=nxt.local(nxt.end).format("HH:mm"),
                     tz=nxt.timezone,
                     where=nxt.location,
-                    count=len([i for i in items if not i.deferred]),
+                    count=counted(len([i for i in items if not i.deferred]), "item"),
                     total=total,
                     slot=nxt.slot_minutes,
                     fits=fits,
