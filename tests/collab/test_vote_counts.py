@@ -1,4 +1,5 @@
-"""A vote's counts cannot add up to more people than the roll call has attending."""
+"""A vote's counts cannot add up to more members than the roll call has attending (guests do
+not vote), and every decision records whether the roll call showed a quorum."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def test_more_votes_than_people_attending_is_refused_and_nothing_is_written(live
     with pytest.raises(ValidationError) as refused:
         live.add_decision(_vote(live.meeting_id, 3, 1, 1))
     message = str(refused.value)
-    assert "5 votes" in message and "4 people attending" in message
+    assert "5 votes" in message and "4 members attending" in message
     assert "roll call" in message
     assert live.load().decisions == []
     live.add_decision(_vote(live.meeting_id, 2, 1, 1))  # exactly as many: fine
@@ -54,3 +55,41 @@ def test_a_consensus_is_not_counted(live_sample) -> None:
     live.mark(live.load().attendance[0].id, AttendanceStatus.PRESENT)
     live.add_decision(Decision(meeting_id=live.meeting_id, text="Agreed by all"))
     assert len(live.load().decisions) == 1
+
+
+def test_walk_in_guests_do_not_count_as_voters(live_sample) -> None:
+    """A user trial saw 'roll call has 7 people attending' with 2 of them guests."""
+    live = live_sample.live
+    members = live.load().attendance[:2]
+    for record in members:
+        live.mark(record.id, AttendanceStatus.PRESENT)
+    live.add_guest("Dana Press", "Reporter", "Daily Courier")
+    with pytest.raises(ValidationError) as refused:
+        live.add_decision(_vote(live.meeting_id, 2, 1))
+    message = str(refused.value)
+    assert "3 votes" in message and "2 members attending" in message
+    assert "1 guest, who do not vote" in message
+    assert live.load().decisions == []
+    live.add_decision(_vote(live.meeting_id, 1, 1))
+    assert len(live.load().decisions) == 1
+
+
+def test_each_decision_records_whether_there_was_a_quorum(live_sample) -> None:
+    from facilitate.domain.meeting import summarize_attendance
+
+    live = live_sample.live
+    consensus = Decision(meeting_id=live.meeting_id, text="Before the roll call")
+    assert live.add_decision(consensus).quorum_met is None  # nobody marked: unknown
+    records = live.load().attendance
+    live.mark(records[0].id, AttendanceStatus.PRESENT)
+    roster = live.ws.snapshot().roster()
+    assert not summarize_attendance(live.load().attendance, roster).quorum_met
+    early = live.add_decision(Decision(meeting_id=live.meeting_id, text="One person here"))
+    assert early.quorum_met is False
+    for record in records:
+        live.mark(record.id, AttendanceStatus.PRESENT)
+    assert summarize_attendance(live.load().attendance, roster).quorum_met
+    later = live.add_decision(_vote(live.meeting_id, 2))
+    assert later.quorum_met is True
+    stored = {d.text: d.quorum_met for d in live.load().decisions}
+    assert stored == {"Before the roll call": None, "One person here": False, later.text: True}

@@ -465,7 +465,7 @@ async def test_a_form_error_goes_when_a_field_changes_and_the_vote_counts_are_ch
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        assert "3 votes" in str(error.render()) and "2 people" in str(error.render())
+        assert "3 votes" in str(error.render()) and "2 members" in str(error.render())
         assert sample_ws.snapshot().bundle(mid).decisions == []
         form.query_one("#votes-for", Input).value = "2"
         await pilot.pause()
@@ -547,3 +547,20 @@ async def test_case_review_names_the_guests_still_marked_present(sample_ws, cloc
         meeting._goto(case.id)
         await pilot.pause()
         assert not [n for n in app._notifications if n.title == "Guests in the room"]
+
+
+async def test_a_decision_without_a_quorum_warns_on_saving(sample_ws, clock):
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        meeting = await started_meeting(pilot)
+        live = meeting.live
+        live.mark(live.load().attendance[0].id, AttendanceStatus.PRESENT)  # one of many
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*"Hold a joint training day", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        (saved,) = live.load().decisions
+        assert saved.quorum_met is False
+        warned = [n.message for n in app._notifications if n.title == "No quorum"]
+        assert warned and "without a quorum" in warned[0]

@@ -309,6 +309,9 @@ class Decision:
     abstentions: int = 0
     dissent: str = ""
     recorded_at: DateTime | None = None
+    # Whether the roll call showed a quorum when it was recorded; None: nobody was marked yet
+    # (or it was recorded before this was kept). The minutes say so when it was not.
+    quorum_met: bool | None = None
 
     def validate(self) -> Decision:
         self.text = require_text(self.text, "Decision text", max_len=5000)

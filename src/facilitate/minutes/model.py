@@ -250,6 +250,8 @@ def gather_minutes(
         method = decision.method_text()
         if decision.method.value == "vote":
             method += "; carried" if decision.passes(two_thirds) else "; not carried"
+        if decision.quorum_met is False:
+            method += "; recorded without a quorum"
         decisions.append(DecisionRecord(title, decision.text, method, decision.dissent, False))
 
     # Actions raised at this meeting.

@@ -334,7 +334,14 @@ class DecisionForm(ItemForm):
             decision.votes_for = _count(self.value("#votes-for"), "Votes for")
             decision.votes_against = _count(self.value("#votes-against"), "Votes against")
             decision.abstentions = _count(self.value("#votes-abstain"), "Abstentions")
-        self.live.add_decision(decision)
+        saved = self.live.add_decision(decision)
+        if saved.quorum_met is False:
+            self.app.notify(
+                "Recorded without a quorum (see the roll call, i): the minutes say so.",
+                title="No quorum",
+                severity="warning",
+                timeout=8,
+            )
 
 
 class ActionForm(ItemForm):
