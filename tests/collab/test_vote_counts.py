@@ -93,3 +93,23 @@ def test_each_decision_records_whether_there_was_a_quorum(live_sample) -> None:
     assert later.quorum_met is True
     stored = {d.text: d.quorum_met for d in live.load().decisions}
     assert stored == {"Before the roll call": None, "One person here": False, later.text: True}
+
+
+def test_a_roster_change_between_decisions_is_counted(live_sample) -> None:
+    """The quorum's organizations are kept between decisions, but only while collaborative.json
+    is the same file: another instance raising the quorum is seen at the next decision."""
+    from facilitate.domain.roster import Organization, Profile, Quorum, QuorumKind
+
+    live = live_sample.live
+    for record in live.load().attendance:
+        live.mark(record.id, AttendanceStatus.PRESENT)
+    first = live.add_decision(Decision(meeting_id=live.meeting_id, text="Quorum here"))
+    assert first.quorum_met is True
+    other = type(live.ws).open(live.ws.root)  # another instance of the program
+    with other.transaction() as tx:
+        profile = tx.all(Profile)[0]
+        more = len(tx.all(Organization)) + 1  # more organizations than exist: never met
+        profile.quorum = Quorum(kind=QuorumKind.COUNT, value=more)
+        tx.update(profile)
+    second = live.add_decision(Decision(meeting_id=live.meeting_id, text="After the change"))
+    assert second.quorum_met is False
