@@ -274,3 +274,53 @@ async def test_home_and_end_go_to_the_first_and_last_row() -> None:
         await pilot.press("home")
         await pilot.pause()
         assert fixed.cursor_row == 0 and fixed.scroll_y == 0
+
+
+class _Fitted(App[None]):
+    def compose(self) -> ComposeResult:
+        yield FixedTable(id="fitted", cursor_type="row")
+
+    def on_mount(self) -> None:
+        table = self.query_one(FixedTable)
+        for key, width in (("due", 10), ("role", 8), ("org", 8), ("status", 7)):
+            table.add_column(key.title(), key=key, width=width)
+        table.fitted = {"role": 8, "org": 8}
+        table.add_keyed_rows(
+            (str(n), (f"2026-12-{n % 28 + 1:02d}", "Detective " * 4, "Agency " * 6, "open"))
+            for n in range(60)
+        )
+
+
+def _widths(table: FixedTable) -> dict[str, int]:
+    return {str(c.key.value): c.width for c in table.ordered_columns}
+
+
+async def test_fitted_columns_share_the_room_and_follow_resizes() -> None:
+    """A wider terminal widens the named columns (evenly), in place: rows, cursor and scroll
+    stay, and the table never needs sideways scrolling; narrower, never below their least."""
+    app = _Fitted()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(FixedTable)
+        await pilot.pause()
+        table.move_cursor(row=42)
+        await pilot.pause()
+        scrolled = table.scroll_y
+        room = table.size.width - table.styles.scrollbar_size_vertical
+        narrow = _widths(table)
+        assert narrow["due"] == 10 and narrow["status"] == 7  # the others keep theirs
+        assert abs(narrow["role"] - narrow["org"]) <= 1 and narrow["role"] > 8
+        assert table.virtual_size.width == room and table.max_scroll_x == 0
+
+        await pilot.resize_terminal(100, 20)
+        await pilot.pause()
+        wide = _widths(table)
+        assert wide["role"] + wide["org"] == narrow["role"] + narrow["org"] + 40
+        assert table.max_scroll_x == 0
+        assert table.cursor_row == 42 and table.row_count == 60 and table.scroll_y == scrolled
+        assert "Detective Detective Detective" in "".join(
+            s.text for s in table.render_line(table.cursor_row - int(table.scroll_y) + 1)
+        )
+
+        await pilot.resize_terminal(30, 20)
+        await pilot.pause()
+        assert _widths(table)["role"] == 8 and _widths(table)["org"] == 8

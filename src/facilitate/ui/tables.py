@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import zip_longest
 from typing import Any
 
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.widgets import DataTable
@@ -40,6 +41,40 @@ class FixedTable(DataTable[Any]):
             self.action_scroll_end()
         else:
             self.action_scroll_bottom()
+
+    # Columns that share the room the others leave, with their least widths (see fit_columns).
+    fitted: Mapping[str, int] = {}
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.fitted:
+            self.fit_columns(self.fitted)
+
+    def fit_columns(self, least: Mapping[str, int]) -> None:
+        """Widen the columns named in ``least`` (key: least width) to fill the table's width,
+        sharing the room the other columns leave evenly; never narrower than their least.
+        In place: rows, cursor and scroll stay. The vertical scrollbar's room is always kept,
+        so the columns fit whether it shows or not."""
+        columns = [c for c in self.ordered_columns if c.key.value in least]
+        if not columns:
+            return
+        room = self.size.width - self.styles.scrollbar_size_vertical
+        if room <= 0:
+            return
+        others = sum(c.get_render_width(self) for c in self.ordered_columns if c not in columns)
+        spare = (
+            room - others - sum(2 * self.cell_padding + least[str(c.key.value)] for c in columns)
+        )
+        share, extra = divmod(max(0, spare), len(columns))
+        changed = False
+        for n, column in enumerate(columns):
+            width = least[str(column.key.value)] + share + (1 if n < extra else 0)
+            if column.width != width:
+                column.width = width
+                changed = True
+        if changed:
+            self._clear_caches()
+            self._require_update_dimensions = True
+            self.refresh()
 
     def _measures(self, new_rows: Iterable[RowKey]) -> bool:
         """Whether sizing the table after ``new_rows`` needs the stock measuring."""

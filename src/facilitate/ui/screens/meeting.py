@@ -123,6 +123,7 @@ class MeetingScreen(TickingScreen):
         table.add_column("Item", key="title", width=19)
         table.add_column("Plan", key="plan", width=4)
         table.add_column("Used", key="used", width=5)
+        table.fitted = {"title": 19}  # the titles take what a wider terminal gives the agenda
         self.title = self.bundle.meeting.title
         self.reload()
         table.focus()

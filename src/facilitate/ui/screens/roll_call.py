@@ -49,6 +49,7 @@ class RollCallScreen(Screen[None]):
         table = self.query_one("#attendance", DataTable)
         for key, label, width in ROLL_CALL_COLUMNS:
             table.add_column(label, key=key, width=width)
+        table.fitted = {"role": 14, "org": 18}  # roles and organizations take the spare room
         self.reload()
         table.focus()
 
