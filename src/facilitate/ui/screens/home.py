@@ -122,12 +122,15 @@ class HomeScreen(Screen[None]):
             today = self.app.clock().in_timezone(nxt.timezone).date()  # type: ignore[attr-defined]
             due = [a for a in tx.open_actions() if a.is_due_by(day)]
             title = "Report-backs due"
-        else:  # no next meeting yet: what is overdue today
+            most = 8
+        else:  # no next meeting yet: what is overdue today, briefly (at 80x24 the meeting
+            # just ended, below, must stay on screen; the tracker has the rest)
             day = today = self.app.clock().in_timezone(profile.timezone).date()  # type: ignore[attr-defined]
             due = [a for a in tx.open_actions() if a.is_overdue(today)]
             title = "Report-backs overdue"
+            most = 2
         due.sort(key=lambda a: (a.due is None, a.due or day))
-        shown = due[:8]
+        shown = due[:most]
         # Only the owners shown are decoded (not the whole roster of ten years).
         names = {m.id: m.name for m in tx.some(Member, {a.owner_id for a in shown if a.owner_id})}
         subs = {
@@ -140,8 +143,8 @@ class HomeScreen(Screen[None]):
             flag = " OVERDUE" if a.is_overdue(today) else ""
             text = WITHHELD if a.id in withheld else one_line(a.text, 48)
             lines.append(f"- {text} ({one_line(who, 20)}, {a.due_label()}){flag}")
-        if len(due) > 8:
-            lines.append(f"... and {len(due) - 8} more")
+        if len(due) > most:
+            lines.append(f"... and {len(due) - most} more (a: the action tracker)")
         header = f"{title} ({len(due)})"
         self.query_one("#due", Static).update(safe(header + "\n" + ("\n".join(lines) or "None.")))
         last = self.query_one("#last-meeting", Static)
