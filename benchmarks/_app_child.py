@@ -93,6 +93,9 @@ def memory(kind: str, root: str | None) -> None:
             await pilot.pause()
             await pilot.press("s")  # start the planned meeting
             await pilot.pause()
+            if type(app.screen).__name__ == "StartElsewhenDialog":  # (not its day: move it)
+                await pilot.press("y")
+                await pilot.pause()
             await pilot.press("y")  # acknowledge confidentiality
             await pilot.pause()
             for _ in range(3):

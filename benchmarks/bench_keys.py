@@ -97,6 +97,8 @@ async def _between_meetings(probe: Probe, app: App[Any], n: int, out: Samples) -
 
 async def _meeting(probe: Probe, app: App[Any], n: int, out: Samples) -> None:
     await _unmeasured(probe, "s")  # start the planned meeting
+    if _screen(app) == "StartElsewhenDialog":  # (not its day: moved to today)
+        await _unmeasured(probe, "y")
     if _screen(app) == "ConfidentialityDialog":
         await _unmeasured(probe, "y")
     assert _screen(app) == "MeetingScreen", _screen(app)

@@ -47,6 +47,9 @@ async def _run_meeting(ctx: Context, duration: float) -> dict[str, Any]:
         await pilot.pause()
         await pilot.press("s")
         await pilot.pause()
+        if type(app.screen).__name__ == "StartElsewhenDialog":  # (not its day: move it)
+            await pilot.press("y")
+            await pilot.pause()
         if type(app.screen).__name__ == "ConfidentialityDialog":
             await pilot.press("y")
             await pilot.pause()
