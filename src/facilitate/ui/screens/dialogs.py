@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from ...domain.actions import ActionItem
 from ...domain.cadence import next_meeting_slot
-from ...domain.common import FacilitateError, ValidationError, parse_date
+from ...domain.common import FacilitateError, ValidationError, counted, parse_date
 from ...domain.meeting import (
     MAX_VOTES,
     AgendaItem,
@@ -109,10 +111,11 @@ class ConfidentialityDialog(KeptDialog):
         Binding("escape", "cancel", "Back"),
     ]
 
-    def __init__(self, statement: str, *, first: bool) -> None:
+    def __init__(self, statement: str, *, first: bool, guests: Sequence[str] = ()) -> None:
         super().__init__()
         self.statement = statement
         self.first = first
+        self.guests = tuple(guests)
 
     def compose(self) -> ComposeResult:
         heading = (
@@ -123,8 +126,30 @@ class ConfidentialityDialog(KeptDialog):
         with Vertical(classes="dialog", id="confidentiality"):
             yield Static(heading, classes="dialog-title")
             yield Static(safe(self.statement), id="statement")
+            guests = Static(self._guests_text(), id="guests-present", classes="error")
+            guests.display = bool(self.guests)
+            yield guests
             back = "back" if self.first else "back to the item before"
             yield Static(f"Enter or y: acknowledged    Esc: {back}", classes="hint")
+
+    def _guests_text(self) -> Content:
+        if not self.guests:
+            return Content("")
+        names = ", ".join(one_line(name, 30) for name in self.guests[:4])
+        more = f" and {len(self.guests) - 4} more" if len(self.guests) > 4 else ""
+        return safe(
+            f"Still marked present: {counted(len(self.guests), 'walk-in guest')} ({names}{more}). "
+            "Case discussion is for members: ask guests to step out, then mark them left "
+            "early in the roll call (i, then y)."
+        )
+
+    def show_guests(self, guests: Sequence[str]) -> bool:
+        """For another showing (kept dialog): the guests still in the room now."""
+        self.guests = tuple(guests)
+        line = self.query_one("#guests-present", Static)
+        line.update(self._guests_text())
+        line.display = bool(self.guests)
+        return True
 
     def action_ack(self) -> None:
         self.dismiss(True)

@@ -118,7 +118,7 @@ class MeetingScreen(TickingScreen):
         yield SteadyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        table = self.query_one("#agenda", DataTable)
+        table = self.query_one("#agenda", FixedTable)
         table.add_column("", key="mark", width=1)
         table.add_column("Item", key="title", width=19)
         table.add_column("Plan", key="plan", width=4)
@@ -678,33 +678,19 @@ class MeetingScreen(TickingScreen):
         if first:  # (once per meeting)
             self.app.push_screen(ConfidentialityDialog(statement, first=True), done)
             return
-        self._push_kept(
-            ConfidentialityDialog,
-            lambda: ConfidentialityDialog(statement, first=False),
-            lambda dialog: dialog.statement == statement and not dialog.first,
-            done,
-        )
-        self._warn_guests_present()
-
-    def _warn_guests_present(self) -> None:
-        """Before case discussion: walk-in guests still marked in the room are named."""
+        # Before case discussion, the reminder names the walk-in guests still in the room.
         guests = [
             a.name
             for a in self.bundle.attendance
             if a.is_guest and a.status.attending and a.status is not AttendanceStatus.LEFT_EARLY
         ]
-        if not guests:
-            return
-        names = ", ".join(one_line(name, 30) for name in guests[:4])
-        more = f" and {len(guests) - 4} more" if len(guests) > 4 else ""
-        self.notify(
-            f"{counted(len(guests), 'walk-in guest')} still marked present: {names}{more}. "
-            "Case discussion is for members: ask guests to step out, then mark them left "
-            "early in the roll call (i, then y).",
-            title="Guests in the room",
-            severity="warning",
-            markup=False,
-            timeout=12,
+        self._push_kept(
+            ConfidentialityDialog,
+            lambda: ConfidentialityDialog(statement, first=False, guests=guests),
+            lambda dialog: (
+                dialog.statement == statement and not dialog.first and dialog.show_guests(guests)
+            ),
+            done,
         )
 
     # --- notes autosave ---------------------------------------------------------------------

@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, Static
 
 from ...domain.common import FacilitateError, counted
 from ...domain.meeting import Attendance, AttendanceStatus, summarize_attendance
@@ -46,7 +46,7 @@ class RollCallScreen(Screen[None]):
         yield SteadyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        table = self.query_one("#attendance", DataTable)
+        table = self.query_one("#attendance", FixedTable)
         for key, label, width in ROLL_CALL_COLUMNS:
             table.add_column(label, key=key, width=width)
         table.fitted = {"role": 14, "org": 18}  # roles and organizations take the spare room
@@ -107,7 +107,7 @@ class RollCallScreen(Screen[None]):
         return self._roster_cache[1]
 
     def _selected(self) -> str | None:
-        table = self.query_one("#attendance", DataTable)
+        table = self.query_one("#attendance", FixedTable)
         if not table.row_count:
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
@@ -123,7 +123,7 @@ class RollCallScreen(Screen[None]):
         selected = self._selected()
         if selected:
             self._apply(self.live.mark, selected, AttendanceStatus(status))
-            table = self.query_one("#attendance", DataTable)
+            table = self.query_one("#attendance", FixedTable)
             if table.cursor_row < table.row_count - 1:
                 table.move_cursor(row=table.cursor_row + 1)
 
