@@ -38,17 +38,23 @@ def test_count_names_what_is_wrong(text: str, message: str) -> None:
     assert str(info.value) == message
 
 
+async def _open_form(pilot, key: str, kind: type):  # type: ignore[no-untyped-def]
+    """Start the meeting and open the form that ``key`` opens (of class ``kind``)."""
+    await start_meeting(pilot)
+    await pilot.press(key)
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, kind)
+    return form
+
+
 async def test_typed_vote_counts_are_kept_as_typed_and_refused_by_name(sample_ws, clock):
     """Typing "1.5" used to become "15" (the Input dropped the "."): now the text stays
     and the save says what is wrong; "-2" says counts cannot be negative."""
     mid = upcoming(sample_ws).id
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_meeting(pilot)
-        await pilot.press("d")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, DecisionForm)
+        form = await _open_form(pilot, "d", DecisionForm)
         await pilot.press(*"Adopt the annex")
         form.query_one("#decision-method", Select).value = "vote"
         await pilot.pause()
@@ -75,11 +81,7 @@ async def test_an_impossible_report_back_date_says_why(sample_ws, clock):
     mid = upcoming(sample_ws).id
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_meeting(pilot)
-        await pilot.press("a")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ActionForm)
+        form = await _open_form(pilot, "a", ActionForm)
         await pilot.press(*"Draft the annex")
         form.query_one("#action-due", Input).value = "2026-02-30"
         await pilot.press("ctrl+s")
