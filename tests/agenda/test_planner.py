@@ -161,6 +161,21 @@ def test_report_backs_grouped_by_subcommittee_and_owner(tmp_path: Path) -> None:
     assert groups[0].label == "Victim Services — Ann Officer"
 
 
+def test_a_report_back_whose_agenda_item_is_gone_is_withheld(tmp_path: Path) -> None:
+    """The one rule of the tracker, the history and home: when the item an action was raised
+    under no longer resolves, its text is withheld (it may have been confidential)."""
+    from facilitate.domain.actions import ActionItem
+
+    small = small_workspace(tmp_path / "ws")
+    with small.ws.transaction() as tx:
+        budget = tx.get(ActionItem, "act-budget", small.past)
+        budget.agenda_item_id = "itm-deleted-since"
+        tx.update(budget)
+    groups = report_backs_due(small.ws.snapshot(), small.upcoming)
+    flags = {e.action_id: e.confidential for g in groups for e in g.entries}
+    assert flags == {"act-budget": True, "act-secret": True}
+
+
 def test_agenda_shows_report_backs_and_hides_confidential_text(tmp_path: Path) -> None:
     small = small_workspace(tmp_path / "ws")
     for fmt in ("md", "html", "ics"):

@@ -64,7 +64,8 @@ async def test_starting_on_another_day_asks_and_moves_the_meeting_to_today(sampl
     Projected 03:09 on track' against the scheduled day. Now home asks first; Esc leaves the
     meeting as planned, y moves it to start now with its planned length."""
     from facilitate.domain.meeting import Meeting, MeetingStatus
-    from facilitate.ui.screens.home import HomeScreen, StartElsewhenDialog
+    from facilitate.ui.screens.dialogs import StartElsewhenDialog
+    from facilitate.ui.screens.home import HomeScreen
     from facilitate.ui.screens.meeting import MeetingScreen
 
     from .conftest import upcoming

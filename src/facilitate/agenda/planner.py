@@ -23,6 +23,7 @@ from ..domain.meeting import (
     MeetingStatus,
     ProposalStatus,
     planned_total,
+    under_confidential,
 )
 from ..domain.roster import Roster
 from ..domain.training import TrainingSnippet, least_recently_delivered
@@ -81,14 +82,12 @@ def report_backs_due(tx: Transaction, meeting_id: str) -> list[ReportBackGroup]:
     meetings = tx.meetings()
     roster = tx.roster()
     due = actions_due_at(tx.all_actions(), meetings, meeting)
-    confidential: dict[str, set[str]] = {}
+    items: dict[str, dict[str, AgendaItem]] = {}  # per meeting raised in: its agenda by id
     groups: dict[tuple[str, str], list[ReportBackEntry]] = {}
     for entry in due:
         raised = entry.raised_in
-        if raised.id not in confidential:
-            confidential[raised.id] = {
-                i.id for i in tx.all(AgendaItem, raised.id) if i.confidential
-            }
+        if raised.id not in items:
+            items[raised.id] = {i.id: i for i in tx.all(AgendaItem, raised.id)}
         sub_name, owner_name = _names(roster, entry.action)
         groups.setdefault((sub_name, owner_name), []).append(
             ReportBackEntry(
@@ -99,7 +98,7 @@ def report_backs_due(tx: Transaction, meeting_id: str) -> list[ReportBackGroup]:
                 due=entry.action.due_label(),
                 raised_on=raised.local(raised.start).format("D MMMM YYYY"),
                 overdue=entry.overdue,
-                confidential=entry.action.agenda_item_id in confidential[raised.id],
+                confidential=under_confidential(entry.action.agenda_item_id, items[raised.id]),
             )
         )
     ordered = sorted(groups, key=lambda k: (k[0] == "", k[0].lower(), k[1] == "", k[1].lower()))

@@ -11,7 +11,7 @@ import unicodedata
 
 from pendulum import DateTime
 
-from ..domain.common import FacilitateError
+from ..domain.common import FacilitateError, counted
 from ..domain.meeting import Meeting, MeetingStatus, MinutesStatus
 from ..storage.workspace import Transaction, Workspace
 from .blocks import (
@@ -343,14 +343,12 @@ def _feedback(data: MinutesData) -> list[Block]:
         return out
     if data.feedback_average is not None:
         summary = (
-            f"average rating {data.feedback_average:.1f} of 5 from {data.feedback_rated} "
-            f"rating{'s' if data.feedback_rated != 1 else ''} "
-            f"({data.feedback_count} response{'s' if data.feedback_count != 1 else ''})"
+            f"average rating {data.feedback_average:.1f} of 5 from "
+            f"{counted(data.feedback_rated, 'rating')} "
+            f"({counted(data.feedback_count, 'response')})"
         )
     else:
-        summary = (
-            f"{data.feedback_count} response{'s' if data.feedback_count != 1 else ''}, no ratings"
-        )
+        summary = f"{counted(data.feedback_count, 'response')}, no ratings"
     out.append(Paragraph.field("Summary", summary))
     if data.feedback_comments:
         out.append(Paragraph.of(Run("Comments:", bold=True)))

@@ -158,6 +158,28 @@ class ConfidentialityDialog(KeptDialog):
         self.dismiss(False)
 
 
+class StartElsewhenDialog(ModalScreen[bool]):
+    """Asks before starting a meeting on another day than scheduled (y starts, Esc does not)."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Start now", priority=True),
+        Binding("escape,n", "answer(False)", "Cancel"),
+    ]
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Not the scheduled day", classes="dialog-title")
+            yield Static(safe(self.text))
+            yield Static("y: start now (moved to today)    Esc: cancel", classes="hint")
+
+    def action_answer(self, start: bool) -> None:
+        self.dismiss(start)
+
+
 class _Form(KeptDialog):
     """A small form: Enter in the last field or Ctrl+S saves, Esc cancels, errors shown inline."""
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.containers import VerticalScroll
+from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from ...domain.common import FacilitateError, counted
@@ -24,28 +23,6 @@ UPCOMING = (MeetingStatus.LIVE, MeetingStatus.PLANNED)
 # Home is often on the projector before a meeting: an action raised under a confidential item
 # never shows its text here (the action tracker shows it once unlocked).
 WITHHELD = "(action from a confidential item)"
-
-
-class StartElsewhenDialog(ModalScreen[bool]):
-    """Asks before starting a meeting on another day than scheduled (y starts, Esc does not)."""
-
-    BINDINGS = [
-        Binding("y", "answer(True)", "Start now", priority=True),
-        Binding("escape,n", "answer(False)", "Cancel"),
-    ]
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static("Not the scheduled day", classes="dialog-title")
-            yield Static(safe(self.text))
-            yield Static("y: start now (moved to today)    Esc: cancel", classes="hint")
-
-    def action_answer(self, start: bool) -> None:
-        self.dismiss(start)
 
 
 class HomeScreen(Screen[None]):
@@ -191,6 +168,8 @@ class HomeScreen(Screen[None]):
         def answered(start: bool | None) -> None:
             if start:
                 self._start(live, move_to_now=True)
+
+        from .dialogs import StartElsewhenDialog
 
         self.app.push_screen(StartElsewhenDialog(text), answered)
 

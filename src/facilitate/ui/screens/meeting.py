@@ -52,6 +52,7 @@ AGENDA_COLUMNS = ("mark", "title", "plan", "used")
 POLL_INTERVAL = 1.0  # seconds between two stat checks for changes made by another instance
 PREBUILD_AFTER = 0.5  # seconds after the screen opens: its dialogs are built (see _prebuild)
 PREBUILD_GAP = 0.15  # seconds between building two of them
+AGENDA_TITLE_WIDTH = 19  # the least; the agenda's titles widen with the terminal
 
 
 class Countdown(Digits):
@@ -120,10 +121,10 @@ class MeetingScreen(TickingScreen):
     def on_mount(self) -> None:
         table = self.query_one("#agenda", FixedTable)
         table.add_column("", key="mark", width=1)
-        table.add_column("Item", key="title", width=19)
+        table.add_column("Item", key="title", width=AGENDA_TITLE_WIDTH)
         table.add_column("Plan", key="plan", width=4)
         table.add_column("Used", key="used", width=5)
-        table.fitted = {"title": 19}  # the titles take what a wider terminal gives the agenda
+        table.fitted = {"title": AGENDA_TITLE_WIDTH}  # wider terminals: longer titles
         self.title = self.bundle.meeting.title
         self.reload()
         table.focus()

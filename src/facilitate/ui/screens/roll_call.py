@@ -49,7 +49,8 @@ class RollCallScreen(Screen[None]):
         table = self.query_one("#attendance", FixedTable)
         for key, label, width in ROLL_CALL_COLUMNS:
             table.add_column(label, key=key, width=width)
-        table.fitted = {"role": 14, "org": 18}  # roles and organizations take the spare room
+        # Roles and organizations take the spare room of a wider terminal.
+        table.fitted = {key: width for key, _, width in ROLL_CALL_COLUMNS if key in ("role", "org")}
         self.reload()
         table.focus()
 
