@@ -11,10 +11,6 @@ from collections.abc import Callable
 import pendulum
 from pendulum import Date, DateTime
 
-from .._deferred import english_locale
-
-english_locale()  # (dates are formatted in pendulum's default locale, English)
-
 Clock = Callable[[], DateTime]
 
 MAX_NAME = 200
