@@ -43,8 +43,17 @@ def _top_parser() -> argparse.ArgumentParser:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"facilitate {__version__}")
-    parser.add_argument("--data", metavar="DIR", help="workspace folder (default: see above)")
+    parser.add_argument("-V", "--version", action="version", version=f"facilitate {__version__}")
+    data = parser.add_argument(
+        "--data", metavar="DIR", help="workspace folder (default: see above)"
+    )
+    # shtab.DIRECTORY, written out so that building the parser does not import shtab
+    data.complete = {  # type: ignore[attr-defined]
+        "bash": "_shtab_compgen_dirs",
+        "zsh": "_files -/",
+        "tcsh": "d",
+        "fish": "(__fish_complete_directories)",
+    }
     parser.set_defaults(command=None)
     return parser
 
@@ -111,7 +120,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("app", help="open the app (the default when no command is given)")
     p.set_defaults(func=cmd_app)
+
+    p = sub.add_parser(
+        "completion",
+        help="print a shell completion script (bash, zsh, fish, tcsh)",
+        description=COMPLETION_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("shell", choices=COMPLETION_SHELLS, help="the shell to complete for")
+    p.set_defaults(func=cmd_completion)
     return parser
+
+
+COMPLETION_SHELLS = ("bash", "zsh", "fish", "tcsh")
+COMPLETION_HELP = """\
+Print a completion script for your shell, generated from this command line. Install it once:
+
+  bash: facilitate completion bash > ~/.local/share/bash-completion/completions/facilitate
+  zsh:  facilitate completion zsh > ~/.zfunc/_facilitate   (with fpath+=~/.zfunc in ~/.zshrc)
+  fish: facilitate completion fish > ~/.config/fish/completions/facilitate.fish
+  tcsh: facilitate completion tcsh > ~/.facilitate.tcsh   (and 'source' it from ~/.tcshrc)"""
 
 
 # --- commands --------------------------------------------------------------------------
@@ -197,6 +225,13 @@ def cmd_init(args: argparse.Namespace) -> int:
         shared_group=args.shared_group,
     )
     print(f"Created workspace at {root}" + (" with the sample task force" if args.sample else ""))
+    return EXIT_OK
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    import shtab
+
+    print(shtab.complete(build_parser(), shell=args.shell), end="")
     return EXIT_OK
 
 
