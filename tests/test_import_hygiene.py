@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 PACKAGE = SRC / "facilitate"
-NON_UI = ["domain", "storage", "services", "agenda", "minutes", "tracker", "collab"]
+NON_UI = ["domain", "storage", "services", "agenda", "minutes", "tracker", "collab", "report"]
 
 
 def _modules() -> list[str]:

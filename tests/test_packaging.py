@@ -127,6 +127,9 @@ def test_an_installed_wheel_works_from_another_folder(dist: Path, tmp_path: Path
     assert check.returncode == 0, check.stdout + check.stderr
     meetings = run("--data", ws, "meetings")
     assert meetings.returncode == 0 and "mtg-" in meetings.stdout
+    report = run("--data", ws, "report", "--year", "2026", "--format", "html", "-o", "r.html")
+    assert report.returncode == 0, report.stderr
+    assert (elsewhere / "r.html").read_text().count("<svg") == 5
     completion = run("completion", "bash")
     assert completion.returncode == 0 and "_shtab_facilitate" in completion.stdout
     where = subprocess.run(

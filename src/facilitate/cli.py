@@ -110,12 +110,14 @@ def build_parser() -> argparse.ArgumentParser:
     from .agenda import cli as agenda_cli
     from .collab import cli as collab_cli
     from .minutes import cli as minutes_cli
+    from .report import cli as report_cli
     from .tracker import cli as tracker_cli
 
     agenda_cli.register(sub)
     agenda_cli.register_meetings(msub)
     minutes_cli.register(sub)
     tracker_cli.register(sub)
+    report_cli.register(sub)
     collab_cli.register(sub)
 
     p = sub.add_parser("app", help="open the app (the default when no command is given)")

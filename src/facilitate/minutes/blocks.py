@@ -77,7 +77,20 @@ class Banner:
     text: str
 
 
-Block = Heading | Paragraph | Table | BulletList | NumberedList | Banner
+@dataclass(frozen=True)
+class Figure:
+    """A chart: an SVG for HTML, a PNG for Word, and its values as a table (Markdown, and for
+    anyone who cannot see the picture). The SVG is made by the program, never from user markup;
+    user text in it (organization names) is escaped by the drawing library."""
+
+    title: str
+    description: str
+    svg: str
+    png: bytes
+    table: Table
+
+
+Block = Heading | Paragraph | Table | BulletList | NumberedList | Banner | Figure
 
 
 @dataclass(frozen=True)
@@ -195,6 +208,9 @@ def to_markdown(doc: Document) -> str:
                 parts.append("\n".join(lines))
         elif isinstance(block, Table):
             parts.append(_md_table(block))
+        elif isinstance(block, Figure):
+            parts.append(f"**{md_escape_line(block.title)}**")
+            parts.append(_md_table(block.table))
     return "\n\n".join(parts) + "\n"
 
 
@@ -229,6 +245,22 @@ def _md_table(table: Table) -> str:
 
 
 # --- HTML ----------------------------------------------------------------------------------
+
+
+FIGURE_STYLE = """
+figure.chart { margin: .6rem 0 .2rem; } figure.chart svg { max-width: 100%; height: auto; }
+figcaption { font-size: .9rem; color: #444; }
+"""
+
+
+def _html_figure(figure: Figure) -> str:
+    caption = html.escape(" ".join(safe(figure.title).split()))
+    values = markdown_to_html(_md_table(figure.table))
+    return (
+        f'<figure class="chart">\n{figure.svg}\n<figcaption>{caption}</figcaption>\n</figure>\n'
+        f"<details><summary>Values</summary>\n{values}</details>\n"
+    )
+
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
@@ -273,25 +305,30 @@ def markdown_to_html(markdown: str) -> str:
 
 def to_html(doc: Document) -> str:
     """A complete, self-contained HTML page: the Markdown rendered safely, a restrictive CSP."""
-    body_doc = Document(
-        title=doc.title,
-        blocks=tuple(b for b in doc.blocks if not isinstance(b, Banner)),
-        confidential=doc.confidential,
-        banner=doc.banner,
-    )
-    body = markdown_to_html(to_markdown(body_doc))
+    body = ""
+    run: list[Block] = []
+    for block in (*doc.blocks, None):
+        if block is None or isinstance(block, Figure):
+            if run:
+                body += markdown_to_html(to_markdown(Document(doc.title, tuple(run))))
+                run = []
+            if block is not None:
+                body += _html_figure(block)
+        elif not isinstance(block, Banner):
+            run.append(block)
     banner_top = banner_bottom = ""
     if doc.confidential and doc.banner:
         text = html.escape(safe(doc.banner))
         banner_top = f'<div class="banner" role="note">{text}</div>\n'
         banner_bottom = f'<div class="banner bottom" role="note">{text}</div>\n'
     title = html.escape(" ".join(safe(doc.title).split()))
+    figures = FIGURE_STYLE if any(isinstance(b, Figure) for b in doc.blocks) else ""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="referrer" content="no-referrer">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"<title>{title}</title>\n<style>{STYLE}{figures}</style>\n</head>\n<body>\n"
         f"{banner_top}<main>\n{body}</main>\n{banner_bottom}</body>\n</html>\n"
     )

@@ -13,6 +13,7 @@ from .blocks import (
     Banner,
     BulletList,
     Document,
+    Figure,
     Heading,
     ListItem,
     NumberedList,
@@ -34,7 +35,7 @@ def to_docx(doc: Document, *, created: DateTime | None = None) -> bytes:
     import docx
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt, RGBColor
+    from docx.shared import Inches, Pt, RGBColor
 
     out = docx.Document()
     props = out.core_properties
@@ -67,6 +68,23 @@ def to_docx(doc: Document, *, created: DateTime | None = None) -> bytes:
         run.font.size = Pt(14)
         run.font.color.rgb = red
 
+    def add_table(block: Table) -> None:
+        table = out.add_table(rows=1, cols=len(block.header))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        for cell, text in zip(table.rows[0].cells, block.header, strict=True):
+            cell.text = ""
+            run = cell.paragraphs[0].add_run(_xml_text(text))
+            run.bold = True
+        for row in block.rows:
+            cells = table.add_row().cells
+            for n, cell in enumerate(cells):
+                value = row[n] if n < len(row) else ""
+                cell.text = _xml_text(value)
+                if n in block.numeric:
+                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph()
+
     if doc.confidential and doc.banner:
         header = out.sections[0].header
         header.is_linked_to_previous = False
@@ -92,22 +110,16 @@ def to_docx(doc: Document, *, created: DateTime | None = None) -> bytes:
             for entry in block.items:
                 _add_runs(paragraph("List Number"), entry.para)
                 _add_children(paragraph, entry.children, 2)
+        elif isinstance(block, Figure):
+            out.add_picture(io.BytesIO(block.png), width=Inches(6.2))
+            # Alt text for screen readers (python-docx has no public setter for it).
+            frame = out.inline_shapes[-1]._inline.docPr
+            frame.set("title", _xml_text(block.title))
+            frame.set("descr", _xml_text(block.description))
+            paragraph("Caption").add_run(_xml_text(block.title))
+            add_table(block.table)
         elif isinstance(block, Table):
-            table = out.add_table(rows=1, cols=len(block.header))
-            table.style = "Table Grid"
-            table.alignment = WD_TABLE_ALIGNMENT.LEFT
-            for cell, text in zip(table.rows[0].cells, block.header, strict=True):
-                cell.text = ""
-                run = cell.paragraphs[0].add_run(_xml_text(text))
-                run.bold = True
-            for row in block.rows:
-                cells = table.add_row().cells
-                for n, cell in enumerate(cells):
-                    value = row[n] if n < len(row) else ""
-                    cell.text = _xml_text(value)
-                    if n in block.numeric:
-                        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            paragraph()
+            add_table(block)
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()
