@@ -46,3 +46,17 @@ def ws_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def fixed_now() -> pendulum.DateTime:
     return pendulum.datetime(2026, 11, 22, 9, 0, tz="UTC")
+
+
+# Tests that drive the app (Pilot, snapshots, a real terminal, tmux) or measure the machine
+# (benchmark smoke run) wait on rendering and wall-clock pauses: `make test` runs them in one
+# process after the rest, which runs on one worker per core (pytest-xdist). Under a second
+# worker's load they saw a form captured mid-layout and keys landing before a screen opened.
+SERIAL_PARTS = ("tests/ui/", "tests/e2e/", "tests/test_bench_smoke.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        where = Path(str(item.fspath)).resolve().relative_to(ROOT).as_posix()
+        if where.startswith(SERIAL_PARTS):
+            item.add_marker(pytest.mark.serial)
