@@ -30,7 +30,7 @@ from typing import Any
 
 import pendulum
 
-from . import migrations
+from . import ledger, migrations
 from .atomic import (
     atomic_write_bytes,
     dump_json,
@@ -44,7 +44,7 @@ from .cache import CACHED_FILES, DOC_ID, CachedFiles
 from .errors import AccessDeniedError, StorageError, WorkspaceMissingError
 from .paths import META, SAFE_ID, _setgid_group
 from .reading import COLLAB_TABLES, MEETING_TABLES, MeetingBundle
-from .transaction import Transaction
+from .transaction import Transaction, mark_audited
 
 __all__ = [
     "BACKUPS_KEPT",
@@ -95,7 +95,17 @@ class Workspace(CachedFiles):
                 os.chown(d, -1, gid)
             os.chmod(d, ws.dir_mode)
         data: dict[str, Any] = {META: {"1": ws._meta("collaborative")}}
-        atomic_write_bytes(ws.collaborative_path, dump_json(data), ws.file_mode)
+        mark_audited(data)
+        change = {"op": "create", "kind": "workspace", "id": "collaborative.json", "summary": ""}
+        with ws.lock.hold():
+            ledger.commit(
+                ws,
+                ledger.Save(
+                    writes=[(ws.collaborative_path, dump_json(data))],
+                    changes=[{**change, "file": "collaborative.json", "meeting": None}],
+                    at=pendulum.now("UTC").isoformat(),
+                ),
+            )
         return ws
 
     @classmethod
@@ -140,6 +150,7 @@ class Workspace(CachedFiles):
                         remove_orphan_temps(folder)
             ws._ensure_dir(ws.meetings_dir)
             ws._ensure_dir(ws.backups_dir)
+            ledger.recover(ws, pendulum.now("UTC").isoformat())  # a save killed half-way
             if backup:
                 ws.backup()
         return ws
@@ -230,5 +241,16 @@ class Workspace(CachedFiles):
         if original is None:
             raise StorageError(f"{path} disappeared during the upgrade; nothing was changed.")
         atomic_write_bytes(target / path.name, original, self.file_mode, nofollow_dir=True)
-        self.write_file(path, dump_json(upgraded))
+        mark_audited(upgraded)
+        name = ledger.rel_name(self.root, path)
+        change = {"op": "migrate", "kind": "file", "id": name, "file": name}
+        summary = f"schema {version} to {migrations.SCHEMA_VERSION}"
+        ledger.commit(
+            self,
+            ledger.Save(
+                writes=[(path, dump_json(upgraded))],
+                changes=[{**change, "meeting": None, "summary": summary}],
+                at=pendulum.now("UTC").isoformat(),
+            ),
+        )
         return upgraded
