@@ -122,6 +122,14 @@ def plant_meeting_file(root: Path) -> None:
     shutil.copy(_meeting(root, "mtg-2026-10"), _meeting(root, "mtg-2026-09"))
 
 
+def plant_unmarked_meeting_file(root: Path) -> None:
+    """A meeting file made by hand, without the mark facilitate's saves leave."""
+    source = _meeting(root, "mtg-2026-10")
+    target = _meeting(root, "mtg-2026-08")
+    shutil.copy(source, target)
+    _edit_json(target, lambda data: data["_meta"]["1"].pop("audited", None))
+
+
 def edit_collaborative(root: Path) -> None:
     def change(data: dict) -> None:
         doc = next(iter(data["members"].values()))
@@ -252,6 +260,7 @@ CASES: dict[str, Callable[[Path], None]] = {
         restore_older_collaborative_copy,
         delete_meeting_file,
         plant_meeting_file,
+        plant_unmarked_meeting_file,
         edit_collaborative,
         delete_last_line,
         delete_last_three_lines,

@@ -60,8 +60,13 @@ def audit_report(ws: Workspace) -> AuditReport:
     seen: dict[str, dict[str, str]] = {}  # file -> {hash: entry that wrote it}
     between: list[tuple[int, str]] = []  # (line, problem) edits found between two saves
     accepted = 0
+    mentioned: set[str] = set()  # meeting files any entry names (hashed or not)
     for n, record in enumerate(records, start=1):
         op, seq = record.get("op"), _seq(record)
+        for key in ("meeting", "id"):
+            if isinstance(record.get(key), str):
+                mentioned.add(f"meetings/{record[key]}.json")
+        mentioned.update(str(name) for name in _files(record))
         if op == ledger.INTENT:
             for name, hashes in _files(record).items():
                 before = hashes.get("before") if isinstance(hashes, dict) else None
@@ -91,7 +96,7 @@ def audit_report(ws: Workspace) -> AuditReport:
             "facilitate finishes it (or records what was not written) the next time it opens "
             "this workspace."
         )
-    _compare_files(ws, last, seen, pending, report)
+    _compare_files(ws, last, seen, pending, report, mentioned)
     return report
 
 
@@ -101,8 +106,10 @@ def _compare_files(
     seen: dict[str, dict[str, str]],
     pending: dict[str, Any] | None,
     report: AuditReport,
+    mentioned: set[str],
 ) -> None:
     on_disk = {ledger.rel_name(ws.root, p) for p in ledger.data_files(ws)}
+    records_exist = bool(mentioned)
     in_flight = _files(pending) if pending else {}
     uncovered: list[str] = []
     for name in sorted(on_disk | set(last)):
@@ -120,6 +127,10 @@ def _compare_files(
                     report.problems.append(
                         f"{name}: written under the audit trail, but no log entry covers it "
                         "(were the log's entries removed?)"
+                    )
+                elif name not in mentioned and name != "collaborative.json" and records_exist:
+                    report.problems.append(
+                        f"{name}: no log entry has ever named this meeting (a planted file?)"
                     )
                 else:
                     uncovered.append(name)
