@@ -99,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("check", help="verify every file: parse, schema, permissions, references")
+    p.add_argument(
+        "--accept-tamper",
+        metavar="REASON",
+        help="record, signed with your user name, that the audit problems check finds are "
+        "known (e.g. a restored backup), so that saving can continue",
+    )
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("meetings", help="list meetings (and 'meetings new')")
@@ -240,7 +246,14 @@ def cmd_completion(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from .services.check import check_workspace
 
-    problems = check_workspace(data_dir(args))
+    if args.accept_tamper is not None:
+        from .services.check_audit import accept_tamper
+
+        print(accept_tamper(data_dir(args), args.accept_tamper))
+    notes: list[str] = []
+    problems = check_workspace(data_dir(args), notes)
+    for note in notes:
+        print(f"Note: {note}")
     for problem in problems:
         print(problem)
     if problems:

@@ -88,14 +88,14 @@ def meetings_workspace(
 @pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every data file actually parsed (read cache misses), in order."""
-    from facilitate.storage import workspace as workspace_module
+    from facilitate.storage import cache as cache_module
 
     seen: list[Path] = []
-    real = workspace_module.read_json
+    real = cache_module.read_json
 
     def counting(path: Path):  # type: ignore[no-untyped-def]
         seen.append(Path(path))
         return real(path)
 
-    monkeypatch.setattr(workspace_module, "read_json", counting)
+    monkeypatch.setattr(cache_module, "read_json", counting)
     return seen

@@ -15,8 +15,14 @@ from facilitate.storage import audit
 from ._util import sha256
 
 
-def _lines(populated) -> list[dict]:
+def _all_lines(populated) -> list[dict]:
     return [json.loads(line) for line in populated.ws.audit_path.read_text().splitlines()]
+
+
+def _lines(populated) -> list[dict]:
+    """The record changes (each save also writes an intent and a done line: see ledger)."""
+    lines = [json.loads(line) for line in populated.ws.audit_path.read_text().splitlines()]
+    return [line for line in lines if line["op"] not in ("intent", "done")]
 
 
 def test_every_change_appends_a_line(populated) -> None:
@@ -43,7 +49,8 @@ def test_every_change_appends_a_line(populated) -> None:
         assert entry["user"]
         at = pendulum.parse(entry["at"])
         assert abs((pendulum.now("UTC") - at).total_seconds()) < 60
-    assert [e["seq"] for e in _lines(populated)] == list(range(1, len(_lines(populated)) + 1))
+    every = _all_lines(populated)
+    assert [e["seq"] for e in every] == list(range(1, len(every) + 1))
     assert audit.verify(ws.audit_path) == []
 
 
@@ -134,11 +141,12 @@ def test_verify_reports_an_edited_line(populated) -> None:
     path = populated.ws.audit_path
     assert audit.verify(path) == []
     total = len(path.read_text().splitlines())
+    index = next(n for n, line in enumerate(path.read_text().splitlines()) if '"add"' in line)
 
-    _edit_line(path, 2, lambda line: line.replace('"add"', '"delete"'))
+    _edit_line(path, index, lambda line: line.replace('"add"', '"delete"'))
 
     problems = audit.verify(path)
-    assert [p.line for p in problems] == [4]
+    assert [p.line for p in problems] == [index + 2]  # the line after it no longer chains
     assert "edited or removed" in problems[0].message
     assert len(path.read_text().splitlines()) == total
 
@@ -177,7 +185,7 @@ def test_verify_reports_a_removed_first_line(populated) -> None:
 def test_appending_continues_the_chain(populated) -> None:
     _grow_log(populated, 2)
     _grow_log(populated, 2)
-    entries = _lines(populated)
+    entries = _all_lines(populated)
     assert [e["seq"] for e in entries] == list(range(1, len(entries) + 1))
     assert audit.verify(populated.ws.audit_path) == []
     assert audit.verify(populated.root / "no-such.log") == []
@@ -211,7 +219,9 @@ def test_a_save_fsyncs_its_file_folder_and_log_but_not_the_anchor_rename(
     assert any(".tmp" in p or p.startswith(meetings + "/") for p in synced if p != meetings)
     assert any("audit.anchor" in p for p in synced)  # the anchor's new content
     assert root not in synced  # ... but not its rename
-    assert len(synced) == 4
+    # The log is synced twice: the intent before the data, the done line after it.
+    assert synced.count(str(ws.audit_path.resolve())) == 2
+    assert len(synced) == 5
 
 
 def test_an_anchor_one_save_behind_still_verifies(populated) -> None:

@@ -233,7 +233,7 @@ def test_meeting_files_are_the_json_files_in_id_order(tmp_path: Path) -> None:
 
 def test_some_decodes_only_the_records_asked_for(tmp_path: Path, monkeypatch) -> None:
     from facilitate.domain.roster import Member
-    from facilitate.storage import workspace as workspace_module
+    from facilitate.storage import reading as reading_module
 
     ws = _workspace(tmp_path / "ws", meetings=1)
     with ws.transaction() as tx:
@@ -241,13 +241,13 @@ def test_some_decodes_only_the_records_asked_for(tmp_path: Path, monkeypatch) ->
         for m in members:
             tx.add(m)
     decoded: list[str] = []
-    real = workspace_module.from_doc
+    real = reading_module.from_doc
 
     def counting(cls, doc):  # type: ignore[no-untyped-def]
         decoded.append(doc.get("id"))
         return real(cls, doc)
 
-    monkeypatch.setattr(workspace_module, "from_doc", counting)
+    monkeypatch.setattr(reading_module, "from_doc", counting)
     wanted = {members[1].id, members[3].id, "mem-unknown"}
     found = ws.snapshot().some(Member, wanted)
     assert sorted(m.name for m in found) == ["Member 1", "Member 3"]

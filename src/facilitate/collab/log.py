@@ -12,6 +12,9 @@ from ..domain.common import clean_text
 from ..storage import audit
 from ..storage.workspace import Workspace
 
+# A save's intent and done lines (see storage/ledger.py) frame its record changes; they are
+# not changes themselves.
+HIDDEN_OPS = ("intent", "done")
 KIND_LABELS = {
     "AgendaItem": "agenda item",
     "ActionItem": "action",
@@ -55,6 +58,10 @@ def entries(ws: Workspace, meeting_id: str | None = None) -> Iterator[LogLine]:
     """Log entries, oldest first; with ``meeting_id`` only that meeting's records (and the
     meeting itself). Every field is cleaned for printing (no control characters)."""
     for raw in audit.read(ws.audit_path):
+        if raw.get("op") in HIDDEN_OPS:
+            continue
+        if raw.get("op") == audit.TAMPER:
+            raw = {**raw, "kind": "audit log", "id": "", "summary": raw.get("reason", "")}
         meeting = raw.get("meeting")
         if meeting_id and meeting != meeting_id and raw.get("id") != meeting_id:
             continue

@@ -17,10 +17,10 @@ from pathlib import Path
 from ..domain.common import FacilitateError, clean_text
 from ..domain.meeting import Meeting
 from ..domain.training import TrainingSnippet
-from ..storage import audit
 from ..storage.atomic import read_json
 from ..storage.errors import WorkspacePermissionError
 from ..storage.workspace import META, Workspace
+from .check_audit import audit_report
 
 
 def _q(path: Path) -> str:
@@ -167,15 +167,20 @@ def _unopened(root: Path) -> Workspace | None:
     return Workspace(root, shared_group=shared, read_only=True)
 
 
-def check_workspace(root: Path) -> list[str]:
-    """Every problem as one line naming the file and record. Empty list: all good.
+def check_workspace(root: Path, notes: list[str] | None = None) -> list[str]:
+    """Every problem as one line naming the file and record. Empty list: all good. Lines
+    that are not problems (files not yet covered by the audit trail) go to ``notes``.
 
     Lines quote names from the data, so they are cleaned of control characters (a hostile
     name cannot move the cursor or retitle the terminal of whoever runs check)."""
-    return [" ".join(clean_text(line).split()) for line in _check(Path(root))]
+    found: list[str] = []
+    problems = [" ".join(clean_text(line).split()) for line in _check(Path(root), found)]
+    if notes is not None:
+        notes += [" ".join(clean_text(line).split()) for line in found]
+    return problems
 
 
-def _check(root: Path) -> list[str]:
+def _check(root: Path, notes: list[str] | None = None) -> list[str]:
     try:
         ws = Workspace.open(root, read_only=True)
     except WorkspacePermissionError as exc:
@@ -251,10 +256,7 @@ def _check(root: Path) -> list[str]:
                 )
         if bundle.meeting.current_item_id and bundle.meeting.current_item_id not in item_ids:
             problems.append(f"{rel}: current item {bundle.meeting.current_item_id} does not exist")
-    try:
-        audit_problems = audit.verify(ws.audit_path, ws.audit_anchor_path)
-    except FacilitateError as exc:
-        return [*problems, str(exc)]
-    for p in audit_problems:
-        problems.append(f"audit.log, line {p.line}: {p.message}")
-    return problems
+    report = audit_report(ws)  # the log, and every data file against its last entry
+    if notes is not None:
+        notes += report.notes
+    return problems + report.problems

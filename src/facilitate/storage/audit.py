@@ -24,10 +24,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .atomic import atomic_write_bytes, open_private, read_bytes_nofollow
-from .errors import AccessDeniedError, DiskWriteError, WorkspacePermissionError
+from .atomic import (
+    atomic_write_bytes,
+    open_private,
+    open_regular_nofollow,
+    read_bytes_nofollow,
+)
+from .errors import (
+    AccessDeniedError,
+    AuditLogMismatchError,
+    DiskWriteError,
+    WorkspacePermissionError,
+)
+from .faults import fault
 
 GENESIS = "0" * 64
+TAMPER = "tamper"  # an entry recording tampering a user found and accepted, with a reason
 TAIL_BLOCK = 65536
 
 
@@ -56,6 +68,27 @@ def _last_line_in(fd: int) -> str | None:
     return tail.rsplit("\n", 1)[-1]
 
 
+def _ends_whole(fd: int) -> bool:
+    """True when the log is empty or ends with a newline (its last line is complete)."""
+    size = os.fstat(fd).st_size
+    return size == 0 or os.pread(fd, 1, size - 1) == b"\n"
+
+
+def _last_seq_in(fd: int) -> int:
+    """The sequence number of the last line that has one (a damaged line has none)."""
+    size = os.fstat(fd).st_size
+    block = min(size, TAIL_BLOCK)
+    tail = os.pread(fd, block, size - block).decode("utf-8", errors="replace")
+    for raw in reversed(tail.splitlines()):
+        try:
+            seq = json.loads(raw).get("seq")
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(seq, int) and not isinstance(seq, bool):
+            return seq
+    return 0
+
+
 def _lines(path: Path) -> list[str]:
     try:
         raw = read_bytes_nofollow(path)
@@ -73,14 +106,26 @@ def append(
     mode: int = 0o600,
     *,
     anchor: Path | None = None,
-) -> None:
+    anchored: bool | None = None,
+    terminate_partial: bool = False,
+    fault_step: str = "",
+) -> int:
     """Append entries (op, kind, id, meeting, summary) with user, time and chain hashes.
+    Returns the sequence number of the last line written.
 
     The log is opened once (never through a link, never a second name for another file), its
     last line read from that same handle, and the new lines written with one write.
+
+    A log whose last line is half-written (no newline at its end) is refused: a new line is
+    never merged into it. ``terminate_partial`` (used only when the user accepts the state
+    found, ``check --accept-tamper``) ends that line first, so it stays a line of its own.
+    ``anchored`` marks the lines as written by a version that keeps an anchor (default: when
+    ``anchor`` is given; an intent line is anchored by the line that completes it).
     """
     if not entries:
-        return
+        return 0
+    if anchored is None:
+        anchored = anchor is not None
     try:
         fd = open_private(path, os.O_RDWR | os.O_APPEND, mode)
     except WorkspacePermissionError:
@@ -94,26 +139,28 @@ def append(
                 f"to it. Replace it with a copy: cp '{path}' '{path}.new' && mv '{path}.new' "
                 f"'{path}'"
             )
+        lead = ""
+        if not _ends_whole(fd):
+            if not terminate_partial:
+                raise AuditLogMismatchError(
+                    "its last line is half-written; a new entry is never merged into it"
+                )
+            lead = "\n"
         last = _last_line_in(fd)
         prev = line_hash(last) if last else GENESIS
-        seq = 0
-        if last:
-            try:
-                seq = int(json.loads(last).get("seq", 0))
-            except (ValueError, AttributeError, TypeError):
-                seq = 0
+        seq = _last_seq_in(fd) if last else 0
         user = os_user()
         lines = []
         for entry in entries:
             seq += 1
             record = {"seq": seq, "at": at, "user": user, **entry, "prev": prev}
-            if anchor is not None:
+            if anchored:
                 # Written by a version that anchors: from here on a missing anchor is a problem.
                 record["anchored"] = True
             line = json.dumps(record, ensure_ascii=False, sort_keys=True)
             lines.append(line)
             prev = line_hash(line)
-        data = ("\n".join(lines) + "\n").encode("utf-8")
+        data = (lead + "\n".join(lines) + "\n").encode("utf-8")
         start = os.fstat(fd).st_size
         try:
             view = memoryview(data)
@@ -127,11 +174,13 @@ def append(
             raise DiskWriteError(path, exc) from exc
     finally:
         os.close(fd)
+    fault(fault_step)
     if anchor is not None:
         # Best effort: the change itself is saved and logged. A stale anchor only means the
         # last lines are checked from an earlier point; `check` still verifies the chain.
         with contextlib.suppress(DiskWriteError, WorkspacePermissionError, OSError):
             write_anchor(anchor, seq, prev, at, mode)
+    return seq
 
 
 def write_anchor(anchor: Path, seq: int, digest: str, at: str, mode: int = 0o600) -> None:
@@ -192,6 +241,7 @@ def verify(path: Path, anchor: Path | None = None) -> list[AuditProblem]:
     """
     lines = _lines(path)
     problems = []
+    accepted = 0  # the last line that records an accepted tamper (check --accept-tamper)
     prev = GENESIS
     expected_seq = 1
     hashes_by_seq: dict[int, str] = {}
@@ -210,6 +260,8 @@ def verify(path: Path, anchor: Path | None = None) -> list[AuditProblem]:
                 AuditProblem(n, "chain broken: the line before it was edited or removed")
             )
         anchored = anchored or record.get("anchored") is True
+        if record.get("op") == TAMPER:
+            accepted = n
         seq = record.get("seq")
         if seq != expected_seq:
             problems.append(AuditProblem(n, f"sequence jumps to {seq} (expected {expected_seq})"))
@@ -219,9 +271,28 @@ def verify(path: Path, anchor: Path | None = None) -> list[AuditProblem]:
         else:
             expected_seq += 1
         prev = line_hash(raw)
+    # What a user accepted, with a reason, in a tamper entry is recorded there, not repeated.
+    problems = [p for p in problems if p.line > accepted]
+    if lines and not _whole(path):
+        problems.append(
+            AuditProblem(len(lines), "the last line is half-written (the log ends mid-line)")
+        )
     if anchor is not None:
         problems += _check_anchor(anchor, lines, hashes_by_seq, anchored)
     return problems
+
+
+def _whole(path: Path) -> bool:
+    try:
+        fd = open_regular_nofollow(path)
+    except PermissionError as exc:
+        raise AccessDeniedError(path) from exc
+    if fd is None:
+        return True
+    try:
+        return _ends_whole(fd)
+    finally:
+        os.close(fd)
 
 
 def _check_anchor(

@@ -90,3 +90,46 @@ class AccessDeniedError(WorkspacePermissionError):
                 "'facilitate check' to see the commands that fix it."
             )
         super().__init__(f"Permission denied: {path}. {hint}")
+
+
+ACCEPT_HINT = (
+    "Run 'facilitate check' to see what changed; once you know why, record it with "
+    'facilitate check --accept-tamper "REASON" and work continues.'
+)
+
+
+class AuditLogMismatchError(StorageError):
+    """The audit log's end is not what ``audit.anchor`` recorded: appending would hide it."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(
+            f"Not saved: the audit log does not end where facilitate left it ({detail}). "
+            f"Nothing was changed on disk. {ACCEPT_HINT}"
+        )
+
+
+class LogIncompleteError(StorageError):
+    """The data was saved but its audit entry could not be completed: it is on disk, and the
+    log is completed from the pending entry the next time the workspace is opened."""
+
+    def __init__(self, saved: list[str], reason: str) -> None:
+        self.saved = saved
+        super().__init__(
+            f"Your change WAS saved ({', '.join(saved)}), but audit.log could not record its "
+            f"completion: {reason}. Do not enter it again: facilitate completes the log entry "
+            "the next time it opens this workspace (free some disk space or fix audit.log's "
+            "permissions first)."
+        )
+
+
+class PartialSaveError(StorageError):
+    """A save that touched two files wrote the first and failed on the second."""
+
+    def __init__(self, saved: list[str], failed: str, reason: str) -> None:
+        self.saved = saved
+        super().__init__(
+            f"Only part of the change was saved: {', '.join(saved)} was written, {failed} was "
+            f"not ({reason}). The audit log records exactly that. Check what is on screen "
+            "against 'facilitate check' before entering anything again."
+        )
