@@ -31,6 +31,7 @@ from ...services.live import LiveMeeting, today_in
 from ...storage.index import file_key
 from ..redraw import update_auto_height
 from ..safe_text import labelled, one_line, plain, safe
+from ..typeahead import FIELD_ORDER_BINDINGS, enter_in_field, move_field
 
 
 class KeptDialog(ModalScreen[bool]):
@@ -186,6 +187,7 @@ class _Form(KeptDialog):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
+        *FIELD_ORDER_BINDINGS,  # (keys typed ahead land in the field meant)
     ]
 
     TITLE_TEXT = ""
@@ -261,6 +263,13 @@ class _Form(KeptDialog):
             self.action_save()
         else:
             self.focus_next()
+
+    def action_field(self, direction: int) -> None:
+        move_field(self, direction)
+
+    def action_enter_field(self) -> None:
+        if enter_in_field(self):
+            self.action_save()
 
     def action_cancel(self) -> None:
         self.dismiss(False)
