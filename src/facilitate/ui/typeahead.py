@@ -13,6 +13,8 @@ moved when it does. This does not rely on how (or when) Textual moves focus by d
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -25,7 +27,7 @@ FIELD_ORDER_BINDINGS: list[BindingType] = [
 ]
 
 
-def move_field(screen: Screen[object], direction: int) -> None:
+def move_field(screen: Screen[Any], direction: int) -> None:
     """Focus the next (1) or previous (-1) field now, in the app's own turn."""
     if isinstance(screen.focused, TextArea):
         raise SkipAction()  # (a text box may take a tab: Textual's own handling)
@@ -35,13 +37,13 @@ def move_field(screen: Screen[object], direction: int) -> None:
         screen.focus_previous()
 
 
-def last_input(screen: Screen[object]) -> Input | None:
+def last_input(screen: Screen[Any]) -> Input | None:
     """The last text field the focus can reach (shown, enabled)."""
     inputs = [w for w in screen.focus_chain if isinstance(w, Input)]
     return inputs[-1] if inputs else None
 
 
-def enter_in_field(screen: Screen[object]) -> bool:
+def enter_in_field(screen: Screen[Any]) -> bool:
     """Enter in a text field: True when it was the form's last field (the caller saves);
     otherwise the next field is focused now. Enter anywhere else (a button, a drop-down)
     does what it does there."""
