@@ -259,3 +259,33 @@ async def test_a_quick_double_n_finishes_no_item(sample_ws, clock) -> None:
         table = meeting.query_one("#agenda", FixedTable)
         assert table.get_cell(passed.id, "used") == "-"
         assert not meeting.live.load().item(passed.id).started
+
+
+async def test_member_form_sets_the_case_review_standing(sample_ws, clock) -> None:
+    from textual.widgets import Select
+
+    from facilitate.ui.screens.tracker_dialogs import MemberForm
+
+    roster = sample_ws.snapshot().roster()
+    member = next(m for m in roster.members if m.name == "Mateo Herrera")
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = MemberForm(sample_ws, roster, member)
+        app.push_screen(form)
+        await pilot.pause()
+        select = form.query_one("#mem-case", Select)
+        assert select.value == "mou"
+        select.value = "undertaking"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = sample_ws.snapshot().roster().member(member.id)
+        assert saved is not None and saved.undertaking and not saved.steps_out
+        form = MemberForm(sample_ws, sample_ws.snapshot().roster(), saved)
+        app.push_screen(form)
+        await pilot.pause()
+        assert form.query_one("#mem-case", Select).value == "undertaking"
+        form.query_one("#mem-case", Select).value = "steps_out"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = sample_ws.snapshot().roster().member(member.id)
+        assert saved is not None and saved.steps_out and not saved.undertaking
