@@ -289,3 +289,123 @@ async def test_member_form_sets_the_case_review_standing(sample_ws, clock) -> No
         await pilot.pause()
         saved = sample_ws.snapshot().roster().member(member.id)
         assert saved is not None and saved.steps_out and not saved.undertaking
+
+
+# --- discoverability --------------------------------------------------------------------------
+
+
+async def _palette_hits(pilot, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+    await pilot.press(*query)
+    await pilot.pause(0.6)
+    hits = palette.query_one(CommandList)
+    found = [str(hits.get_option_at_index(n).prompt) for n in range(hits.option_count)]
+    await pilot.press("escape")
+    await pilot.pause()
+    return found
+
+
+async def test_palette_finds_commands_by_the_words_people_use(sample_ws, clock) -> None:
+    from .conftest import started_meeting
+
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started_meeting(pilot)
+        expected = {
+            "vote": "Decision",
+            "guest": "Roll call",
+            "walk-in": "Roll call",
+            "minutes": "Close",
+            "export": "Close",
+            "quorum": "Roll call",
+            "confidential": "Roll call",
+            "timer": "Pause",
+            "end on time": "Re-plan",
+            "agenda": "Next",
+        }
+        for query, label in expected.items():
+            found = await _palette_hits(pilot, query)
+            assert any(label in hit for hit in found), (query, found)
+        # Still by name, and nothing for nonsense.
+        assert any("Decision" in h for h in await _palette_hits(pilot, "decis"))
+        assert not any("Decision" in h for h in await _palette_hits(pilot, "zebra"))
+
+
+async def test_help_opens_at_the_current_screens_keys(sample_ws, clock) -> None:
+    from textual.containers import VerticalScroll
+
+    from facilitate.ui.screens.help import HelpScreen
+
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _roll_call(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause(0.3)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        body = help_screen.query_one("#help-body", VerticalScroll)
+        assert body.scroll_y == help_screen.section_line > 0
+        lines = str(help_screen.query_one("#help-body Static").render()).splitlines()
+        assert lines[help_screen.section_line] == "Roll call"
+
+
+async def test_escape_on_a_filled_in_form_asks_first(sample_ws, clock) -> None:
+    from textual.widgets import Input
+
+    from facilitate.ui.screens.dialogs import DecisionForm
+    from facilitate.ui.screens.discard import DiscardDialog
+
+    from .conftest import started_meeting
+
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        meeting = await started_meeting(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("escape")  # empty: closes at once
+        await pilot.pause()
+        assert app.screen is meeting
+        await pilot.press("d")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DecisionForm)
+        await pilot.press(*"Adopt the annex", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DiscardDialog)
+        await pilot.press("n")  # keep editing: the text is still there
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#decision-text", Input).value == "Adopt the annex"
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert app.screen is meeting and meeting.live.load().decisions == []
+
+
+async def test_training_dialog_opens_on_the_planned_snippet(sample_ws, clock) -> None:
+    from textual.widgets import OptionList
+
+    from facilitate.domain.meeting import ItemKind
+    from facilitate.ui.screens.dialogs import TrainingPicker
+
+    from .conftest import started_meeting
+
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        meeting = await started_meeting(pilot)
+        item = next(i for i in meeting.bundle.items if i.kind is ItemKind.TRAINING)
+        assert item.training_id
+        meeting._goto(item.id)
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, TrainingPicker)
+        options = picker.query_one("#training-list", OptionList)
+        assert options.highlighted is not None
+        assert options.get_option_at_index(options.highlighted).id == item.training_id
+        assert [s.id for s in picker.snippets].index(item.training_id) > 0  # not just the top

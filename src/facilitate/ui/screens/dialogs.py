@@ -272,7 +272,16 @@ class _Form(KeptDialog):
             self.action_save()
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        if self._values() == getattr(self, "_initial", None):
+            self.dismiss(False)
+            return
+        from .discard import DiscardDialog  # (something was typed: ask first)
+
+        def done(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(False)
+
+        self.app.push_screen(DiscardDialog(self.TITLE_TEXT), done)
 
     def action_save(self) -> None:
         try:
@@ -533,6 +542,15 @@ class TrainingPicker(ModalScreen[bool]):
                 "Training: least recently delivered first (Enter opens)", classes="dialog-title"
             )
             yield OptionList(*options, id="training-list")
+
+    def on_mount(self) -> None:
+        # On a training item, the snippet planned for it is the one highlighted.
+        planned = self.item.training_id if self.item is not None else None
+        ids = [s.id for s in self.snippets]
+        if planned in ids:
+            options = self.query_one("#training-list", OptionList)
+            options.highlighted = ids.index(planned)
+            options.scroll_to_highlight()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         snippet = next(s for s in self.snippets if s.id == event.option.id)
