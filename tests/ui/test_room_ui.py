@@ -409,3 +409,31 @@ async def test_training_dialog_opens_on_the_planned_snippet(sample_ws, clock) ->
         assert options.highlighted is not None
         assert options.get_option_at_index(options.highlighted).id == item.training_id
         assert [s.id for s in picker.snippets].index(item.training_id) > 0  # not just the top
+
+
+async def test_the_owner_drop_down_stays_inside_the_action_form(sample_ws, clock) -> None:
+    from textual.widgets._select import SelectOverlay
+
+    from facilitate.ui.screens.dialogs import ActionForm
+
+    from .conftest import started_meeting
+
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started_meeting(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ActionForm)
+        for select_id in ("#action-sub", "#action-owner"):
+            form.query_one(select_id).focus()
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause(0.3)
+            overlay = form.query_one(f"{select_id} SelectOverlay", SelectOverlay)
+            assert overlay.display and overlay.has_focus
+            dialog = form.query_one(".dialog").region
+            assert overlay.region.bottom <= dialog.bottom - 1, (select_id, overlay.region, dialog)
+            assert overlay.region.height >= 3
+            await pilot.press("escape")
+            await pilot.pause()

@@ -31,6 +31,7 @@ from ...services.live import LiveMeeting, today_in
 from ...storage.index import file_key
 from ..redraw import update_auto_height
 from ..safe_text import labelled, one_line, plain, safe
+from ..form_fit import fit_overlay
 from ..typeahead import FIELD_ORDER_BINDINGS, enter_in_field, move_field
 
 
@@ -238,6 +239,9 @@ class _Form(KeptDialog):
         # would cost a layout pass of the whole form each time.)
         self._error_for = self._values() if message else None
         update_auto_height(self.query_one("#form-error", Static), safe(message))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        fit_overlay(event.widget, self.query_one(".dialog"))  # (a drop-down's list)
 
     @on(Input.Changed)
     @on(Select.Changed)
