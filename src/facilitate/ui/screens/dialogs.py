@@ -29,9 +29,9 @@ from ...domain.timer import fmt_mmss
 from ...domain.training import TrainingSnippet, least_recently_delivered
 from ...services.live import LiveMeeting, today_in
 from ...storage.index import file_key
+from ..form_fit import fit_overlay
 from ..redraw import update_auto_height
 from ..safe_text import labelled, one_line, plain, safe
-from ..form_fit import fit_overlay
 from ..typeahead import FIELD_ORDER_BINDINGS, enter_in_field, move_field
 
 
