@@ -17,6 +17,7 @@ from ...domain.common import FacilitateError, counted
 from ...domain.meeting import AgendaItem
 from ...services.live import LiveMeeting
 from ...storage.workspace import MeetingBundle
+from ..commands import CASE_REVIEW, bindings
 from ..safe_text import one_line, safe
 from .dialogs import ConfidentialityDialog
 
@@ -40,7 +41,7 @@ class CaseReviewReminder(ConfidentialityDialog):
     ``s`` marks them all stepped out and acknowledges; the result is then True and
     ``stepped_out_chosen`` is set."""
 
-    BINDINGS = [Binding("s", "step_out", "Step them out", priority=True)]
+    BINDINGS = bindings(CASE_REVIEW)
 
     def __init__(self, statement: str, people: Sequence[StepOut] = ()) -> None:
         self.people = list(people)
