@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pendulum
 import pytest
 
 from facilitate.domain.meeting import AgendaItem, Decision
@@ -48,7 +49,9 @@ def test_notes_saved_by_someone_else_are_a_conflict(live_sample) -> None:
 def test_timer_changes_by_someone_else_are_no_conflict(live_sample) -> None:
     """Going to the next item bumps the item's rev, but the notes were not touched."""
     first, second = live_sample.item_ids[:2]
-    me, other = live_sample.live, _other(live_sample)
+    me = live_sample.live
+    later = me.clock().add(minutes=5)  # (held longer than the grace period: its time is kept)
+    other = LiveMeeting(live_sample.ws, live_sample.meeting_id, lambda: later)
     base = me.load().item(first).notes
     other.goto(second)
     other.pause()
@@ -127,15 +130,21 @@ def test_timer_steps_are_refused_once_another_screen_ended_the_meeting(live_samp
 def test_steps_from_two_instances_at_once_are_never_lost(live_sample) -> None:
     """'Next item' reads the current item under the lock, in the same transaction that moves
     on: two instances pressing it at the same moment move the meeting two items, not one."""
+    import itertools
     import threading
 
     from facilitate.storage.workspace import Workspace
 
     per_instance = 4
+    # Each step a minute after the one before (a visit within the grace period leaves no span).
+    minutes = itertools.count(1)
+    start_at = live_sample.live.clock()
+
+    def clock() -> pendulum.DateTime:
+        return start_at.add(minutes=next(minutes))
+
     others = [
-        LiveMeeting(
-            Workspace.open(live_sample.ws.root), live_sample.meeting_id, live_sample.live.clock
-        )
+        LiveMeeting(Workspace.open(live_sample.ws.root), live_sample.meeting_id, clock)
         for _ in range(2)
     ]
     start = threading.Barrier(len(others))

@@ -27,7 +27,7 @@ def test_more_votes_than_people_attending_is_refused_and_nothing_is_written(live
         AttendanceStatus.PRESENT,
         AttendanceStatus.REMOTE,
         AttendanceStatus.LATE,
-        AttendanceStatus.LEFT_EARLY,  # (was there for part of it: may have voted)
+        AttendanceStatus.LEFT_EARLY,  # (gone: does not vote from the moment they left)
         AttendanceStatus.ABSENT,
         AttendanceStatus.EXCUSED,
     ]
@@ -36,11 +36,13 @@ def test_more_votes_than_people_attending_is_refused_and_nothing_is_written(live
     with pytest.raises(ValidationError) as refused:
         live.add_decision(_vote(live.meeting_id, 3, 1, 1))
     message = str(refused.value)
-    assert "5 votes" in message and "4 members attending" in message
+    assert "5 votes" in message and "3 members attending" in message
+    assert "1 member left or stepped out" in message
     assert "roll call" in message
     assert live.load().decisions == []
-    live.add_decision(_vote(live.meeting_id, 2, 1, 1))  # exactly as many: fine
-    assert [d.votes_for for d in live.load().decisions] == [2]
+    live.add_decision(_vote(live.meeting_id, 1, 1, 1))  # exactly as many: fine
+    assert [d.votes_for for d in live.load().decisions] == [1]
+    assert live.load().decisions[0].attending == 3
 
 
 def test_before_the_roll_call_any_count_is_taken(live_sample) -> None:

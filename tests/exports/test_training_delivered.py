@@ -91,7 +91,9 @@ def test_time_on_the_item_alone_is_not_delivery(ws: Workspace) -> None:
         assert lines and all("not delivered" in ln for ln in lines), (fmt, lines)
 
 
-@pytest.mark.parametrize(("seconds", "shown"), [(6 * 60, "6 min (planned 6)"), (1, "0 min")])
+@pytest.mark.parametrize(
+    ("seconds", "shown"), [(6 * 60, "6 min (planned 6)"), (31, "1 min (planned 6)")]
+)
 def test_a_training_marked_delivered_shows_its_time(
     ws: Workspace, seconds: float, shown: str
 ) -> None:

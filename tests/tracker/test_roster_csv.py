@@ -79,6 +79,8 @@ def test_export_has_one_row_per_member_and_memberless_orgs(sample):
             "role": "",
             "contact": "",
             "member_active": "",
+            "undertaking": "",
+            "steps_out": "",
         }
     ]
     pmpd = [r for r in rows if r["organization"] == "Port Merrow Police Department"]

@@ -282,6 +282,7 @@ async def test_the_dialogs_are_built_in_idle_time_and_the_first_opening_uses_the
     case reminder are built but not shown; the first "d" then shows the built form, about
     the current item, and it records a decision."""
     from facilitate.ui.screens import meeting as meeting_module
+    from facilitate.ui.screens.case_review import CaseReviewReminder
     from facilitate.ui.screens.dialogs import ConfidentialityDialog
 
     monkeypatch.setattr(meeting_module, "PREBUILD_AFTER", 0.05)
@@ -291,7 +292,8 @@ async def test_the_dialogs_are_built_in_idle_time_and_the_first_opening_uses_the
     async with app.run_test(size=(80, 24)) as pilot:
         meeting = await started_meeting(pilot)
         kept = await _prebuilt(pilot, meeting)
-        assert set(kept) == {DecisionForm, ActionForm, ConfidentialityDialog}
+        assert set(kept) == {DecisionForm, ActionForm, CaseReviewReminder}
+        assert issubclass(CaseReviewReminder, ConfidentialityDialog)
         assert all(d.is_mounted for d in kept.values())
         assert app.screen is meeting
         assert not any(d in app.screen_stack for d in kept.values())  # none shown

@@ -376,8 +376,8 @@ async def test_roll_call_marks_update_one_row_and_a_guest_rebuilds(sample_ws, cl
         assert clears == [1]
         assert table.row_count == rows_before + 1
         summary = str(screen.query_one("#rollcall-summary").render())
-        # The guest's organization is shown apart: quorum counts member organizations.
-        assert "Present 2 " in summary and "Organizations 1 (+1 guest) " in summary
+        # A guest is a person in the room, never an organization represented.
+        assert "Present 2 (1 guest) " in summary and "Organizations 1 " in summary
 
 
 async def test_the_agenda_highlight_follows_the_current_item(sample_ws, clock):
@@ -538,7 +538,7 @@ async def test_case_review_names_the_guests_still_marked_present(sample_ws, cloc
         line = app.screen.query_one("#guests-present", Static)
         assert line.display
         text = str(line.render())
-        assert "1 walk-in guest (Dana [b]Press[/b])" in text  # (markup shown as typed)
+        assert "guest: Dana [b]Press[/b]" in text  # (markup shown as typed)
         assert "Sam Visitor" not in text
 
         # Once the guest is marked as gone, the same (kept) reminder names no one.

@@ -99,10 +99,12 @@ def public_view(bundle: MeetingBundle, member_names: dict[str, str] | None = Non
             continue
         owner = names.get(a.owner_id or "", "")
         view.actions.append(PublicCapture(a.text, f"{owner}, {due}" if owner else due, False))
-    attending = [a for a in bundle.attendance if a.status.attending]
+    # Who is in the room now (left early or stepped out: not); guests are people, never an
+    # organization represented.
+    here = [a for a in bundle.attendance if a.in_room]
     view.present = sorted(
-        (f"{a.name} ({a.organization_name})" if a.organization_name else a.name) for a in attending
+        (f"{a.name} ({a.organization_name})" if a.organization_name else a.name) for a in here
     )
     view.expected = len(bundle.attendance)
-    view.organizations = len({a.organization_name for a in attending if a.organization_name})
+    view.organizations = len({a.organization_id for a in here if a.organization_id})
     return view

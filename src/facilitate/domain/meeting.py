@@ -209,6 +209,12 @@ class AttendanceStatus(StrEnum):
         )
 
     @property
+    def in_room(self) -> bool:
+        """Attending and still here: a person who left early no longer counts from then on
+        (present count, organizations, sectors, quorum, who may vote)."""
+        return self in (AttendanceStatus.PRESENT, AttendanceStatus.REMOTE, AttendanceStatus.LATE)
+
+    @property
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
 
@@ -225,6 +231,10 @@ class Attendance:
     organization_name: str = ""  # for guests, or a snapshot of the member's organization
     status: AttendanceStatus = AttendanceStatus.EXPECTED
     introduced: bool = False
+    # Out of the room for a confidential item (see domain.case_review); the ids of the items
+    # they stepped out for, in order, for the minutes.
+    stepped_out: bool = False
+    stepped_out_during: list[str] = field(default_factory=list)
 
     def validate(self) -> Attendance:
         self.name = require_text(self.name, "Name")
@@ -236,44 +246,67 @@ class Attendance:
     def is_guest(self) -> bool:
         return self.member_id is None
 
+    @property
+    def in_room(self) -> bool:
+        """In the room now: attending, not left early, not stepped out for a case."""
+        return self.status.in_room and not self.stepped_out
+
+    @property
+    def may_vote(self) -> bool:
+        """Members in the room vote; guests never do."""
+        return self.in_room and not self.is_guest
+
 
 @dataclass(kw_only=True)
 class AttendanceSummary:
-    present: int
+    """Who is in the room now. Guests are counted as people but never as an organization
+    represented (their employer is not a member of the task force) and never vote."""
+
+    present: int  # people in the room (members and guests)
     expected: int
-    organizations: list[str]  # names represented
+    organizations: list[str]  # member organizations represented (names)
     sectors: list[Sector]
     missing_organizations: list[str]  # expected (active member) organizations not represented
     quorum_required: int
     quorum_met: bool
-    member_organizations: int = 0  # of ``organizations``: member ones (quorum counts these)
+    member_organizations: int = 0  # len(organizations): the quorum counts these
+    guests: int = 0  # of ``present``
+    left_early: int = 0  # attended, then left: no longer counted
+    stepped_out: int = 0  # out of the room for a confidential item
+
+    @property
+    def members_present(self) -> int:
+        """Who may vote now."""
+        return self.present - self.guests
 
 
-def summarize_attendance(records: list[Attendance], roster: Roster) -> AttendanceSummary:
-    """Live counts for the roll call: who is here, which organizations and sectors, quorum."""
-    attending = [r for r in records if r.status.attending]
-    org_ids: set[str] = set()
-    guest_orgs: set[str] = set()
-    for r in attending:
-        if r.organization_id and roster.org(r.organization_id):
-            org_ids.add(r.organization_id)
-        elif r.organization_name:
-            guest_orgs.add(r.organization_name)
+def summarize_attendance(
+    records: list[Attendance], roster: Roster, *, attended: bool = False
+) -> AttendanceSummary:
+    """Live counts for the roll call: who is here now, which organizations and sectors, quorum.
+
+    People who left early or stepped out count for nothing from that moment (a decision keeps
+    the counts it was taken with, see ``Decision.attending``). ``attended``: count everyone
+    who came instead, for the minutes' record of who took part."""
+    here = [r for r in records if (r.status.attending if attended else r.in_room)]
+    org_ids = {r.organization_id for r in here if r.organization_id and not r.is_guest}
     member_orgs: list[Organization] = roster.active_organizations()
     represented = [o for o in member_orgs if o.id in org_ids]
     sectors = sorted({o.sector for o in represented}, key=lambda s: list(Sector).index(s))
     missing = [o.name for o in member_orgs if o.id not in org_ids]
     required = roster.profile.quorum.required(len(member_orgs))
-    names = [o.name for o in represented] + sorted(guest_orgs)
     return AttendanceSummary(
-        present=len(attending),
+        present=len(here),
         expected=sum(1 for r in records if r.member_id is not None),
-        organizations=names,
+        organizations=[o.name for o in represented],
         sectors=sectors,
         missing_organizations=missing,
         quorum_required=required,
         quorum_met=len(represented) >= required,
         member_organizations=len(represented),
+        guests=sum(1 for r in here if r.is_guest),
+        left_early=sum(1 for r in records if r.status is AttendanceStatus.LEFT_EARLY),
+        stepped_out=sum(1 for r in records if r.status.in_room and r.stepped_out),
     )
 
 
@@ -312,6 +345,10 @@ class Decision:
     # Whether the roll call showed a quorum when it was recorded; None: nobody was marked yet
     # (or it was recorded before this was kept). The minutes say so when it was not.
     quorum_met: bool | None = None
+    # The room when it was taken (None: recorded before this was kept, or before the roll
+    # call): members who could vote, and member organizations represented.
+    attending: int | None = None
+    organizations_present: int | None = None
 
     def validate(self) -> Decision:
         self.text = require_text(self.text, "Decision text", max_len=5000)

@@ -255,6 +255,11 @@ class Member:
     organization_id: str
     contact: str = ""
     active: bool = True
+    # Signed a confidentiality undertaking of their own: may stay for case review even when
+    # their organization's MOU is not signed.
+    undertaking: bool = False
+    # Flagged by the task force to step out of case review whatever the MOU says.
+    steps_out: bool = False
 
     def validate(self) -> Member:
         self.name = require_text(self.name, "Member name")

@@ -12,6 +12,9 @@ from pendulum import DateTime
 from .meeting import AgendaItem, Meeting
 
 WARNING_FRACTION = 0.8
+# An item entered and left within this many seconds was passed over, not held: its visit
+# leaves no time behind (a quick double "n", a step back from the case-review reminder).
+GRACE_SECONDS = 30
 
 
 class TimerState(StrEnum):
@@ -165,3 +168,21 @@ def open_span(item: AgendaItem, now: DateTime) -> None:
 
     if not item.running:
         item.spans.append(TimeSpan(start=now))
+
+
+def leave_item(item: AgendaItem, now: DateTime, *, grace: float = GRACE_SECONDS) -> None:
+    """Close the running span of an item being left. A visit shorter than ``grace`` seconds
+    is dropped: the item keeps its turn (still pending, its planned time still projected and
+    re-planned, no "Used" time). Earlier spans of a revisited item are kept."""
+    if not item.running:
+        return
+    close_open_span(item, now)
+    if item.spans[-1].seconds(now) < grace:
+        item.spans.pop()
+
+
+def back_out(item: AgendaItem, now: DateTime) -> None:
+    """Undo entering an item (the room was not ready for it): its last visit is dropped
+    however long the reminder was up."""
+    if item.running:
+        item.spans.pop()

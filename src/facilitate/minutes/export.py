@@ -175,7 +175,10 @@ def _attendance(data: MinutesData) -> list[Block]:
     present = f"{members} of {s.expected} expected members"
     if guests:
         present += f", and {guests} guest{'s' if guests != 1 else ''}"
+    if s.left_early:
+        present += f" ({s.left_early} left early)"
     out.append(Paragraph.field("Present", present))
+    # Guests' employers are not member organizations: never listed as represented.
     out.append(
         Paragraph.field(
             "Organizations represented",
@@ -193,15 +196,21 @@ def _attendance(data: MinutesData) -> list[Block]:
             "; ".join(s.missing_organizations) if s.missing_organizations else "none",
         )
     )
-    represented = data.member_organizations - len(s.missing_organizations)
-    out.append(
-        Paragraph.field(
-            "Quorum",
-            f"{'met' if s.quorum_met else 'not met'}: {represented} of "
-            f"{data.member_organizations} member organizations represented, "
-            f"{s.quorum_required} required ({data.quorum_rule})",
-        )
+    quorum = (
+        f"{'met' if s.quorum_met else 'not met'}: {s.member_organizations} of "
+        f"{data.member_organizations} member organizations represented, "
+        f"{s.quorum_required} required ({data.quorum_rule})"
     )
+    end = data.closing
+    if end.member_organizations != s.member_organizations:
+        # People left: the quorum as it stood at the close (each vote says its own room).
+        quorum += (
+            f"; at the close {'met' if end.quorum_met else 'not met'}: "
+            f"{end.member_organizations} represented"
+        )
+    out.append(Paragraph.field("Quorum", quorum))
+    if data.stepped_out:
+        out.append(Paragraph.field("Stepped out for case review", "; ".join(data.stepped_out)))
     return out
 
 

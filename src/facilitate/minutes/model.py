@@ -13,6 +13,7 @@ from pendulum import DateTime
 
 from ..domain.actions import ActionItem, ActionStatus
 from ..domain.cadence import reported_at
+from ..domain.common import counted
 from ..domain.meeting import (
     AgendaItem,
     AttendanceSummary,
@@ -135,7 +136,9 @@ class MinutesData:
     approved_on: str
     corrections: str
     attendance: list[AttendanceRow]
-    summary: AttendanceSummary
+    summary: AttendanceSummary  # everyone who attended (left early included)
+    closing: AttendanceSummary  # who was still in the room at the close
+    stepped_out: list[str]  # "Name (Item title)" for each person who stepped out
     member_organizations: int
     quorum_rule: str
     items: list[ItemRecord]
@@ -252,6 +255,8 @@ def gather_minutes(
             method += "; carried" if decision.passes(two_thirds) else "; not carried"
         if decision.quorum_met is False:
             method += "; recorded without a quorum"
+        if decision.method.value == "vote" and decision.attending is not None:
+            method += f"; {counted(decision.attending, 'member')} in the room"
         decisions.append(DecisionRecord(title, decision.text, method, decision.dissent, False))
 
     # Actions raised at this meeting.
@@ -387,7 +392,13 @@ def gather_minutes(
         else "",
         corrections=meeting.minutes_corrections.strip(),
         attendance=attendance,
-        summary=summarize_attendance(bundle.attendance, roster),
+        summary=summarize_attendance(bundle.attendance, roster, attended=True),
+        closing=summarize_attendance(bundle.attendance, roster),
+        stepped_out=[
+            f"{r.name} ({'; '.join(_title(items_by_id, i) for i in r.stepped_out_during)})"
+            for r in bundle.attendance
+            if r.stepped_out_during
+        ],
         member_organizations=len(roster.active_organizations()),
         quorum_rule=profile.quorum.describe(),
         items=records,
@@ -411,6 +422,11 @@ def gather_minutes(
         start=meeting.start,
         end=meeting.end,
     )
+
+
+def _title(items_by_id: dict[str, AgendaItem], item_id: str) -> str:
+    item = items_by_id.get(item_id)
+    return item.title if item is not None else "an item no longer on the agenda"
 
 
 def _org_name(roster: Roster, org_id: str | None) -> str:

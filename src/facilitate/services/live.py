@@ -33,7 +33,8 @@ from ..domain.meeting import (
 )
 from ..domain.replan import ReplanProposal, apply_replan, propose_replan
 from ..domain.roster import Organization, Roster
-from ..domain.timer import close_open_span, open_span, ordered
+from ..domain.timer import back_out as drop_visit
+from ..domain.timer import close_open_span, leave_item, open_span, ordered
 from ..domain.training import Delivery, TrainingSnippet
 from ..storage import audit
 from ..storage.errors import StaleRecordError, StorageError
@@ -143,9 +144,41 @@ class LiveMeeting:
             record.status = status
             return tx.update(record)
 
+    def step_out(self, attendance_ids: list[str], item_id: str | None) -> list[Attendance]:
+        """Mark people out of the room for a confidential item (recorded for the minutes)."""
+        with self.ws.transaction() as tx:
+            changed = []
+            for attendance_id in attendance_ids:
+                record = tx.get(Attendance, attendance_id, self.meeting_id)
+                if record.stepped_out:
+                    continue
+                record.stepped_out = True
+                if item_id and item_id not in record.stepped_out_during:
+                    record.stepped_out_during.append(item_id)
+                changed.append(tx.update(record))
+            return changed
+
+    def step_in(self) -> list[Attendance]:
+        """Everyone who stepped out is back in the room."""
+        with self.ws.transaction() as tx:
+            changed = []
+            for record in tx.all(Attendance, self.meeting_id):
+                if record.stepped_out:
+                    record.stepped_out = False
+                    changed.append(tx.update(record))
+            return changed
+
     def toggle_introduced(self, attendance_id: str) -> Attendance:
         with self.ws.transaction() as tx:
             record = tx.get(Attendance, attendance_id, self.meeting_id)
+            if not record.introduced and record.status in (
+                AttendanceStatus.ABSENT,
+                AttendanceStatus.EXCUSED,
+            ):
+                raise ValidationError(
+                    f"{record.name} is marked {record.status.label.lower()}: mark them "
+                    "present (p) before introducing them."
+                )
             record.introduced = not record.introduced
             if record.introduced and record.status is AttendanceStatus.EXPECTED:
                 record.status = AttendanceStatus.PRESENT
@@ -179,7 +212,7 @@ class LiveMeeting:
             if item.id == item_id:
                 target = item
             elif item.running:
-                close_open_span(item, now)
+                leave_item(item, now)
                 tx.update(item)
         if item_id is not None:
             if target is None:
@@ -190,6 +223,17 @@ class LiveMeeting:
         meeting.current_item_id = item_id
         meeting.paused = False
         return tx.update(meeting)
+
+    def back_out(self, item_id: str, to_id: str | None) -> Meeting:
+        """Step back from ``item_id`` to ``to_id`` as if it had not been entered (Esc at the
+        case-review reminder): it stays pending however long the reminder was up."""
+        with self.ws.transaction() as tx:
+            items = tx.all(AgendaItem, self.meeting_id)
+            for item in items:
+                if item.id == item_id and item.running:
+                    drop_visit(item, self.now())
+                    tx.update(item)
+            return self._goto(tx, to_id, items)
 
     def step(self, offset: int) -> AgendaItem | None:
         """Move to the next (+1) or previous (-1) item. Returns the new item, or None at an end.
@@ -323,16 +367,21 @@ class LiveMeeting:
             marked = [a for a in attendance if a.status.attending]
             if marked:
                 roster = self._roster_for_quorum(tx)
-                decision.quorum_met = summarize_attendance(attendance, roster).quorum_met
+                summary = summarize_attendance(attendance, roster)
+                decision.quorum_met = summary.quorum_met
+                decision.attending = summary.members_present
+                decision.organizations_present = summary.member_organizations
             if decision.method is DecisionMethod.VOTE and marked:
                 votes = decision.votes_for + decision.votes_against + decision.abstentions
-                voters = sum(1 for a in marked if not a.is_guest)
+                voters = sum(1 for a in attendance if a.may_vote)
                 if votes > voters:
-                    guests = len(marked) - voters
+                    guests = sum(1 for a in attendance if a.in_room and a.is_guest)
+                    gone = sum(1 for a in marked if not a.in_room and not a.is_guest)
                     raise ValidationError(
                         f"The counts add up to {votes} votes, but the roll call has "
                         f"{counted(voters, 'member')} attending"
                         + (f" (and {counted(guests, 'guest')}, who do not vote)" if guests else "")
+                        + (f"; {counted(gone, 'member')} left or stepped out" if gone else "")
                         + ". Check the counts, or mark the others in the roll call first (i)."
                     )
             return tx.add(decision)

@@ -4,7 +4,11 @@ Coalitions keep their rosters in spreadsheets, so the CSV has one row per member
 organization's details repeated on each row, plus one row for each organization without members:
 
     organization, sector, mou_status, mou_signed_on, partnership, organization_active,
-    member, role, contact, member_active
+    member, role, contact, member_active, undertaking, steps_out
+
+``undertaking``: the member signed a confidentiality undertaking of their own (may stay for case
+review without a signed MOU); ``steps_out``: the task force asks them to step out of case
+review whatever the MOU says (both yes/no).
 
 Import rules:
 - UTF-8 with or without a byte-order mark (Excel's "CSV UTF-8"), Excel-style quoting (doubled
@@ -61,7 +65,10 @@ COLUMNS = [
     "role",
     "contact",
     "member_active",
+    "undertaking",
+    "steps_out",
 ]
+MEMBER_FLAGS = ("undertaking", "steps_out")  # yes/no cells of a member's row
 ALIASES = {
     "org": "organization",
     "organisation": "organization",
@@ -108,7 +115,10 @@ def roster_records(roster: Roster) -> list[dict[str, str]]:
         }
         members = sorted(by_org.get(org.id, []), key=lambda m: (m.name.lower(), m.id))
         if not members:
-            rows.append({**org_cells, "member": "", "role": "", "contact": "", "member_active": ""})
+            rows.append(
+                {**org_cells, "member": "", "role": "", "contact": "", "member_active": ""}
+                | dict.fromkeys(MEMBER_FLAGS, "")
+            )
         for m in members:
             rows.append(
                 {
@@ -117,6 +127,8 @@ def roster_records(roster: Roster) -> list[dict[str, str]]:
                     "role": m.role,
                     "contact": m.contact,
                     "member_active": _yes(m.active),
+                    "undertaking": _yes(m.undertaking),
+                    "steps_out": _yes(m.steps_out),
                 }
             )
     return rows
@@ -155,6 +167,8 @@ def export_json(roster: Roster) -> bytes:
                         "role": m.role,
                         "contact": m.contact,
                         "active": m.active,
+                        "undertaking": m.undertaking,
+                        "steps_out": m.steps_out,
                     }
                     for m in sorted(by_org.get(org.id, []), key=lambda m: (m.name.lower(), m.id))
                 ],
@@ -453,7 +467,7 @@ def plan_import(rows: list[CsvRow], roster: Roster) -> ImportPlan:
         cells, n = row.cells, row.number
         person = cells["member"]
         if not person:
-            for column in ("role", "contact", "member_active"):
+            for column in ("role", "contact", "member_active", *MEMBER_FLAGS):
                 if cells[column]:
                     problem(RowProblem(n, "member", f"empty, but {column} is given: add the name"))
                     break
@@ -499,6 +513,13 @@ def plan_import(rows: list[CsvRow], roster: Roster) -> ImportPlan:
             except ValidationError as exc:
                 problem(RowProblem(n, "member_active", str(exc)))
                 ok = False
+        for column in MEMBER_FLAGS:
+            if cells[column]:
+                try:
+                    cells_ok[column] = _flag(cells[column])
+                except ValidationError as exc:
+                    problem(RowProblem(n, column, str(exc)))
+                    ok = False
         org = orgs.get(org_key)
         if not ok or org is None:
             continue  # the organization's own problem was reported on its row
@@ -511,6 +532,8 @@ def plan_import(rows: list[CsvRow], roster: Roster) -> ImportPlan:
                     role=cells_ok.get("role", ""),
                     contact=cells_ok.get("contact", ""),
                     active=cells_ok.get("active", True),
+                    undertaking=cells_ok.get("undertaking", False),
+                    steps_out=cells_ok.get("steps_out", False),
                 ).validate()
                 members[(org.id, name_key(person_name))] = member
                 added_ids.add(member.id)
@@ -521,6 +544,8 @@ def plan_import(rows: list[CsvRow], roster: Roster) -> ImportPlan:
                 existing.role = cells_ok.get("role", existing.role)
                 existing.contact = cells_ok.get("contact", existing.contact)
                 existing.active = cells_ok.get("active", existing.active)
+                existing.undertaking = cells_ok.get("undertaking", existing.undertaking)
+                existing.steps_out = cells_ok.get("steps_out", existing.steps_out)
                 existing.validate()
                 diff = _member_diff(before_member, existing)
                 if diff:
@@ -596,6 +621,9 @@ def _member_diff(before: Member, after: Member) -> str:
         parts.append(f"contact {before.contact!r} -> {after.contact!r}")
     if before.active != after.active:
         parts.append("reactivated" if after.active else "deactivated")
+    for column in MEMBER_FLAGS:
+        if getattr(before, column) != getattr(after, column):
+            parts.append(f"{column} {_yes(getattr(after, column))}")
     return ", ".join(parts)
 
 

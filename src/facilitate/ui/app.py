@@ -23,6 +23,7 @@ from typing import Any
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES, Theme
@@ -257,11 +258,18 @@ class TerminalApp(App[int]):
         self.exit(return_code=0)
 
 
+def _words_provider() -> type[Provider]:
+    from .palette import WordsCommandsProvider
+
+    return WordsCommandsProvider
+
+
 class FacilitateApp(TerminalApp):
     CSS_PATH = "app.tcss"
     TITLE = "facilitate"
     BINDINGS = bindings(GLOBAL)
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = {_words_provider}  # (found by description and synonyms too: ui/palette.py)
 
     def __init__(self, ws: Workspace, *, clock: Clock = system_clock) -> None:
         super().__init__()
@@ -346,7 +354,8 @@ class FacilitateApp(TerminalApp):
         from .screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen | TooSmallScreen):
-            self.push_screen(HelpScreen())
+            # At the keys of the screen it is asked from.
+            self.push_screen(HelpScreen(getattr(self.screen, "COMMAND_TABLE", None)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         table = getattr(screen, "COMMAND_TABLE", [])

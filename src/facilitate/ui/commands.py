@@ -101,14 +101,27 @@ ROLL_CALL = [
         "y",
         "mark('left_early')",
         "Left early",
-        "Mark the selected person as left early",
+        "Mark the selected person as left early (no longer counted from then on)",
         show=False,
     ),
-    Command("i", "introduced", "Intro", "Tick the selected person off as introduced"),
+    Command("i", "introduced", "Intro", "Tick the selected person off as introduced (if present)"),
     Command("g", "guest", "Guest", "Add a walk-in guest"),
     Command("escape", "back", "Agenda", "Back to the agenda"),
 ]
 ROLL_CALL_HELP_AT = len(ROLL_CALL)
+
+# The reminder before a confidential item (ui/screens/case_review.py).
+CASE_REVIEW = [
+    Command("enter,y", "ack", "Acknowledged", "The reminder was read: go on", priority=True),
+    Command(
+        "s",
+        "step_out",
+        "Step them out",
+        "Mark everyone named (who may not stay) stepped out, until the item ends",
+        priority=True,
+    ),
+    Command("escape", "cancel", "Back", "Back to the item before (this one stays pending)"),
+]
 
 CLOSE = [
     Command("f", "feedback", "Feedback", "Add a feedback rating or comment"),
@@ -208,6 +221,7 @@ TABLES: dict[str, list[Command]] = {
     "Home": HOME,
     "Meeting": MEETING,
     "Roll call": ROLL_CALL,
+    "Case-review reminder": CASE_REVIEW,
     "Close": CLOSE,
     "Roster": ROSTER,
     "Subcommittees": SUBCOMMITTEES,

@@ -76,6 +76,24 @@ class FixedTable(DataTable[Any]):
             self._require_update_dimensions = True
             self.refresh()
 
+    def widen_for(self, key: str, text: str) -> None:
+        """Widen column ``key`` to show ``text`` whole (a time of an hour or more, "1:06:12",
+        in a column sized for "12:34"); the fitted columns give up the room. Never narrows."""
+        column = next((c for c in self.ordered_columns if c.key.value == key), None)
+        if column is None or column.width >= len(text):
+            return
+        grow = len(text) - column.width
+        column.width = len(text)
+        if self.fitted:
+            self.fit_columns(self.fitted)
+        else:  # (a table of set widths: the title column gives up the room, if it has one)
+            title = next((c for c in self.ordered_columns if c.key.value == "title"), None)
+            if title is not None:
+                title.width = max(8, title.width - grow)
+        self._clear_caches()
+        self._require_update_dimensions = True
+        self.refresh()
+
     def _measures(self, new_rows: Iterable[RowKey]) -> bool:
         """Whether sizing the table after ``new_rows`` needs the stock measuring."""
         rows = [self.rows.get(key) for key in new_rows]

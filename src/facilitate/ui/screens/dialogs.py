@@ -29,8 +29,10 @@ from ...domain.timer import fmt_mmss
 from ...domain.training import TrainingSnippet, least_recently_delivered
 from ...services.live import LiveMeeting, today_in
 from ...storage.index import file_key
+from ..form_fit import fit_overlay
 from ..redraw import update_auto_height
 from ..safe_text import labelled, one_line, plain, safe
+from ..typeahead import FIELD_ORDER_BINDINGS, enter_in_field, move_field
 
 
 class KeptDialog(ModalScreen[bool]):
@@ -186,6 +188,7 @@ class _Form(KeptDialog):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
+        *FIELD_ORDER_BINDINGS,  # (keys typed ahead land in the field meant)
     ]
 
     TITLE_TEXT = ""
@@ -237,6 +240,9 @@ class _Form(KeptDialog):
         self._error_for = self._values() if message else None
         update_auto_height(self.query_one("#form-error", Static), safe(message))
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        fit_overlay(event.widget, self.query_one(".dialog"))  # (a drop-down's list)
+
     @on(Input.Changed)
     @on(Select.Changed)
     def _edited(self) -> None:
@@ -262,8 +268,24 @@ class _Form(KeptDialog):
         else:
             self.focus_next()
 
+    def action_field(self, direction: int) -> None:
+        move_field(self, direction)
+
+    def action_enter_field(self) -> None:
+        if enter_in_field(self):
+            self.action_save()
+
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        if self._values() == getattr(self, "_initial", None):
+            self.dismiss(False)
+            return
+        from .discard import DiscardDialog  # (something was typed: ask first)
+
+        def done(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(False)
+
+        self.app.push_screen(DiscardDialog(self.TITLE_TEXT), done)
 
     def action_save(self) -> None:
         try:
@@ -524,6 +546,15 @@ class TrainingPicker(ModalScreen[bool]):
                 "Training: least recently delivered first (Enter opens)", classes="dialog-title"
             )
             yield OptionList(*options, id="training-list")
+
+    def on_mount(self) -> None:
+        # On a training item, the snippet planned for it is the one highlighted.
+        planned = self.item.training_id if self.item is not None else None
+        ids = [s.id for s in self.snippets]
+        if planned in ids:
+            options = self.query_one("#training-list", OptionList)
+            options.highlighted = ids.index(planned)
+            options.scroll_to_highlight()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         snippet = next(s for s in self.snippets if s.id == event.option.id)

@@ -132,6 +132,7 @@ class FollowScreen(TickingScreen):
                 str(item.planned_minutes),
                 fmt_mmss(used) if item.started else "-",
             )
+            table.widen_for("used", cells[-1])  # (an hour or more: "1:06:12", whole)
             rows.append((item.id, cells))
         table.add_keyed_rows(rows)
         table.show_cursor = current_row >= 0
@@ -217,7 +218,12 @@ class FollowScreen(TickingScreen):
         state = self.query_one("#follow-item-state", Static)
         side = self.query_one("#follow-side")
         if current is None or item is None:
-            self._redraw.static(title, "Waiting for the facilitator to start an item.")
+            waiting = (
+                "The meeting has ended. Thank you for taking part."
+                if m.status is MeetingStatus.ENDED
+                else "Waiting for the facilitator to start an item."
+            )
+            self._redraw.static(title, waiting)
             self._redraw.digits(digits, "0:00")
             self._redraw.static(state, "", layout=False)
             side.set_class(False, "warning")
@@ -238,8 +244,10 @@ class FollowScreen(TickingScreen):
         side.set_class(clock.state is TimerState.WARNING, "warning")
         side.set_class(clock.state is TimerState.OVERRUN, "overrun")
         if item.running:
-            table = self.query_one("#follow-agenda", DataTable)
+            table = self.query_one("#follow-agenda", FixedTable)
+            used = fmt_mmss(clock.elapsed_seconds)
+            table.widen_for("used", used)
             try:
-                self._redraw.cell(table, item.id, "used", fmt_mmss(clock.elapsed_seconds))
+                self._redraw.cell(table, item.id, "used", used)
             except Exception:  # the row is not shown (deferred)
                 self.log.debug("no row for the running item")

@@ -499,7 +499,7 @@ class MeetingDetailScreen(Screen[None]):
         unlocked = confidential_unlocked(self.app)
         items = {i.id: i for i in b.items}
         local = m.local(m.start)
-        att = summarize_attendance(b.attendance, self.roster)
+        att = summarize_attendance(b.attendance, self.roster, attended=True)
         self.query_one("#detail-head", Static).update(
             labelled(
                 "[b]$title[/b]\n$when to $end ($tz)  $where\n"

@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Digits, Header, ProgressBar, Static, Text
 
 from ...collab.merge import merge_notes
 from ...domain.common import FacilitateError, counted
-from ...domain.meeting import AgendaItem, AttendanceStatus, ItemKind, MeetingStatus
+from ...domain.meeting import AgendaItem, ItemKind, MeetingStatus
 from ...domain.timer import (
     TimerState,
     crossed_into_overrun,
@@ -206,6 +206,7 @@ class MeetingScreen(TickingScreen):
                 f"{item.planned_minutes}{pin}",
                 fmt_mmss(used) if item.started else "-",
             )
+            table.widen_for("used", cells[-1])  # (an hour or more: "1:06:12", whole)
             rows.append((item.id, cells))
         if update_in_place(table, AGENDA_COLUMNS, rows):
             return
@@ -388,10 +389,12 @@ class MeetingScreen(TickingScreen):
         self._ring_at_overrun(item, state)
         # Keep the "Used" column live for the running item.
         if item.running:
-            table = self.query_one("#agenda", DataTable)
+            table = self.query_one("#agenda", FixedTable)
+            used = fmt_mmss(clock.elapsed_seconds)
+            table.widen_for("used", used)
             # A deferred item has no row: nothing to update.
             with contextlib.suppress(Exception):
-                self._redraw.cell(table, item.id, "used", fmt_mmss(clock.elapsed_seconds))
+                self._redraw.cell(table, item.id, "used", used)
 
     def _ring_at_overrun(self, item: AgendaItem, state: TimerState) -> None:
         before = self._last_state.get(item.id, state)
@@ -431,6 +434,10 @@ class MeetingScreen(TickingScreen):
         self._last_state[item.id] = item_clock(item, self.live.now()).state
         if previous is not None:
             self._check_training_marked(previous)
+            if previous.confidential and not item.confidential:  # (people out for a case)
+                from .case_review import offer_back_in
+
+                offer_back_in(self, self.live, previous, item)
         if item.confidential:
             self._ask_confidentiality(first=False, back_to=previous)
 
@@ -576,17 +583,13 @@ class MeetingScreen(TickingScreen):
     def _kept_dialogs(self) -> list[tuple[type[Screen[Any]], Callable[[], Screen[Any]]]]:
         """What _prebuild builds, in this order: the case reminder when the agenda has a
         confidential item (it comes up in the middle of a step, "n"), then the two forms."""
-        from .dialogs import ActionForm, ConfidentialityDialog, DecisionForm
+        from .case_review import CaseReviewReminder
+        from .dialogs import ActionForm, DecisionForm
 
         item = self.current
         dialogs: list[tuple[type[Screen[Any]], Callable[[], Screen[Any]]]] = []
         if any(i.confidential for i in self.bundle.items):
-            dialogs.append(
-                (
-                    ConfidentialityDialog,
-                    lambda: ConfidentialityDialog(self._statement(), first=False),
-                )
-            )
+            dialogs.append((CaseReviewReminder, lambda: CaseReviewReminder(self._statement())))
         dialogs.append((DecisionForm, lambda: DecisionForm(self.live, item)))
         dialogs.append((ActionForm, lambda: ActionForm(self.live, item)))
         return dialogs
@@ -657,16 +660,27 @@ class MeetingScreen(TickingScreen):
         """``first``: the statement read out before the meeting starts (Esc leaves the
         meeting). Otherwise the reminder on entering a confidential item: Esc goes back to
         ``back_to``, the item before (the room is not ready for case discussion yet)."""
+        from .case_review import CaseReviewReminder, step_out, who_must_step_out
         from .dialogs import ConfidentialityDialog
 
         statement = self._statement()
+        entering = self.current
 
         def done(acknowledged: bool | None) -> None:
             # (Back to another confidential item, the room is ready already: stay.)
             if not first and not acknowledged and back_to and not back_to.confidential:
-                self._goto(back_to.id)
+                # As if never entered: the item stays pending (no "Used", still projected).
+                self._flush_notes()
+                self._run(self.live.back_out, getattr(entering, "id", ""), back_to.id)
+                self._highlight_current()
                 self.notify(f"Back to {one_line(back_to.title, 40)}.", markup=False, timeout=3)
                 return
+            reminder = self._kept.get(CaseReviewReminder)
+            if isinstance(reminder, CaseReviewReminder) and reminder.step_out_chosen:
+                reminder.step_out_chosen = False
+                message = self._run(step_out, self.live, reminder, entering)
+                if message:
+                    self.notify(message, timeout=5)
             if first:
                 if not acknowledged:
                     self.notify("The meeting starts once confidentiality is acknowledged.")
@@ -679,18 +693,12 @@ class MeetingScreen(TickingScreen):
         if first:  # (once per meeting)
             self.app.push_screen(ConfidentialityDialog(statement, first=True), done)
             return
-        # Before case discussion, the reminder names the walk-in guests still in the room.
-        guests = [
-            a.name
-            for a in self.bundle.attendance
-            if a.is_guest and a.status.attending and a.status is not AttendanceStatus.LEFT_EARLY
-        ]
+        # Before case discussion, the reminder names who may not stay (guests, no MOU...).
+        people = who_must_step_out(self.live, self.bundle)
         self._push_kept(
-            ConfidentialityDialog,
-            lambda: ConfidentialityDialog(statement, first=False, guests=guests),
-            lambda dialog: (
-                dialog.statement == statement and not dialog.first and dialog.show_guests(guests)
-            ),
+            CaseReviewReminder,
+            lambda: CaseReviewReminder(statement, people),
+            lambda dialog: dialog.statement == statement and dialog.show_people(people),
             done,
         )
 

@@ -17,6 +17,7 @@ from ..commands import ROLL_CALL, ROLL_CALL_HELP_AT, bindings
 from ..redraw import SteadyFooter, update_auto_height
 from ..safe_text import one_line, safe
 from ..tables import FixedTable, update_in_place
+from .room_clock import room_clock
 
 ROLL_CALL_COLUMNS = (
     ("name", "Name", 20),
@@ -25,6 +26,14 @@ ROLL_CALL_COLUMNS = (
     ("status", "Status", 10),
     ("intro", "Intro", 5),
 )
+
+
+def _status(a: Attendance) -> str:
+    if a.status is AttendanceStatus.EXPECTED:
+        return "-"
+    if a.stepped_out and a.status.in_room:
+        return "Out (case)"  # (stepped out for a confidential item)
+    return a.status.label
 
 
 class RollCallScreen(Screen[None]):
@@ -40,7 +49,7 @@ class RollCallScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Introductions: name, role and organization", id="rollcall-title")
+        yield Static(self._title_text(), id="rollcall-title")
         yield FixedTable(id="attendance", cursor_type="row")
         yield Static(id="rollcall-summary")
         yield SteadyFooter(compact=True, show_command_palette=False)
@@ -53,11 +62,15 @@ class RollCallScreen(Screen[None]):
         table.fitted = {key: width for key, _, width in ROLL_CALL_COLUMNS if key in ("role", "org")}
         self.reload()
         table.focus()
+        # Introductions are a timed item: the clock and its countdown stay in sight.
+        self.set_interval(1.0, self._show_clock)
 
     def reload(self) -> None:
         """Show the attendance. A mark changes one row: only its changed cells are updated
         (no clear, no re-measuring of every row); a new guest or a re-sort rebuilds."""
         bundle = self.live.load()
+        self._bundle = bundle
+        self._show_clock()
         members_first = sorted(
             bundle.attendance,
             key=lambda a: (a.is_guest, a.organization_name.lower(), a.name.lower()),
@@ -70,7 +83,7 @@ class RollCallScreen(Screen[None]):
                 safe(name),
                 safe(one_line(a.role)),
                 safe(one_line(a.organization_name)),
-                a.status.label if a.status is not AttendanceStatus.EXPECTED else "-",
+                _status(a),
                 "yes" if a.introduced else "",
             )
             rows.append((a.id, cells))
@@ -87,17 +100,31 @@ class RollCallScreen(Screen[None]):
         if len(s.missing_organizations) > 6:
             missing += f" +{len(s.missing_organizations) - 6} more"
         introduced = sum(1 for a in bundle.attendance if a.introduced)
-        # Guests' organizations are listed but do not count towards quorum: shown apart.
-        guests = len(s.organizations) - s.member_organizations
-        orgs = f"{s.member_organizations}" + (f" (+{counted(guests, 'guest')})" if guests else "")
+        # Who is in the room now: left early and stepped out no longer count; guests are
+        # people, not organizations.
+        present = f"{s.present}" + (f" ({counted(s.guests, 'guest')})" if s.guests else "")
+        gone = f"   Left {s.left_early}" if s.left_early else ""
+        gone += f"   Out {s.stepped_out}" if s.stepped_out else ""
         needs = counted(s.quorum_required, "org")
         text = (
-            f"Present {s.present}   Introduced {introduced}   Organizations {orgs}"
-            f"   Sectors {len(s.sectors)}   Quorum {quorum} (needs {needs})\n"
-            f"Missing: {missing or 'none'}"
+            f"Present {present}{gone}   Introduced {introduced}   Organizations "
+            f"{s.member_organizations}   Sectors {len(s.sectors)}   Quorum {quorum} "
+            f"(needs {needs})\nMissing: {missing or 'none'}"
         )
         update_auto_height(self.query_one("#rollcall-summary", Static), safe(text))
         self.query_one("#rollcall-summary").set_class(not s.quorum_met, "behind")
+
+    def _title_text(self) -> str:
+        """The heading, with the time of day and the current item's countdown."""
+        heading = "Introductions: name, role and organization"
+        bundle = getattr(self, "_bundle", None)
+        if bundle is None:
+            return heading
+        # (The clock first: at 80 columns the heading's end is what gets cut.)
+        return f"{room_clock(bundle, self.live.now())}   {heading}"
+
+    def _show_clock(self) -> None:
+        self.query_one("#rollcall-title", Static).update(safe(self._title_text()))
 
     def _roster(self) -> Roster:
         """The roster, decoded again only when collaborative.json changed (a mark does not

@@ -263,6 +263,26 @@ class OrganizationForm(_Form):
             self.result = roster_edits.update_organization(self.ws, org)
 
 
+CASE_REVIEW_CHOICES = (
+    ("mou", "By the MOU"),  # stays if the organization's MOU is signed
+    ("undertaking", "Own undertaking"),  # signed one: stays
+    ("steps_out", "Steps out"),  # flagged: steps out whatever the MOU says
+)
+
+
+def _case_review_choice(member: Member | None) -> str:
+    if member is not None and member.steps_out:
+        return "steps_out"
+    if member is not None and member.undertaking:
+        return "undertaking"
+    return "mou"
+
+
+def _set_case_review(member: Member, choice: object) -> None:
+    member.undertaking = choice == "undertaking"
+    member.steps_out = choice == "steps_out"
+
+
 class MemberForm(_Form):
     """Add a member (a person), or edit one."""
 
@@ -314,6 +334,17 @@ class MemberForm(_Form):
                 compact=True,
             ),
         )
+        # Case review: who may stay without a signed MOU, who steps out anyway.
+        yield field_row(
+            "Case review",
+            Select(
+                [(label, value) for value, label in CASE_REVIEW_CHOICES],
+                value=_case_review_choice(m),
+                allow_blank=False,
+                id="mem-case",
+                compact=True,
+            ),
+        )
 
     def save(self) -> None:
         org_id = _select_value(self.query_one("#mem-org", Select))
@@ -326,6 +357,7 @@ class MemberForm(_Form):
                 organization_id=org_id,
                 contact=self.value("#mem-contact"),
             )
+            _set_case_review(member, self.query_one("#mem-case", Select).value)
             self.result = roster_edits.add_member(self.ws, member)
         else:
             member = copy.deepcopy(self.member)
@@ -333,6 +365,7 @@ class MemberForm(_Form):
             member.role = self.value("#mem-role")
             member.organization_id = org_id
             member.contact = self.value("#mem-contact")
+            _set_case_review(member, self.query_one("#mem-case", Select).value)
             self.result = roster_edits.update_member(self.ws, member)
 
 
