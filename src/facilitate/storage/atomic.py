@@ -11,6 +11,7 @@ import contextlib
 import errno
 import fcntl
 import json
+import math
 import os
 import stat
 import threading
@@ -265,6 +266,22 @@ def dump_json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
+class _NotFinite(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> Any:
+    """NaN, Infinity and -Infinity are not JSON: refused, never written back."""
+    raise _NotFinite(name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (math.inf, -math.inf):  # e.g. 1e400, which would be written back as Infinity
+        raise _NotFinite(text[:40])
+    return value
+
+
 def read_json(path: Path) -> dict[str, Any] | None:
     """Parse a JSON object file. Missing file: None. Anything unparsable: CorruptFileError naming
     the position. The file itself is never modified here."""
@@ -278,11 +295,17 @@ def read_json(path: Path) -> dict[str, Any] | None:
     except UnicodeDecodeError as exc:
         raise CorruptFileError(path, f"not UTF-8 text at byte {exc.start}") from exc
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         raise CorruptFileError(
             path, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from exc
+    except RecursionError as exc:
+        raise CorruptFileError(path, "values nested too deeply to be facilitate data") from exc
+    except _NotFinite as exc:
+        raise CorruptFileError(path, f"the number {exc} is not a finite number") from exc
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise CorruptFileError(path, f"a value cannot be read ({str(exc)[:80]})") from exc
     if not isinstance(data, dict):
         raise CorruptFileError(path, "the top level is not a JSON object")
     return data

@@ -16,8 +16,10 @@ class CorruptFileError(StorageError):
     def __init__(self, path: Path, detail: str) -> None:
         self.path = path
         super().__init__(
-            f"{path} is damaged ({detail}). It was left untouched: restore it from the "
-            f"workspace's backups/ folder or repair it by hand, then run 'facilitate check'."
+            f"{path} is damaged ({detail}). It was left untouched and nothing can be saved "
+            "to it until it is repaired: fix the named record by hand, or restore a copy "
+            "('facilitate backups' lists them, 'facilitate restore BACKUP' restores one into a "
+            "new folder), then run 'facilitate check'."
         )
 
 

@@ -57,6 +57,7 @@ from .atomic import (
     remove_orphan_temps,
 )
 from .codec import CANONICAL_INSTANT, DecodeError, from_doc, to_doc
+from .damage import require_decodable
 from .errors import (
     AccessDeniedError,
     CorruptFileError,
@@ -1007,6 +1008,10 @@ class Transaction:
         if self._changes:
             # Checked before any data is written, so a refused log means nothing was saved.
             refuse_special(self.ws.audit_path)
+        for f in self._files.values():
+            if f.storage.dirty and f.kept is None:  # (a kept file was checked when written)
+                tables = COLLAB_TABLES if f.path == self.ws.collaborative_path else MEETING_TABLES
+                require_decodable(f.path, f.storage.data, tables)
         for f in self._files.values():
             if f.storage.dirty:
                 key = self.ws.write_file(f.path, dump_json(f.storage.data))
