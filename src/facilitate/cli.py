@@ -98,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     lp = msub.add_parser("list", help="list meetings: id, date, title, status")
     lp.set_defaults(func=cmd_meetings)
 
+    from . import backups_cli
     from .agenda import cli as agenda_cli
     from .collab import cli as collab_cli
     from .minutes import cli as minutes_cli
@@ -108,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     minutes_cli.register(sub)
     tracker_cli.register(sub)
     collab_cli.register(sub)
+    backups_cli.register(sub)
 
     p = sub.add_parser("app", help="open the app (the default when no command is given)")
     p.set_defaults(func=cmd_app)

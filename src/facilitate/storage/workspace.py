@@ -19,7 +19,6 @@ import copy
 import grp
 import os
 import re
-import shutil
 import stat
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -44,7 +43,7 @@ from ..domain.meeting import (
 )
 from ..domain.roster import Member, Organization, Profile, Roster, Subcommittee
 from ..domain.training import TrainingSnippet
-from . import audit, migrations
+from . import audit, backups, migrations
 from . import index as meeting_index
 from .atomic import (
     WorkspaceLock,
@@ -56,6 +55,7 @@ from .atomic import (
     refuse_symlink,
     remove_orphan_temps,
 )
+from .backups import BACKUPS_KEPT as BACKUPS_KEPT  # (re-exported)
 from .codec import CANONICAL_INSTANT, DecodeError, from_doc, to_doc
 from .damage import require_decodable
 from .errors import (
@@ -89,10 +89,7 @@ MEETING_TABLES: dict[type, str] = {
 }
 META = "_meta"
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,80}$")
-BACKUPS_KEPT = 10
 CACHED_FILES = 16  # parsed files kept by the snapshot read cache (least recently used go)
-# Names of the rotating backups taken on open (pre-migration backups are never rotated away).
-BACKUP_STAMP = re.compile(r"^\d{8}-\d{6}-\d{6}$")
 DOC_ID = re.compile(r"^[0-9]+$")
 
 
@@ -350,31 +347,9 @@ class Workspace:
         return self.backup()
 
     def backup(self) -> Path | None:
-        """Copy collaborative.json and the most recently changed meetings into backups/."""
-        stamp = pendulum.now("UTC").format("YYYYMMDD-HHmmss-SSSSSS")
-        target = self.backups_dir / stamp
-        sources = [self.collaborative_path]
-        # lstat: a planted link is neither followed here nor copied below (read_bytes_nofollow
-        # refuses it), so nobody can get a private file copied into the shared backups.
-        meetings = sorted(self.meeting_files(), key=lambda p: os.lstat(p).st_mtime_ns)[-3:]
-        sources += meetings
-        contents = []
-        for src in sources:
-            data = read_bytes_nofollow(src)
-            if data is not None:
-                contents.append((src.name, data))
-        self._ensure_dir(self.backups_dir)
-        self._ensure_dir(target)
-        for name, data in contents:
-            atomic_write_bytes(target / name, data, self.file_mode, nofollow_dir=True)
-        snapshots = sorted(
-            p
-            for p in self.backups_dir.iterdir()
-            if p.is_dir() and not p.is_symlink() and BACKUP_STAMP.match(p.name)
-        )
-        for old in snapshots[:-BACKUPS_KEPT]:
-            shutil.rmtree(old, ignore_errors=True)
-        return target
+        """Copy collaborative.json and the most recently changed meetings into backups/
+        (see storage/backups.py: rotated by the time recorded inside each backup)."""
+        return backups.take_backup(self)
 
     # --- transactions ----------------------------------------------------------------------
 
@@ -505,14 +480,10 @@ class Workspace:
         if version >= migrations.SCHEMA_VERSION:
             return data
         upgraded = self.migrated(path, data)
-        stamp = pendulum.now("UTC").format("YYYYMMDD-HHmmss-SSSSSS")
-        target = self.backups_dir / f"pre-migration-{stamp}"
-        self._ensure_dir(self.backups_dir)
-        self._ensure_dir(target)
         original = read_bytes_nofollow(path)
         if original is None:
             raise StorageError(f"{path} disappeared during the upgrade; nothing was changed.")
-        atomic_write_bytes(target / path.name, original, self.file_mode, nofollow_dir=True)
+        backups.take_pre_migration(self, path, original)
         self.write_file(path, dump_json(upgraded))
         return upgraded
 
