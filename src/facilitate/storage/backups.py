@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import grp
-import hashlib
 import json
 import os
 import re
@@ -84,14 +83,17 @@ def _stamp(now: DateTime) -> str:
     return now.format("YYYYMMDD-HHmmss-SSSSSS")
 
 
+def _sha256(data: bytes) -> str:
+    import hashlib  # (not at start-up: the app's first frame does not need it)
+
+    return hashlib.sha256(data).hexdigest()
+
+
 def _manifest(now: DateTime, kind: str, contents: list[tuple[str, bytes]]) -> bytes:
     doc = {
         "taken_at": now.in_timezone("UTC").isoformat(),
         "kind": kind,
-        "files": {
-            name: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-            for name, data in contents
-        },
+        "files": {name: {"size": len(data), "sha256": _sha256(data)} for name, data in contents},
     }
     return json.dumps(doc, indent=1, sort_keys=True).encode("utf-8")
 
@@ -293,7 +295,7 @@ def restore(ws: Workspace, backup: Backup, target: Path) -> list[str]:
         if data is None:
             continue
         want = backup.hashes.get(name)
-        if want is not None and hashlib.sha256(data).hexdigest() != want:
+        if want is not None and _sha256(data) != want:
             raise StorageError(
                 f"{backup.path / name} does not match its backup's manifest (changed or damaged "
                 "since the backup was taken); nothing was restored. Choose another backup."
