@@ -41,9 +41,18 @@ def _size(n: int) -> str:
 
 
 def _open(args: argparse.Namespace) -> Any:
+    """The workspace, read-only. One whose collaborative.json is missing is exactly the one
+    whose backups are needed: its folder is used as it is."""
+    from .storage.errors import DamagedWorkspaceError
     from .storage.workspace import Workspace
 
-    return Workspace.open(data_dir(args), read_only=True)
+    root = data_dir(args)
+    try:
+        return Workspace.open(root, read_only=True)
+    except DamagedWorkspaceError:
+        from .services.check import _unopened
+
+        return _unopened(root)
 
 
 def cmd_backups(args: argparse.Namespace) -> int:

@@ -122,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_app(args: argparse.Namespace) -> int:
     root = data_dir(args)
     if not (root / "collaborative.json").exists():
+        from .storage.backups import refuse_orphaned_meetings
+
+        refuse_orphaned_meetings(root)  # meetings but no roster: damaged, never re-created
         if not sys.stdin.isatty():
             raise UsageError(
                 f"No workspace at {root}. Create one with 'facilitate init' "

@@ -41,6 +41,17 @@ def refuse_symlink(path: Path) -> None:
         raise _link_error(path)
 
 
+def refuse_linked_shared_root(root: Path) -> None:
+    """A group-shared workspace is used only by its real path: if its folder is a symbolic
+    link, one member could point it at another folder and redirect everyone's saves."""
+    if os.path.islink(root):
+        raise WorkspacePermissionError(
+            f"Shared workspace {root} is a symbolic link (to {os.readlink(root)}). facilitate "
+            "refuses it, since any member could re-point the link and redirect the others' "
+            f"saves: use the real folder, --data '{os.path.realpath(root)}'."
+        )
+
+
 def _link_error(path: Path) -> WorkspacePermissionError:
     return WorkspacePermissionError(
         f"{path} is a symbolic link. facilitate refuses linked data files so nobody can "
@@ -304,8 +315,9 @@ def read_json(path: Path) -> dict[str, Any] | None:
         raise CorruptFileError(path, "values nested too deeply to be facilitate data") from exc
     except _NotFinite as exc:
         raise CorruptFileError(path, f"the number {exc} is not a finite number") from exc
-    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
-        raise CorruptFileError(path, f"a value cannot be read ({str(exc)[:80]})") from exc
+    except ValueError as exc:  # an integer of more than 4,300 digits (int_max_str_digits)
+        what = "an integer of more than 4,300 digits" if "digits" in str(exc) else str(exc)[:80]
+        raise CorruptFileError(path, f"a value cannot be read: {what}") from exc
     if not isinstance(data, dict):
         raise CorruptFileError(path, "the top level is not a JSON object")
     return data

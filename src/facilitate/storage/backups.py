@@ -33,7 +33,7 @@ import pendulum
 from pendulum import DateTime
 
 from .atomic import atomic_write_bytes, read_bytes_nofollow
-from .errors import StorageError
+from .errors import DamagedWorkspaceError, StorageError
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -77,6 +77,20 @@ class Backup:
             with contextlib.suppress(OSError):
                 newest = max(newest, os.lstat(self.path / name).st_mtime)
         return newest
+
+
+def refuse_orphaned_meetings(root: Path) -> None:
+    """Meeting files in a folder without collaborative.json are a damaged workspace, never an
+    invitation to create one over them (the roster they refer to is what is missing)."""
+    if os.path.lexists(root / "collaborative.json"):
+        return
+    try:
+        with os.scandir(root / "meetings") as entries:
+            found = sum(1 for e in entries if e.name.endswith(".json") and e.name[0] != ".")
+    except OSError:  # no meetings folder (a new workspace), or not one we can read
+        return
+    if found:
+        raise DamagedWorkspaceError(root, found)
 
 
 def _stamp(now: DateTime) -> str:

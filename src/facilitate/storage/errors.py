@@ -61,6 +61,20 @@ class WorkspaceMissingError(StorageError):
     pass
 
 
+class DamagedWorkspaceError(WorkspaceMissingError):
+    """Meeting files without the collaborative.json that holds the roster they refer to."""
+
+    def __init__(self, root: Path, meetings: int) -> None:
+        self.root = root
+        super().__init__(
+            f"{root} holds {meetings} meeting file(s) but no collaborative.json: the workspace "
+            "is damaged (not new), so nothing was created or changed. Restore collaborative.json "
+            f"from a backup: 'facilitate --data {root} backups' lists them and 'facilitate "
+            f"--data {root} restore BACKUP' restores one into a new folder, from which you can "
+            "copy collaborative.json back."
+        )
+
+
 class DiskWriteError(StorageError):
     def __init__(self, path: Path, exc: OSError) -> None:
         reason = exc.strerror or str(exc)

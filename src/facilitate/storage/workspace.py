@@ -51,6 +51,7 @@ from .atomic import (
     dump_json,
     read_bytes_nofollow,
     read_json,
+    refuse_linked_shared_root,
     refuse_special,
     refuse_symlink,
     remove_orphan_temps,
@@ -228,6 +229,7 @@ class Workspace:
             raise StorageError(
                 f"{root} already holds a workspace; open it, or choose another --data folder."
             )
+        backups.refuse_orphaned_meetings(root)
         gid = None
         if shared_group:
             try:
@@ -272,6 +274,7 @@ class Workspace:
         for path in (collab, root / ".lock", root / "audit.log", root / "audit.anchor"):
             refuse_special(path)
         if not collab.exists():
+            backups.refuse_orphaned_meetings(root)
             raise WorkspaceMissingError(
                 f"No workspace at {root}: create one with 'facilitate init' "
                 f"(or 'facilitate init --sample' for the sample task force)."
@@ -281,6 +284,8 @@ class Workspace:
             raise WorkspaceMissingError(f"No workspace at {root}: collaborative.json is missing.")
         cls._check_schema(collab, data)
         ws = cls(root, shared_group=data[META]["1"].get("shared_group"), read_only=read_only)
+        if ws.shared_group:
+            refuse_linked_shared_root(root)
         ws.check_permissions()
         if read_only:
             if backup:
