@@ -156,3 +156,21 @@ def test_actions_and_search_name_a_truncated_file_and_exit_1(data, capsys) -> No
     assert code == 1
     assert f"{HELD}.json" in err and "skipped" in err
     assert target.read_bytes() == raw[: len(raw) // 2]
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(data, capsys, monkeypatch) -> None:
+    """A planted 200 MB title took 33 s and 2.2 GB in 'agenda show'; a file larger than any
+    data file can be is now refused from its size, without reading it."""
+    from facilitate.storage import atomic
+
+    target = data / "meetings" / f"{MEETING}.json"
+    limit = max(p.stat().st_size for p in data.rglob("*.json")) + 1
+    with target.open("a") as fh:
+        fh.write(" " * limit)  # (valid JSON still: only its size is wrong)
+    monkeypatch.setattr(atomic, "MAX_DATA_FILE_BYTES", limit)
+    read = []
+    monkeypatch.setattr(atomic, "read_bytes_nofollow", lambda p: read.append(p))
+    code, _out, err = run(capsys, "--data", str(data), "agenda", "show", MEETING)
+    assert code == 1
+    assert f"{MEETING}.json" in err and "more than any facilitate data file holds" in err
+    assert target not in read

@@ -277,6 +277,11 @@ def dump_json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
+# A meeting file with ten years of notes is well under a megabyte; text fields are limited to
+# 100,000 characters each (see storage/validate.py).
+MAX_DATA_FILE_BYTES = 64_000_000
+
+
 class _NotFinite(ValueError):
     pass
 
@@ -296,6 +301,16 @@ def _finite_float(text: str) -> float:
 def read_json(path: Path) -> dict[str, Any] | None:
     """Parse a JSON object file. Missing file: None. Anything unparsable: CorruptFileError naming
     the position. The file itself is never modified here."""
+    try:
+        size = os.lstat(path).st_size
+    except FileNotFoundError:
+        return None
+    if size > MAX_DATA_FILE_BYTES:  # refused before reading: no parse of a planted 200 MB title
+        raise CorruptFileError(
+            path,
+            f"it is {size / 1e6:,.0f} MB, more than any facilitate data file holds "
+            f"({MAX_DATA_FILE_BYTES // 1_000_000} MB at most)",
+        )
     raw = read_bytes_nofollow(path)
     if raw is None:
         return None
