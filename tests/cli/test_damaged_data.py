@@ -168,8 +168,14 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(data, capsys, m
     with target.open("a") as fh:
         fh.write(" " * limit)  # (valid JSON still: only its size is wrong)
     monkeypatch.setattr(atomic, "MAX_DATA_FILE_BYTES", limit)
-    read = []
-    monkeypatch.setattr(atomic, "read_bytes_nofollow", lambda p: read.append(p))
+    read: list[Path] = []
+    real = atomic.read_bytes_nofollow
+
+    def reading(path: Path) -> bytes | None:
+        read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(atomic, "read_bytes_nofollow", reading)
     code, _out, err = run(capsys, "--data", str(data), "agenda", "show", MEETING)
     assert code == 1
     assert f"{MEETING}.json" in err and "more than any facilitate data file holds" in err
