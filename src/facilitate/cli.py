@@ -113,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     lp = msub.add_parser("list", help="list meetings: id, date, title, status")
     lp.set_defaults(func=cmd_meetings)
 
+    from . import backups_cli
     from .agenda import cli as agenda_cli
     from .collab import cli as collab_cli
     from .minutes import cli as minutes_cli
@@ -125,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     tracker_cli.register(sub)
     report_cli.register(sub)
     collab_cli.register(sub)
+    backups_cli.register(sub)
 
     p = sub.add_parser("app", help="open the app (the default when no command is given)")
     p.set_defaults(func=cmd_app)
@@ -156,6 +158,9 @@ Print a completion script for your shell, generated from this command line. Inst
 def cmd_app(args: argparse.Namespace) -> int:
     root = data_dir(args)
     if not (root / "collaborative.json").exists():
+        from .storage.backups import refuse_orphaned_meetings
+
+        refuse_orphaned_meetings(root)  # meetings but no roster: damaged, never re-created
         if not sys.stdin.isatty():
             raise UsageError(
                 f"No workspace at {root}. Create one with 'facilitate init' "

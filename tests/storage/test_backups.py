@@ -25,7 +25,11 @@ def test_open_without_backup_takes_none(populated) -> None:
 def test_open_with_backup_copies_the_data(populated) -> None:
     Workspace.open(populated.root, backup=True)
     (folder,) = _stamp_dirs(populated.root)
-    assert sorted(p.name for p in folder.iterdir()) == ["collaborative.json", "mtg-main.json"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "collaborative.json",
+        "manifest.json",  # when it was taken and what it holds (rotation goes by it)
+        "mtg-main.json",
+    ]
     assert sha256(folder / "collaborative.json") == sha256(populated.collab)
     assert sha256(folder / "mtg-main.json") == sha256(populated.meeting_file)
 
@@ -39,6 +43,7 @@ def test_backup_holds_the_three_most_recent_meetings(populated) -> None:
     (folder,) = _stamp_dirs(populated.root)
     assert sorted(p.name for p in folder.iterdir()) == [
         "collaborative.json",
+        "manifest.json",
         "mtg-2.json",
         "mtg-3.json",
         "mtg-4.json",

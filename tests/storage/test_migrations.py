@@ -22,7 +22,9 @@ def _version(path) -> int:
 
 
 def _backups(root) -> list:
-    return sorted((root / "backups").glob("pre-migration-*/*.json"))
+    """The data files of the pre-migration backups (each also holds its manifest.json)."""
+    found = (root / "backups").glob("pre-migration-*/*.json")
+    return sorted(p for p in found if p.name != "manifest.json")
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from ..storage.atomic import read_json
 from ..storage.errors import WorkspacePermissionError
 from ..storage.workspace import META, Workspace
 from .check_audit import audit_report
+from .check_records import check_records
 
 
 def _q(path: Path) -> str:
@@ -174,10 +175,23 @@ def check_workspace(root: Path, notes: list[str] | None = None) -> list[str]:
     Lines quote names from the data, so they are cleaned of control characters (a hostile
     name cannot move the cursor or retitle the terminal of whoever runs check)."""
     found: list[str] = []
-    problems = [" ".join(clean_text(line).split()) for line in _check(Path(root), found)]
+    problems = [" ".join(clean_text(_with_fix(line)).split()) for line in _check(Path(root), found)]
     if notes is not None:
         notes += [" ".join(clean_text(line).split()) for line in found]
     return problems
+
+
+REFERENCE_FIX = (
+    "; fix: point it at an existing record by hand, or restore the file from a backup "
+    "('facilitate backups')"
+)
+
+
+def _with_fix(line: str) -> str:
+    """A broken reference says how to fix it, like every other problem."""
+    if "fix:" in line or not (" unknown " in line or line.endswith("does not exist")):
+        return line
+    return line + REFERENCE_FIX
 
 
 def _check(root: Path, notes: list[str] | None = None) -> list[str]:
@@ -190,6 +204,10 @@ def _check(root: Path, notes: list[str] | None = None) -> list[str]:
     except FacilitateError as exc:
         return [str(exc)]
     problems = permission_problems(ws)
+    records = check_records(ws)  # damaged records, ids, rules, stored controls and bidi
+    problems += records.problems
+    if ws.collaborative_path in records.unreadable:
+        return problems
     tx = ws.snapshot()
     try:
         roster = tx.roster()
@@ -214,6 +232,8 @@ def _check(root: Path, notes: list[str] | None = None) -> list[str]:
             if mid not in member_ids:
                 problems.append(f"{collab}: subcommittee {s.id} lists unknown member {mid}")
     for path in ws.meeting_files():
+        if path in records.unreadable:
+            continue  # (reported above, record by record)
         rel = f"meetings/{path.name}"
         try:
             bundle = tx.bundle(path.stem)

@@ -11,6 +11,7 @@ import contextlib
 import errno
 import fcntl
 import json
+import math
 import os
 import stat
 import threading
@@ -38,6 +39,17 @@ def refuse_symlink(path: Path) -> None:
         return
     if stat.S_ISLNK(st.st_mode):
         raise _link_error(path)
+
+
+def refuse_linked_shared_root(root: Path) -> None:
+    """A group-shared workspace is used only by its real path: if its folder is a symbolic
+    link, one member could point it at another folder and redirect everyone's saves."""
+    if os.path.islink(root):
+        raise WorkspacePermissionError(
+            f"Shared workspace {root} is a symbolic link (to {os.readlink(root)}). facilitate "
+            "refuses it, since any member could re-point the link and redirect the others' "
+            f"saves: use the real folder, --data '{os.path.realpath(root)}'."
+        )
 
 
 def _link_error(path: Path) -> WorkspacePermissionError:
@@ -265,9 +277,40 @@ def dump_json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
+# A meeting file with ten years of notes is well under a megabyte; text fields are limited to
+# 100,000 characters each (see storage/validate.py).
+MAX_DATA_FILE_BYTES = 64_000_000
+
+
+class _NotFinite(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> Any:
+    """NaN, Infinity and -Infinity are not JSON: refused, never written back."""
+    raise _NotFinite(name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (math.inf, -math.inf):  # e.g. 1e400, which would be written back as Infinity
+        raise _NotFinite(text[:40])
+    return value
+
+
 def read_json(path: Path) -> dict[str, Any] | None:
     """Parse a JSON object file. Missing file: None. Anything unparsable: CorruptFileError naming
     the position. The file itself is never modified here."""
+    try:
+        size = os.lstat(path).st_size
+    except FileNotFoundError:
+        return None
+    if size > MAX_DATA_FILE_BYTES:  # refused before reading: no parse of a planted 200 MB title
+        raise CorruptFileError(
+            path,
+            f"it is {size / 1e6:,.0f} MB, more than any facilitate data file holds "
+            f"({MAX_DATA_FILE_BYTES // 1_000_000} MB at most)",
+        )
     raw = read_bytes_nofollow(path)
     if raw is None:
         return None
@@ -278,11 +321,18 @@ def read_json(path: Path) -> dict[str, Any] | None:
     except UnicodeDecodeError as exc:
         raise CorruptFileError(path, f"not UTF-8 text at byte {exc.start}") from exc
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         raise CorruptFileError(
             path, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from exc
+    except RecursionError as exc:
+        raise CorruptFileError(path, "values nested too deeply to be facilitate data") from exc
+    except _NotFinite as exc:
+        raise CorruptFileError(path, f"the number {exc} is not a finite number") from exc
+    except ValueError as exc:  # an integer of more than 4,300 digits (int_max_str_digits)
+        what = "an integer of more than 4,300 digits" if "digits" in str(exc) else str(exc)[:80]
+        raise CorruptFileError(path, f"a value cannot be read: {what}") from exc
     if not isinstance(data, dict):
         raise CorruptFileError(path, "the top level is not a JSON object")
     return data

@@ -8,6 +8,7 @@ an older program can read a file that a newer minor version added fields to.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import types
 import typing
@@ -19,6 +20,8 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 
 import pendulum
 from pendulum import UTC, Date, DateTime
+
+from .validate import FIELD_RULES, LimitError, int_in_range, text_size, year_in_range
 
 T = TypeVar("T")
 
@@ -52,7 +55,11 @@ def from_doc(cls: type[T], doc: Any) -> T:
     try:
         return typing.cast(T, _decoder(typing.cast(Any, cls))(doc))
     except _Bad as exc:
-        raise DecodeError(f"{cls.__name__}{''.join(reversed(exc.path))}: {exc.message}") from exc
+        where = "".join(reversed(exc.path))
+        if exc.record_id is None:
+            raise DecodeError(f"{cls.__name__}{where}: {exc.message}") from exc
+        field_part = f", field {where.lstrip('.')}" if where else ""
+        raise DecodeError(f"{cls.__name__} {exc.record_id}{field_part}: {exc.message}") from exc
 
 
 # Decoding is compiled once per type into a chain of small functions (the type hints are not
@@ -69,6 +76,16 @@ class _Bad(DecodeError):
         super().__init__(message)
         self.message = message
         self.path: list[str] = []
+        self.record_id: str | None = None  # the outermost record's id, when it has one
+
+
+def _record_id(value: dict[str, Any]) -> str | None:
+    if "id" not in value:
+        return None
+    rid = value["id"]
+    if isinstance(rid, str) and 0 < len(rid) <= 80 and rid.isprintable():
+        return rid
+    return "(with a bad id)"
 
 
 CANONICAL_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?\+00:00")
@@ -98,7 +115,9 @@ def _decoder(tp: Any) -> Decoder:
         return _float
     if tp is int:
         return _int
-    if tp in (str, bool):
+    if tp is str:
+        return _str
+    if tp is bool:
         return _exact(tp)
     return _same
 
@@ -140,7 +159,7 @@ def _list_of(inner_tp: Any) -> Decoder:
 
 def _dataclass(cls: type) -> Decoder:
     # The plan is built on first use, so self-referencing types cannot recurse at compile time.
-    plan: tuple[tuple[str, Decoder], ...] | None = None
+    plan: tuple[tuple[str, Decoder, Callable[[Any], None] | None], ...] | None = None
 
     def decode(value: Any) -> Any:
         nonlocal plan
@@ -148,19 +167,36 @@ def _dataclass(cls: type) -> Decoder:
             raise _Bad("expected an object")
         if plan is None:
             hints = _hints(cls)
-            plan = tuple((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls))
+            plan = tuple(
+                (f.name, _decoder(hints[f.name]), FIELD_RULES.get(f.name))
+                for f in dataclasses.fields(cls)
+            )
         kwargs = {}
-        for name, field_decoder in plan:
-            if name in value:
-                try:
-                    kwargs[name] = field_decoder(value[name])
-                except _Bad as exc:
-                    exc.path.append(f".{name}")
-                    raise
         try:
-            return cls(**kwargs)
-        except TypeError as exc:
-            raise _Bad(str(exc)) from exc
+            for name, field_decoder, rule in plan:
+                if name in value:
+                    try:
+                        decoded = field_decoder(value[name])
+                        if rule is not None:
+                            rule(decoded)
+                    except LimitError as exc:
+                        bad = _Bad(str(exc))
+                        bad.path.append(f".{name}")
+                        raise bad from exc
+                    except _Bad as exc:
+                        exc.path.append(f".{name}")
+                        raise
+                    kwargs[name] = decoded
+            try:
+                return cls(**kwargs)
+            except (TypeError, ValueError, OverflowError) as exc:
+                raise _Bad(str(exc)[:200]) from exc
+        except _Bad as exc:
+            if has_id and "id" in value:
+                exc.record_id = _record_id(value)
+            raise
+
+    has_id = any(f.name == "id" for f in dataclasses.fields(cls))
 
     return decode
 
@@ -172,32 +208,66 @@ def _instant(value: Any) -> DateTime:
         except ValueError:
             pass  # e.g. month 13: the general path below reports it
         else:
+            _year(d.year, value)
             return DateTime(
                 d.year, d.month, d.day, d.hour, d.minute, d.second, d.microsecond, tzinfo=UTC
             )
+    if type(value) is not str:
+        raise _Bad(f"expected an ISO-8601 instant, got {type(value).__name__}")
+    text_size_ok(value)
     try:
         parsed = pendulum.parse(value)
     except Exception as exc:
-        raise _Bad(f"{value!r} is not an ISO-8601 instant") from exc
+        raise _Bad(f"{_shown(value)} is not an ISO-8601 instant") from exc
     if not isinstance(parsed, DateTime):
-        raise _Bad(f"{value!r} is not an instant")
-    return parsed.in_timezone("UTC")
+        raise _Bad(f"{_shown(value)} is not an instant")
+    _year(parsed.year, value)
+    try:
+        return parsed.in_timezone("UTC")
+    except (ValueError, OverflowError) as exc:
+        raise _Bad(f"{_shown(value)} is not a real instant") from exc
+
+
+def _year(year: int, value: str) -> None:
+    try:
+        year_in_range(year, value)
+    except LimitError as exc:
+        raise _Bad(str(exc)) from exc
+
+
+def text_size_ok(value: str) -> None:
+    try:
+        text_size(value)
+    except LimitError as exc:
+        raise _Bad(str(exc)) from exc
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _date(value: Any) -> Date:
     if type(value) is str and _PLAIN_DATE.fullmatch(value):
         try:
-            return Date.fromisoformat(value)
+            day = Date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            _year(day.year, value)
+            return day
+    if type(value) is not str:
+        raise _Bad(f"expected an ISO-8601 date, got {type(value).__name__}")
+    text_size_ok(value)
     try:
         parsed = pendulum.parse(value, exact=True)
     except Exception as exc:
-        raise _Bad(f"{value!r} is not an ISO-8601 date") from exc
+        raise _Bad(f"{_shown(value)} is not an ISO-8601 date") from exc
     if isinstance(parsed, DateTime):
-        return parsed.date()
+        parsed = parsed.date()
     if not isinstance(parsed, Date):
-        raise _Bad(f"{value!r} is not a date")
+        raise _Bad(f"{_shown(value)} is not a date")
+    _year(parsed.year, value)
     return parsed
 
 
@@ -205,15 +275,20 @@ def _enum(tp: type[Enum]) -> Decoder:
     def decode(value: Any) -> Any:
         try:
             return tp(value)
-        except ValueError as exc:
-            raise _Bad(f"{value!r} is not a valid {tp.__name__}") from exc
+        except (ValueError, TypeError) as exc:
+            raise _Bad(f"{_shown(value)} is not a valid {tp.__name__}") from exc
 
     return decode
 
 
 def _float(value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+        if isinstance(value, int):
+            _int(value)  # (float() of a 400-digit integer overflows)
+        out = float(value)
+        if not math.isfinite(out):
+            raise _Bad(f"{value!r} is not a finite number")
+        return out
     return value
 
 
@@ -222,6 +297,10 @@ def _int(value: Any) -> Any:
         raise _Bad(f"expected int, got {type(value).__name__}")
     if isinstance(value, bool):
         raise _Bad("expected int, got bool")
+    try:
+        int_in_range(value)
+    except LimitError as exc:
+        raise _Bad(str(exc)) from exc
     return value
 
 
@@ -232,6 +311,14 @@ def _exact(tp: type) -> Decoder:
         return value
 
     return decode
+
+
+def _str(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise _Bad(f"expected str, got {type(value).__name__}")
+    if len(value) > 1000:  # (short texts, nearly all of them, skip the call)
+        text_size_ok(value)
+    return value
 
 
 def _same(value: Any) -> Any:

@@ -16,8 +16,10 @@ class CorruptFileError(StorageError):
     def __init__(self, path: Path, detail: str) -> None:
         self.path = path
         super().__init__(
-            f"{path} is damaged ({detail}). It was left untouched: restore it from the "
-            f"workspace's backups/ folder or repair it by hand, then run 'facilitate check'."
+            f"{path} is damaged ({detail}). It was left untouched and nothing can be saved "
+            "to it until it is repaired: fix the named record by hand, or restore a copy "
+            "('facilitate backups' lists them, 'facilitate restore BACKUP' restores one into a "
+            "new folder), then run 'facilitate check'."
         )
 
 
@@ -57,6 +59,20 @@ class WorkspacePermissionError(StorageError):
 
 class WorkspaceMissingError(StorageError):
     pass
+
+
+class DamagedWorkspaceError(WorkspaceMissingError):
+    """Meeting files without the collaborative.json that holds the roster they refer to."""
+
+    def __init__(self, root: Path, meetings: int) -> None:
+        self.root = root
+        super().__init__(
+            f"{root} holds {meetings} meeting file(s) but no collaborative.json: the workspace "
+            "is damaged (not new), so nothing was created or changed. Restore collaborative.json "
+            f"from a backup: 'facilitate --data {root} backups' lists them and 'facilitate "
+            f"--data {root} restore BACKUP' restores one into a new folder, from which you can "
+            "copy collaborative.json back."
+        )
 
 
 class DiskWriteError(StorageError):

@@ -11,9 +11,10 @@ from ..domain.meeting import AgendaItem, Meeting
 from . import ledger
 from .atomic import dump_json
 from .codec import to_doc
+from .damage import require_decodable
 from .errors import StaleRecordError, StorageError, UnknownIdError
 from .paths import META
-from .reading import MEETING_TABLES, R, Reader, _kind
+from .reading import COLLAB_TABLES, MEETING_TABLES, R, Reader, _kind
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -144,6 +145,10 @@ class Transaction(Reader):
         if not self.writable:
             return
         dirty = [f for f in self._files.values() if f.storage.dirty]
+        for f in dirty:
+            if f.kept is None:  # (a kept file was checked when written)
+                tables = COLLAB_TABLES if f.path == self.ws.collaborative_path else MEETING_TABLES
+                require_decodable(f.path, f.storage.data, tables)
         if dirty or self._changes:
             by_path = {f.path: f for f in dirty}
 

@@ -22,24 +22,23 @@ from __future__ import annotations
 import contextlib
 import grp
 import os
-import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pendulum
 
-from . import ledger, migrations
+from . import backups, ledger, migrations
 from .atomic import (
-    atomic_write_bytes,
     dump_json,
     read_bytes_nofollow,
     read_json,
+    refuse_linked_shared_root,
     refuse_special,
     refuse_symlink,
     remove_orphan_temps,
 )
+from .backups import BACKUPS_KEPT as BACKUPS_KEPT  # (re-exported)
 from .cache import CACHED_FILES, DOC_ID, CachedFiles
 from .errors import AccessDeniedError, StorageError, WorkspaceMissingError
 from .paths import META, SAFE_ID, _setgid_group
@@ -59,10 +58,6 @@ __all__ = [
     "Workspace",
 ]
 
-BACKUPS_KEPT = 10
-# Names of the rotating backups taken on open (pre-migration backups are never rotated away).
-BACKUP_STAMP = re.compile(r"^\d{8}-\d{6}-\d{6}$")
-
 
 class Workspace(CachedFiles):
     def __init__(
@@ -79,6 +74,7 @@ class Workspace(CachedFiles):
             raise StorageError(
                 f"{root} already holds a workspace; open it, or choose another --data folder."
             )
+        backups.refuse_orphaned_meetings(root)
         gid = None
         if shared_group:
             try:
@@ -127,6 +123,7 @@ class Workspace(CachedFiles):
         for path in (collab, root / ".lock", root / "audit.log", root / "audit.anchor"):
             refuse_special(path)
         if not collab.exists():
+            backups.refuse_orphaned_meetings(root)
             raise WorkspaceMissingError(
                 f"No workspace at {root}: create one with 'facilitate init' "
                 f"(or 'facilitate init --sample' for the sample task force)."
@@ -136,6 +133,8 @@ class Workspace(CachedFiles):
             raise WorkspaceMissingError(f"No workspace at {root}: collaborative.json is missing.")
         cls._check_schema(collab, data)
         ws = cls(root, shared_group=data[META]["1"].get("shared_group"), read_only=read_only)
+        if ws.shared_group:
+            refuse_linked_shared_root(root)
         ws.check_permissions()
         if read_only:
             if backup:
@@ -175,31 +174,9 @@ class Workspace(CachedFiles):
         return self.backup()
 
     def backup(self) -> Path | None:
-        """Copy collaborative.json and the most recently changed meetings into backups/."""
-        stamp = pendulum.now("UTC").format("YYYYMMDD-HHmmss-SSSSSS")
-        target = self.backups_dir / stamp
-        sources = [self.collaborative_path]
-        # lstat: a planted link is neither followed here nor copied below (read_bytes_nofollow
-        # refuses it), so nobody can get a private file copied into the shared backups.
-        meetings = sorted(self.meeting_files(), key=lambda p: os.lstat(p).st_mtime_ns)[-3:]
-        sources += meetings
-        contents = []
-        for src in sources:
-            data = read_bytes_nofollow(src)
-            if data is not None:
-                contents.append((src.name, data))
-        self._ensure_dir(self.backups_dir)
-        self._ensure_dir(target)
-        for name, data in contents:
-            atomic_write_bytes(target / name, data, self.file_mode, nofollow_dir=True)
-        snapshots = sorted(
-            p
-            for p in self.backups_dir.iterdir()
-            if p.is_dir() and not p.is_symlink() and BACKUP_STAMP.match(p.name)
-        )
-        for old in snapshots[:-BACKUPS_KEPT]:
-            shutil.rmtree(old, ignore_errors=True)
-        return target
+        """Copy collaborative.json and the most recently changed meetings into backups/
+        (see storage/backups.py: rotated by the time recorded inside each backup)."""
+        return backups.take_backup(self)
 
     # --- transactions ----------------------------------------------------------------------
 
@@ -233,14 +210,10 @@ class Workspace(CachedFiles):
         if version >= migrations.SCHEMA_VERSION:
             return data
         upgraded = self.migrated(path, data)
-        stamp = pendulum.now("UTC").format("YYYYMMDD-HHmmss-SSSSSS")
-        target = self.backups_dir / f"pre-migration-{stamp}"
-        self._ensure_dir(self.backups_dir)
-        self._ensure_dir(target)
         original = read_bytes_nofollow(path)
         if original is None:
             raise StorageError(f"{path} disappeared during the upgrade; nothing was changed.")
-        atomic_write_bytes(target / path.name, original, self.file_mode, nofollow_dir=True)
+        backups.take_pre_migration(self, path, original)
         mark_audited(upgraded)
         name = ledger.rel_name(self.root, path)
         change = {"op": "migrate", "kind": "file", "id": name, "file": name}

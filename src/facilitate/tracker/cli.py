@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..cli_common import EXIT_OK, UsageError, error, open_workspace
+from ..cli_common import EXIT_OK, EXIT_PROBLEM, UsageError, error, open_workspace
 from ..domain.common import FacilitateError, clean_text, counted, parse_date, system_clock
 from ..domain.meeting import MeetingStatus
 
@@ -229,6 +229,17 @@ def cmd_actions(args: argparse.Namespace) -> int:
     _emit(args, payload, f"{len(rows)} action(s)")
     if unlocked and not args.output and any(r.confidential for r in rows):
         error("note: this output includes confidential actions (members only).")
+    return _report_skipped(data.view.problems)
+
+
+def _report_skipped(problems: list[str]) -> int:
+    """Every meeting file that could not be read is named on stderr, and the exit code says
+    the output is incomplete (a damaged file must never just make rows disappear)."""
+    for problem in problems:
+        error(f"skipped: {problem}")
+    if problems:
+        error(f"{len(problems)} meeting file(s) skipped: the output above is incomplete.")
+        return EXIT_PROBLEM
     return EXIT_OK
 
 
@@ -345,11 +356,13 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from .search import load_search_index
+    from .loading import load_view
+    from .search import build_index
 
     query = " ".join(args.query)
     ws = open_workspace(args)
-    index = load_search_index(ws)
+    view = load_view(ws)
+    index = build_index(view)
     hits = index.search(query, include_confidential=args.include_confidential)
     if args.format == "json":
         out = [
@@ -377,4 +390,4 @@ def cmd_search(args: argparse.Namespace) -> int:
         error("confidential notes were not searched (add --include-confidential, members only).")
     elif args.include_confidential and any(h.doc.confidential for h in hits):
         error("note: these results include confidential notes (members only).")
-    return EXIT_OK
+    return _report_skipped(view.problems)

@@ -52,6 +52,12 @@ class HomeScreen(Screen[None]):
         return planned[0] if planned else None
 
     def refresh_data(self) -> None:
+        try:
+            self._refresh_data()
+        except FacilitateError as exc:  # e.g. a damaged meeting file: said, never a crash
+            self.query_one("#next-meeting", Static).update(safe(str(exc)))
+
+    def _refresh_data(self) -> None:
         tx = self.app.ws.snapshot()  # type: ignore[attr-defined]
         try:
             profile = tx.profile()
@@ -144,6 +150,12 @@ class HomeScreen(Screen[None]):
             last.update("No meeting held yet.")
 
     def action_start(self) -> None:
+        try:
+            self._start_next()
+        except FacilitateError as exc:  # e.g. a damaged meeting file: said, never a crash
+            self.app.report(exc)  # type: ignore[attr-defined]
+
+    def _start_next(self) -> None:
         tx = self.app.ws.snapshot()  # type: ignore[attr-defined]
         nxt = self._next_meeting(tx.meetings(UPCOMING))
         if nxt is None:
