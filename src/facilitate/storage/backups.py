@@ -32,8 +32,10 @@ from typing import TYPE_CHECKING, Any
 import pendulum
 from pendulum import DateTime
 
+from . import ledger
 from .atomic import atomic_write_bytes, read_bytes_nofollow
 from .errors import DamagedWorkspaceError, StorageError
+from .paths import WorkspacePaths
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -335,11 +337,29 @@ def restore(ws: Workspace, backup: Backup, target: Path) -> list[str]:
             if gid is not None:
                 os.chown(folder, -1, gid)
             os.chmod(folder, ws.dir_mode)
-        for name, data in contents:
-            where = target if name == "collaborative.json" else target / "meetings"
-            atomic_write_bytes(where / name, data, ws.file_mode, nofollow_dir=where != target)
-            if gid is not None:
-                os.chown(where / name, -1, gid)
+        # Written through the audit trail: the new workspace's log starts with the restore, and
+        # its first entry's hashes cover every restored file (check passes on it).
+        restored = WorkspacePaths(target, shared_group=ws.shared_group)
+        writes = [
+            ((target if name == "collaborative.json" else target / "meetings") / name, data)
+            for name, data in contents
+        ]
+        changes = [
+            {
+                "op": "restore",
+                "kind": "workspace",
+                "id": backup.name,
+                "file": ledger.rel_name(target, path),
+                "meeting": None,
+                "summary": f"restored from backup {backup.name}",
+            }
+            for path, _ in writes
+        ]
+        with restored.lock.hold():
+            ledger.commit(restored, ledger.Save(writes, changes, pendulum.now("UTC").isoformat()))
+        if gid is not None:
+            for path, _ in writes:
+                os.chown(path, -1, gid)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
