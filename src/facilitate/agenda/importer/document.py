@@ -247,7 +247,10 @@ def build(text: str, source: str) -> Document:
             if table.legend:
                 doc.legend.update(table.legend)
             if table.skip:
-                doc.skipped.append(Skipped(table.line, "table", table.skip))
+                # Listed where it sits, so a table inside a skipped section is not listed twice.
+                skipped = Node(kind="skipped", level=0, line=table.line, text="")
+                skipped.row_notes = table.skip
+                target.children.append(skipped)
             else:
                 target.children.extend(table.rows)
             continue

@@ -14,7 +14,8 @@ import re
 
 from ...domain.meeting import ItemKind
 
-_LEAD = r"^[\W\d_]*"  # numbering, emoji and punctuation before the words
+# Numbering ("3.", "IV.", "b)"), emoji and punctuation before the words.
+_LEAD = r"^[\W\d_]*(?:(?:[IVXLCivxlc]{1,6}|[A-Za-z])[.)]\s+)?[\W\d_]*"
 
 
 def _heading(pattern: str) -> re.Pattern[str]:
@@ -94,9 +95,11 @@ SKIP_REASONS = {
 _CONFIDENTIAL_SECTION = _heading(
     r"(?:confidential |closed |restricted )?case (?:review|reviews|conference|conferences|"
     r"consultation|consultations|discussion|discussions|staffing)|"
-    r"(?:closed|executive|confidential|private|restricted|in[- ]camera)(?: session| meeting|"
-    r" business| items?| matters?| part| discussion| agenda)?(?: .*)?|in camera|"
-    r"confidential.*|.*\(closed(?: session)?\)|.*\(confidential\)|.*\bclosed session\b.*|"
+    r"(?:closed|executive|private|in[- ]camera) (?:session|meeting|part|portion)(?: .*)?|"
+    r"(?:closed|confidential|restricted)(?: .*)?|in camera.*|"
+    r"(?:open |active |new |current )?cases?(?: updates?| discussions?| staffing| "
+    r"coordination| consultations?)?|"
+    r".*\((?:closed|confidential|restricted)(?: session)?\)|.*\b(?:closed|executive) session\b.*|"
     r".*\bcase reviews?\b.*|.*\bin camera\b.*"
 )
 

@@ -160,7 +160,7 @@ class _Reader:
             parsed.confidential = True
 
     def timed(self, node: Node) -> bool:
-        if node.kind in ("root", "label"):
+        if node.kind in ("root", "label", "skipped"):
             return False
         parsed = self.analyze(node)
         return parsed.minutes is not None or parsed.clock_start is not None
@@ -191,7 +191,9 @@ class _Reader:
                 self._legend_list(node)
             self.skip(node, SKIP_REASONS[reason])
             return
-        secret = confidential_section(text)
+        secret = confidential_section(text) or any(
+            marker in text for marker in self.markers() if not marker.isalnum()
+        )
         if (
             agenda_level is not None
             and node.kind == "heading"
@@ -220,6 +222,9 @@ class _Reader:
     def collect(self, node: Node, ctx: _Context, agenda_level: int | None) -> None:
         if node.kind in ("heading", "label"):
             self.section(node, ctx, agenda_level)
+            return
+        if node.kind == "skipped":
+            self.skipped.append(Skipped(node.line, "table", node.row_notes))
             return
         text = (node.text or "").strip()
         if node.kind != "row" and metadata_label(text):
