@@ -285,3 +285,44 @@ def test_over_long_text_becomes_a_note_with_a_warning() -> None:
     assert len(item.title) <= 130 and item.title.endswith("…")
     assert LONG_RULE in item.notes and item.minutes == 10
     assert parsed.warnings and "line 2" in parsed.warnings[0]
+
+
+def test_a_legend_that_gives_the_lock_another_meaning_is_honoured_too() -> None:
+    """In some committees' keys 🔒 means "schedule constraints apply": not confidential."""
+    md = (
+        "## Agenda key\n\n| Emoji | Meaning |\n|---|---|\n"
+        "| 🔒 | schedule constraints apply to this item |\n\n"
+        "## Agenda items\n\n- 🔒 Observables API (45m) - Dominic Farol\n"
+    )
+    assert not parse_agenda(md, "a.md").items[0].confidential
+    without_key = parse_agenda("- 🔒 Observables API (45m) - Dominic Farol\n", "a.md")
+    item = without_key.items[0]
+    assert item.confidential and item.why_confidential.startswith("in doubt")
+
+
+def test_rows_of_a_table_inside_a_list_item_are_items_of_their_own() -> None:
+    md = (
+        "1. Adoption of the agenda\n"
+        "1. Proposals\n\n"
+        "    | stage | timebox | topic | presenter |\n"
+        "    |:-:|:-:|---|---|\n"
+        "    | 3 | 20m | [Import attributes](https://e.org/i) for stage 4 "
+        "(https://e.org/pr/1, https://e.org/pr/2) | Nia Roberts |\n"
+        "1. Adjournment\n"
+    )
+    parsed = parse_agenda(md, "a.md")
+    assert [(i.title, i.minutes, i.presenter) for i in parsed.items] == [
+        ("Adoption of the agenda", None, ""),
+        ("Import attributes for stage 4", 20, "Nia Roberts"),
+        ("Adjournment", None, ""),
+    ]
+    assert "stage: 3" in parsed.items[1].notes and "https://e.org/pr/2" in parsed.items[1].notes
+
+
+def test_a_duration_between_two_dashes_leaves_one_separator() -> None:
+    item = parse_agenda("* Holy Week planning – 25 minutes – Deacon Paul Mensah\n").items[0]
+    assert (item.title, item.minutes, item.presenter) == (
+        "Holy Week planning",
+        25,
+        "Deacon Paul Mensah",
+    )

@@ -153,7 +153,7 @@ def metadata_label(text: str) -> bool:
 
 
 _AGENDA_HEADING = _heading(
-    r"(?:meeting |draft |proposed |final |annotated )?agenda|"
+    r"(?:meeting |draft |proposed |final |annotated )?agenda(?: items| topics)?|"
     r"order of (?:business|the day)|programme|program|schedule|"
     r"run of show|day \d+.*|session \d+.*"
 )

@@ -9,7 +9,7 @@ after a spaced dash ``- Ana Ruiz``. ``(confidential)`` marks a confidential item
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ...domain.common import clean_text
 from .common import MAX_MINUTES, AgendaImportError
@@ -201,6 +201,7 @@ class Parsed:
     clock_start: int | None = None
     clock_end: int | None = None
     qualifier: str = ""  # "15m on the last day": the duration's condition, kept in the notes
+    urls: list[str] = field(default_factory=list)  # bare URLs dropped from the title
 
 
 # Words that only name a linked document: "(slides)", "(spec, slides)" are dropped from titles.
@@ -211,6 +212,7 @@ LINK_WORDS = {
 }  # fmt: skip
 # Dropped even when the line has no link left: nobody titles an item "(slides)".
 BARE_LINK_WORDS = {"slides", "slide", "deck", "pdf", "link", "links", "video", "recording", "spec"}
+_BARE_URL = re.compile(r"<?https?://\S+>?")
 _EDGE = " \t-–—|·,;"
 _SHORTCODE_END = re.compile(r":[\w+-]+:$")
 
@@ -261,7 +263,11 @@ def analyze_title(
         kept: list[str] = []
         pieces = [p.strip() for p in re.split(r";|,(?!\d)", inner) if p.strip()]
         words = LINK_WORDS if link_texts else BARE_LINK_WORDS
-        if pieces and all(p in link_texts or p.lower().strip(".") in words for p in pieces):
+        if pieces and all(
+            p in link_texts or p.lower().strip(".") in words or _BARE_URL.fullmatch(p)
+            for p in pieces
+        ):
+            result.urls += [p.strip("<>") for p in pieces if _BARE_URL.fullmatch(p)]
             return " "
         for part in pieces:
             piece = _APPROX.sub("", part.strip())

@@ -269,7 +269,7 @@ class _Reader:
                 self.source, node.line, "this agenda item has no title (only a time or a duration)."
             )
         notes: list[str] = []
-        if ctx.prefix:
+        if ctx.prefix and node.kind != "row":  # a table's rows are items in their own right
             title = f"{ctx.prefix}: {title}"
         if len(title) > MAX_TITLE:
             cut = title[:SHORT_TITLE].rsplit(" ", 1)[0] or title[:SHORT_TITLE]
@@ -297,7 +297,7 @@ class _Reader:
                 notes.append(node.row_notes)
         notes += node.notes
         notes += _describe(node, 0)
-        links = [link for link in node.links if link]
+        links = [link for link in [*node.links, *parsed.urls] if link]
         if links:
             notes.append("Links: " + " ".join(dict.fromkeys(links)))
         kind = guess_kind(parsed.title, ctx.section, confidential_section=bool(ctx.confidential))
@@ -311,7 +311,11 @@ class _Reader:
         if not why and kind is ItemKind.CASE_REVIEW:
             why = "a case review"
         if not why:
-            doubt = doubt_reason(" ".join([parsed.title, presenter, *node.row_cells]))
+            text = " ".join([parsed.title, presenter, *node.row_cells])
+            for marker in self.legend:  # a marker the legend gives another meaning
+                if not marker.isalnum() and marker not in self.markers():
+                    text = text.replace(marker, " ")
+            doubt = doubt_reason(text)
             why = f"in doubt: {doubt}" if doubt else ""
         self.items.append(
             ImportedItem(
