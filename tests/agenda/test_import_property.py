@@ -78,3 +78,21 @@ def test_random_markdown_reads_or_fails_clearly(markdown: str) -> None:
         assert IN_COMMENT not in item.title and IN_COMMENT not in item.notes
         assert IN_CODE not in item.title
         assert IN_COMMENT not in item.presenter and IN_CODE not in item.presenter
+
+
+def test_hostile_strings_in_every_place_read_or_fail_clearly(hostile_strings: list[str]) -> None:
+    for value in hostile_strings:
+        one_line = value.replace("\n", " ")
+        for markdown in (
+            f"- {one_line} (5m) - Ana Ruiz\n",
+            f"## {one_line}\n\n- Welcome (5m)\n",
+            f"| Timebox | Topic | Presenter |\n|---|---|---|\n| 5m | {one_line} | {one_line} |\n",
+            f"{one_line}\n\n## Agenda\n\n1. Welcome (5m)\n",
+        ):
+            try:
+                parsed = parse_agenda(markdown, "hostile.md")
+            except AgendaImportError as exc:
+                assert "Nothing was imported" in str(exc)
+                continue
+            for item in parsed.items:
+                assert "\x1b" not in item.title and "\x1b" not in item.presenter

@@ -326,3 +326,17 @@ def test_a_duration_between_two_dashes_leaves_one_separator() -> None:
         25,
         "Deacon Paul Mensah",
     )
+
+
+def test_a_timebox_cell_saying_as_needed_is_no_duration_not_an_error() -> None:
+    md = (
+        "| Item | Duration | Lead |\n|---|---|---|\n| Call to Order | 5 min | Chair |\n"
+        "| Executive Session | As needed | Chair |\n| Adjournment | 5 min | Chair |\n"
+    )
+    parsed = parse_agenda(md, "a.md")
+    assert [(i.title, i.minutes) for i in parsed.items] == [
+        ("Call to Order", 5),
+        ("Executive Session", None),
+        ("Adjournment", 5),
+    ]
+    assert parsed.items[1].confidential  # a closed session by its own title

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ...domain.common import clean_text
 from ...domain.meeting import ItemKind
 from .common import MAX_ITEMS, MAX_MINUTES, MAX_PRESENTER, MAX_TITLE, SHORT_TITLE, AgendaImportError
 from .document import Node, Skipped, build, strip_comments
@@ -69,6 +70,11 @@ class _Context:
 
 
 _URL = re.compile(r"^(?:[\w .'&/-]{1,40}:\s*)?<?https?://\S+>?$", re.IGNORECASE)
+_NO_DURATION = re.compile(
+    r"[-–—?]|as needed|if needed|tbd|tbc|n/?a|varies|flexible|open|if time(?: allows)?|"
+    r"to be (?:confirmed|decided)",
+    re.IGNORECASE,
+)
 _LEGEND_LINE = re.compile(r"^(\S{1,4})\s*(?:=|:|–|—|-|means)?\s+(.+)$")
 
 
@@ -140,6 +146,8 @@ class _Reader:
                         node.line,
                         f"{parsed.minutes} minutes is more than the {MAX_MINUTES}-minute limit.",
                     )
+            elif _NO_DURATION.fullmatch(raw):
+                pass  # "As needed", "TBD", "-": no duration; the summary says 5 min is assumed
             elif clock and clock.end() == len(raw):
                 sub = analyze_title(raw + " x", line=node.line, source=self.source)
                 parsed.clock_start, parsed.clock_end = sub.clock_start, sub.clock_end
@@ -279,7 +287,7 @@ class _Reader:
                 f"{MAX_TITLE}): shortened to its first words, the whole text is in the notes."
             )
             title = cut.rstrip(" ,;:-–—") + "…"
-        presenter = parsed.presenter
+        presenter = re.sub(r"\s+", " ", clean_text(parsed.presenter)).strip()
         if len(presenter) > MAX_PRESENTER:
             notes.append(f"Presenter: {presenter}")
             self.warnings.append(
