@@ -340,3 +340,12 @@ def test_a_timebox_cell_saying_as_needed_is_no_duration_not_an_error() -> None:
         ("Adjournment", 5),
     ]
     assert parsed.items[1].confidential  # a closed session by its own title
+
+
+def test_text_over_the_notes_limit_is_cut_with_a_warning_not_refused(tmp_path: Path) -> None:
+    body = "\n".join(f"  - background point {n}: " + "words " * 20 for n in range(1200))
+    parsed = parse_agenda(f"- Welcome (5m)\n- Long briefing (30m)\n{body}\n", "a.md")
+    assert len(parsed.items[1].notes) <= 100_000
+    assert any("only the first 100,000" in w for w in parsed.warnings)
+    small = small_workspace(tmp_path / "ws")
+    import_agenda(small.ws, parsed, small.upcoming, now=NOW)  # not refused

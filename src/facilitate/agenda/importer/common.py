@@ -9,6 +9,7 @@ MAX_MINUTES = 600
 MAX_TITLE = 300  # AgendaItem's limit; a longer line keeps a short title and goes to the notes
 SHORT_TITLE = 120  # how much of an over-long line stays in the title
 MAX_PRESENTER = 200
+MAX_NOTES = 100_000  # AgendaItem's limit for notes; longer text is cut, with a warning
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ITEMS = 2000
 RANGE_RULE = (

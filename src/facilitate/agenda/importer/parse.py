@@ -19,7 +19,15 @@ from dataclasses import dataclass, field
 
 from ...domain.common import clean_text
 from ...domain.meeting import ItemKind
-from .common import MAX_ITEMS, MAX_MINUTES, MAX_PRESENTER, MAX_TITLE, SHORT_TITLE, AgendaImportError
+from .common import (
+    MAX_ITEMS,
+    MAX_MINUTES,
+    MAX_NOTES,
+    MAX_PRESENTER,
+    MAX_TITLE,
+    SHORT_TITLE,
+    AgendaImportError,
+)
 from .document import Node, Skipped, build, strip_comments
 from .kinds import (
     SKIP_REASONS,
@@ -308,6 +316,13 @@ class _Reader:
         links = [link for link in [*node.links, *parsed.urls] if link]
         if links:
             notes.append("Links: " + " ".join(dict.fromkeys(links)))
+        text_notes = "\n".join(notes)
+        if len(text_notes) > MAX_NOTES:
+            self.warnings.append(
+                f"line {node.line}: the text under this item is {len(text_notes):,} characters "
+                f"long (the limit is {MAX_NOTES:,}): only the first {MAX_NOTES:,} were kept."
+            )
+            text_notes = text_notes[: MAX_NOTES - 1] + "…"
         kind = guess_kind(parsed.title, ctx.section, confidential_section=bool(ctx.confidential))
         why = ctx.confidential
         if not why and parsed.confidential:
@@ -331,7 +346,7 @@ class _Reader:
                 minutes=parsed.minutes,
                 line=node.line,
                 presenter=presenter,
-                notes="\n".join(notes),
+                notes=text_notes,
                 confidential=bool(why),
                 kind=kind,
                 duration_text=parsed.duration_text,
