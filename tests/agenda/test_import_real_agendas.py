@@ -349,3 +349,19 @@ def test_text_over_the_notes_limit_is_cut_with_a_warning_not_refused(tmp_path: P
     assert any("only the first 100,000" in w for w in parsed.warnings)
     small = small_workspace(tmp_path / "ws")
     import_agenda(small.ws, parsed, small.upcoming, now=NOW)  # not refused
+
+
+def test_plain_lines_without_times_are_read_when_nothing_else_is_an_agenda() -> None:
+    text = (
+        "Staff meeting agenda\nTuesday 3 March, room 4\n\n"
+        "Welcome and check-in\nBudget review\nVolunteer rota for the spring fair\n"
+        "Any other business\n\nPlease send apologies to Maria.\n"
+    )
+    parsed = parse_agenda(text, "plain.txt")
+    assert [(i.title, i.minutes) for i in parsed.items] == [
+        ("Welcome and check-in", None),
+        ("Budget review", None),
+        ("Volunteer rota for the spring fair", None),
+        ("Any other business", None),
+    ]
+    assert parsed.warnings and "each short line was read as an item" in parsed.warnings[0]

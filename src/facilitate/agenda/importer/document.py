@@ -165,8 +165,12 @@ def blank_front_matter(lines: list[str]) -> list[str]:
     return lines
 
 
-def build(text: str, source: str) -> Document:
-    """Parse Markdown text (comments already removed) into a tree."""
+def build(text: str, source: str, *, loose: bool = False) -> Document:
+    """Parse Markdown text (comments already removed) into a tree.
+
+    ``loose``: also read short plain lines without a time as agenda lines (the second try on a
+    document in which nothing else reads as an agenda: "Welcome / Budget / AOB").
+    """
     from markdown_it import MarkdownIt
 
     from .tables import read_table
@@ -229,7 +233,7 @@ def build(text: str, source: str) -> Document:
                 target.text, target.links, target.link_texts = own.text, own.links, own.link_texts
                 target.line = line or target.line
             elif paragraph and not items and not quote_depth:
-                attach = _paragraph(inline_lines(tok), line, headings, source)
+                attach = _paragraph(inline_lines(tok), line, headings, source, loose)
             else:
                 own = inline_text(tok)
                 if own.text:
@@ -261,12 +265,28 @@ def build(text: str, source: str) -> Document:
 _SENTENCE_END = re.compile(r"[.?!…]$")
 
 
-def _item_like(text: str, source: str) -> bool:
-    """A plain line that reads as an agenda item: it has a time and is not a sentence."""
+_NOT_A_LINE_ITEM = re.compile(
+    r"\bagenda\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
+    r"february|march|april|may|june|july|august|september|october|november|december)\b|"
+    r"^[\w ./&'-]{1,30}:\s",
+    re.IGNORECASE,
+)
+
+
+def _item_like(text: str, source: str, loose: bool = False) -> bool:
+    """A plain line that reads as an agenda item: it has a time and is not a sentence (or, in
+    the loose reading, it is short, not a sentence, not a date, title or "Label: value")."""
     from .lines import analyze_title
 
     if not text or len(text) > 200:
         return False
+    if loose:
+        return (
+            len(text) <= 100
+            and not _SENTENCE_END.search(text)
+            and not text.endswith(":")
+            and not _NOT_A_LINE_ITEM.search(text)
+        )
     try:
         parsed = analyze_title(text, source=source)
     except AgendaImportError:
@@ -302,12 +322,14 @@ def _close_peer_label(headings: list[Node], text: str) -> None:
         headings.pop()
 
 
-def _paragraph(lines: list[Line], line_no: int, headings: list[Node], source: str) -> Node | None:
+def _paragraph(
+    lines: list[Line], line_no: int, headings: list[Node], source: str, loose: bool = False
+) -> Node | None:
     """A paragraph outside lists: agenda lines (plain-text agendas, word-processor exports
     with ``\\`` line breaks), a label that heads what follows ("**Closed session**",
     "Attendees:"), or a note."""
     present = [(n, x) for n, x in enumerate(lines) if x.text]
-    flags = [_item_like(x.text, source) for _, x in present]
+    flags = [_item_like(x.text, source, loose) for _, x in present]
     count = sum(flags)
     if not count:
         if len(present) == 1 and _label_like(present[0][1]):

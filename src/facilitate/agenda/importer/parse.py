@@ -417,7 +417,40 @@ def parse_agenda(text: str, source: str = "agenda") -> ParsedAgenda:
     """Read agenda items from Markdown text. Raises AgendaImportError (with a line number)."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     text = strip_comments(text, source)
-    doc = build(text, source)
+    title, reader = _read(text, source, loose=False)
+    if not reader.items:
+        # Nothing reads as an agenda: try short plain lines without times as the items.
+        loose_title, loose_reader = _read(text, source, loose=True)
+        if len(loose_reader.items) >= 2:
+            title, reader = loose_title, loose_reader
+            reader.warnings.append(
+                "no item has a time, a list marker or a table row: each short line was read "
+                "as an item."
+            )
+    if not reader.items:
+        skipped = "; ".join(f"{s.what} at line {s.line}, {s.reason}" for s in reader.skipped[:5])
+        raise AgendaImportError(
+            source,
+            None,
+            "no agenda found: write the items as a list ('- Welcome (5m)'), as headings, or "
+            "as a table with a Topic and a Timebox column"
+            + (f" (skipped as not agenda items: {skipped})" if skipped else "")
+            + ".",
+        )
+    _fill_clock_durations(reader.items)
+    reader.skipped.sort(key=lambda s: s.line)
+    return ParsedAgenda(
+        source=source,
+        title=title,
+        items=reader.items,
+        skipped=reader.skipped,
+        warnings=reader.warnings,
+    )
+
+
+def _read(text: str, source: str, *, loose: bool) -> tuple[str, _Reader]:
+    """The document's title and a reader that has walked it."""
+    doc = build(text, source, loose=loose)
     root = doc.root
     # A lone level-1 heading at the top is the document's title, not an item.
     title = ""
@@ -444,25 +477,7 @@ def parse_agenda(text: str, source: str = "agenda") -> ParsedAgenda:
                 reader.skip(child, "before the agenda heading, not an agenda item")
                 continue
         reader.collect(child, _Context(), agenda_level)
-    if not reader.items:
-        skipped = "; ".join(f"{s.what} at line {s.line}, {s.reason}" for s in reader.skipped[:5])
-        raise AgendaImportError(
-            source,
-            None,
-            "no agenda found: write the items as a list ('- Welcome (5m)'), as headings, or "
-            "as a table with a Topic and a Timebox column"
-            + (f" (skipped as not agenda items: {skipped})" if skipped else "")
-            + ".",
-        )
-    _fill_clock_durations(reader.items)
-    reader.skipped.sort(key=lambda s: s.line)
-    return ParsedAgenda(
-        source=source,
-        title=title,
-        items=reader.items,
-        skipped=reader.skipped,
-        warnings=reader.warnings,
-    )
+    return title, reader
 
 
 def _fill_clock_durations(items: list[ImportedItem]) -> None:
