@@ -361,3 +361,35 @@ def _paragraph(
         else:
             parent.notes.append(x.text)
     return current
+
+
+# --- walking the tree ------------------------------------------------------------------------
+
+
+def holds_items(node: Node) -> bool:
+    return any(c.kind in ("item", "row", "line") or holds_items(c) for c in node.children)
+
+
+def describe(node: Node, depth: int) -> list[str]:
+    """A node's descendants as note lines."""
+    lines: list[str] = []
+    for child in node.children:
+        text = child.text or ""
+        if child.kind == "row":
+            extra = [x for x in (child.row_duration, child.row_presenter, child.row_notes) if x]
+            text = " — ".join([text, *extra])
+        if text:
+            lines.append("  " * depth + "- " + text)
+        lines += ["  " * (depth + 1) + note for note in child.notes]
+        lines += describe(child, depth + 1)
+    return lines
+
+
+def count_items(node: Node) -> int:
+    total, stack = 0, [node]
+    while stack:
+        current = stack.pop()
+        for child in current.children:
+            total += child.kind in ("item", "row", "line")
+            stack.append(child)
+    return total

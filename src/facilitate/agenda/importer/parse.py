@@ -28,7 +28,7 @@ from .common import (
     SHORT_TITLE,
     AgendaImportError,
 )
-from .document import Node, Skipped, build, strip_comments
+from .document import Node, Skipped, build, count_items, describe, holds_items, strip_comments
 from .kinds import (
     SKIP_REASONS,
     agenda_heading,
@@ -217,7 +217,7 @@ class _Reader:
             and not agenda_heading(text)
             and not secret
             and not self.timed_below(node)
-            and _holds_items(node)
+            and holds_items(node)
         ):
             self.skip(node, "not under the agenda heading")
             return
@@ -228,7 +228,7 @@ class _Reader:
             prefix=ctx.prefix,
         )
         if node.kind == "heading" and not self.timed_below(node):
-            leaf_item = self.headings_are_items and (self.timed(node) or not _holds_items(node))
+            leaf_item = self.headings_are_items and (self.timed(node) or not holds_items(node))
             if leaf_item and text.strip():
                 self.add(node, ctx if not secret else inner)
                 return
@@ -312,7 +312,7 @@ class _Reader:
             if node.row_notes:
                 notes.append(node.row_notes)
         notes += node.notes
-        notes += _describe(node, 0)
+        notes += describe(node, 0)
         links = [link for link in [*node.links, *parsed.urls] if link]
         if links:
             notes.append("Links: " + " ".join(dict.fromkeys(links)))
@@ -359,35 +359,6 @@ class _Reader:
 def _short(text: str, width: int = 60) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _holds_items(node: Node) -> bool:
-    return any(c.kind in ("item", "row", "line") or _holds_items(c) for c in node.children)
-
-
-def _describe(node: Node, depth: int) -> list[str]:
-    """A node's descendants as note lines."""
-    lines: list[str] = []
-    for child in node.children:
-        text = child.text or ""
-        if child.kind == "row":
-            extra = [x for x in (child.row_duration, child.row_presenter, child.row_notes) if x]
-            text = " — ".join([text, *extra])
-        if text:
-            lines.append("  " * depth + "- " + text)
-        lines += ["  " * (depth + 1) + note for note in child.notes]
-        lines += _describe(child, depth + 1)
-    return lines
-
-
-def _count_items(node: Node) -> int:
-    total, stack = 0, [node]
-    while stack:
-        current = stack.pop()
-        for child in current.children:
-            total += child.kind in ("item", "row", "line")
-            stack.append(child)
-    return total
 
 
 def _leaf_heading_timed(reader: _Reader, node: Node) -> bool:
@@ -461,7 +432,7 @@ def _read(text: str, source: str, *, loose: bool) -> tuple[str, _Reader]:
         title = re.sub(r"\s+", " ", top.text or "").strip()
         top.children.extend(root.children[1:])
     reader = _Reader(source, doc.legend, doc.skipped)
-    reader.headings_are_items = _count_items(top) == 0 or _leaf_heading_timed(reader, top)
+    reader.headings_are_items = count_items(top) == 0 or _leaf_heading_timed(reader, top)
     agenda_level = _agenda_level(top)
     seen_agenda = agenda_level is None
     for child in top.children:
