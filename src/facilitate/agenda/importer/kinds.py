@@ -215,7 +215,8 @@ _KINDS: list[tuple[ItemKind, re.Pattern[str]]] = [
     (
         ItemKind.INFORMATION_SHARING,
         re.compile(
-            _T + r"(?:information|info)[- ]sharing\b|(?:agency|partner|member|round[- ]?table) "
+            _T + r"(?:(?:agency|partner|member)s?'? )?(?:information|info)[- ]sharing\b|"
+            r"(?:agency|partner|member|round[- ]?table) "
             r"(?:updates|sharing|round)\b|round[- ]?table$|announcements$",
             re.I,
         ),
