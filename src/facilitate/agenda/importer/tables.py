@@ -61,6 +61,14 @@ def header_kind(text: str) -> str:
         "timing",
         "est",
         "estimate",
+        "start",
+        "starts",
+        "when",
+        "begins",
+        "slot",
+        "hour",
+        "hours",
+        "times",
     }:
         return "duration"
     return ""
