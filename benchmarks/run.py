@@ -1,6 +1,7 @@
 """Run every benchmark (`make bench`) and print one table: figure, baseline, ratio, target.
 
-    python benchmarks/run.py [--quick | --smoke] [--only startup,saves,keys,exports,memory,timer]
+    python benchmarks/run.py [--quick | --smoke]
+                             [--only startup,saves,keys,exports,memory,timer,import]
                              [--update-doc] [--keep] [--json FILE]
 
 Every figure is a ratio against a baseline measured in the same run, interleaved with it.
@@ -28,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import (
     bench_exports,
+    bench_import,
     bench_keys,
     bench_memory,
     bench_saves,
@@ -43,6 +45,7 @@ CASES = {
     "exports": bench_exports.run,
     "memory": bench_memory.run,
     "timer": bench_timer.run,
+    "import": bench_import.run,
 }
 DOC = ROOT / "BENCHMARKS.md"
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"

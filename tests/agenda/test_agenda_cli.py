@@ -181,10 +181,11 @@ def test_import_cli_summary_and_dry_run(
     md = tmp_path / "agenda.md"
     md.write_text("# Agenda\n\n- Welcome (5m) - Ann Officer\n- Reports 20 min\n- AOB\n", "utf-8")
     code, out, _ = run(capsys, "--data", data, "agenda", "import", str(md), "--dry-run")
-    assert code == 0 and "3 items read; nothing imported" in out
+    assert code == 0 and "Dry run: would import 3 items from agenda.md" in out
+    assert "Nothing was imported (--dry-run)." in out
     md.write_text("# Agenda\n\n- Welcome (5m)\n", "utf-8")
     code, out, _ = run(capsys, "--data", data, "agenda", "import", str(md), "--dry-run")
-    assert code == 0 and "1 item read; nothing imported" in out
+    assert code == 0 and "Dry run: would import 1 item from agenda.md" in out
     md.write_text("# Agenda\n\n- Welcome (5m) - Ann Officer\n- Reports 20 min\n- AOB\n", "utf-8")
     code, out, _ = run(capsys, "--data", data, "agenda", "import", str(md))
     assert code == 0

@@ -283,9 +283,7 @@ def test_front_matter_is_skipped_and_line_numbers_still_count_it() -> None:
             4,
             "cannot read 'Shelter'",
         ),
-        ("| When | Where | Who |\n|---|---|---|\n| a | b | c |\n", 1, "no topic column"),
         ("- Welcome (5m)\n\n```\n- Reports (10m)\n- Close (5m)\n", 3, "never closed"),
-        ("- Welcome (5m)\n- " + "x" * 320 + " (5m)\n", 2, "characters long"),
     ],
 )
 def test_malformed_input_names_the_line(markdown: str, line: int, phrase: str) -> None:
@@ -298,7 +296,7 @@ def test_malformed_input_names_the_line(markdown: str, line: int, phrase: str) -
 
 
 def test_empty_file_is_an_error() -> None:
-    with pytest.raises(AgendaImportError, match="no agenda items found"):
+    with pytest.raises(AgendaImportError, match="no agenda found"):
         parse_agenda("# Just a title\n\nSome text.\n", "empty.md")
 
 

@@ -13,7 +13,7 @@ import pendulum
 
 from ..cli_common import EXIT_OK, UsageError, open_workspace, resolve_meeting
 from ..domain.common import FacilitateError, counted, parse_date, require_minutes
-from ..domain.meeting import ItemKind, ProposalStatus
+from ..domain.meeting import ProposalStatus
 
 if TYPE_CHECKING:
     from ..domain.training import TrainingSnippet
@@ -80,14 +80,25 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = asub.add_parser(
         "import",
-        help="replace a planned meeting's agenda with one written in Markdown",
-        description="Reads list items, headings or a table; durations like (10m), 10 min, "
-        "15 minutes, 1h, 1h30 or 10-15m; presenters in parentheses or after a dash. Nothing "
-        "is written unless the whole file is read.",
+        help="replace a planned meeting's agenda with one written in Markdown or plain text",
+        description="Reads list items, headings, a table (Topic, Timebox, Presenter columns) or "
+        "one line per item; durations like (10m), 10 min, 15 minutes, 1h, 1h30 or 10-15m; "
+        "presenters in parentheses or after a dash. Ranges: the upper bound is planned (10-15m "
+        "is 15 min; the range is kept in the notes). Skipped and listed: HTML comments, "
+        "legends, rules, schedule constraints, meeting details (host, date, time, location, "
+        "dial-in, attendees) and background links. Items under a case review, closed session "
+        "or confidential heading, or marked with a legend's confidential marker, are "
+        "confidential; in doubt, confidential. Limits: a regular file of at most 5 MB and "
+        "2,000 items. Nothing is written unless the whole file is read.",
     )
     p.add_argument("file", metavar="FILE.md")
     p.add_argument("--meeting", metavar="MEETING", help="meeting id (default: next planned)")
-    p.add_argument("--dry-run", action="store_true", help="only show what would be imported")
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show exactly what the import would do (items, skipped parts, refusals); "
+        "write nothing",
+    )
     p.set_defaults(func=cmd_import)
 
     p = asub.add_parser("training", help="suggest a training snippet for the training slot")
@@ -233,11 +244,12 @@ def cmd_defer(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .import_markdown import parse_agenda_bytes
+    from .importer import import_agenda, parse_agenda_bytes, plan_import, read_agenda_file
+    from .importer.apply import report_lines
 
     path = Path(args.file)
     try:
-        data = path.read_bytes()
+        data = read_agenda_file(path)
     except FileNotFoundError as exc:
         raise UsageError(f"No such file: {path}") from exc
     except IsADirectoryError as exc:
@@ -250,33 +262,33 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.meeting:
         meeting_id = resolve_meeting(ws.snapshot(), args.meeting).id
     if args.dry_run:
-        for n, item in enumerate(parsed.items, start=1):
-            minutes = f"{item.minutes} min" if item.minutes is not None else "no duration"
-            extra = f" — {item.presenter}" if item.presenter else ""
-            conf = ", confidential" if item.confidential else ""
-            print(f"{n:>2}. {item.title} ({minutes}{conf}){extra}")
-        print(f"{counted(len(parsed.items), 'item')} read; nothing imported (--dry-run).")
-        return EXIT_OK
-    from .import_markdown import import_agenda
-
-    result = import_agenda(ws, parsed, meeting_id)
-    for line in result.summary_lines():
+        plan = plan_import(ws, parsed, meeting_id)
+    else:
+        plan = import_agenda(ws, parsed, meeting_id)
+    for line in report_lines(plan):
         print(line)
     return EXIT_OK
 
 
 def cmd_training(args: argparse.Namespace) -> int:
-    from .planner import suggest_training, use_training
+    from .planner import place_training, suggest_training, training_slot
 
     ws = open_workspace(args)
     tx = ws.snapshot()
     meeting = resolve_meeting(tx, args.meeting)
     if args.use:
-        item = use_training(ws, meeting.id, None if args.use == "best" else args.use)
-        print(f"Training slot of {meeting.title}: {item.title} ({item.planned_minutes} min).")
+        placed = place_training(ws, meeting.id, None if args.use == "best" else args.use)
+        item = placed.item
+        if placed.added:
+            print(
+                f"{meeting.title} had no training slot: added item {item.position + 1}, "
+                f"{item.title} ({item.planned_minutes} min). No other item was changed."
+            )
+        else:
+            print(f"Training slot of {meeting.title}: {item.title} ({item.planned_minutes} min).")
         return EXIT_OK
     bundle = tx.bundle(meeting.id)
-    slot = next((i for i in bundle.items if i.kind is ItemKind.TRAINING and not i.deferred), None)
+    slot = training_slot(bundle.items)
     minutes = slot.planned_minutes if slot else None
     choices = suggest_training(tx, minutes)
     if not choices:

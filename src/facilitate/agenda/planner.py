@@ -7,6 +7,7 @@ Service functions take a ``Workspace`` (they open their own transaction) or a ``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pendulum
@@ -113,31 +114,79 @@ def suggest_training(tx: Transaction, minutes: int | None) -> list[TrainingSnipp
     return least_recently_delivered(tx.all(TrainingSnippet), minutes)
 
 
-def use_training(ws: Workspace, meeting_id: str, snippet_id: str | None = None) -> AgendaItem:
-    """Put a snippet (or the best suggestion) in the meeting's training slot."""
+_SLOT_TITLE = re.compile(
+    r"^training(?:\s+(?:slot|snippet|session|item|time))?(?:\s*\((?:tbd|tbc|to be confirmed)\))?$",
+    re.IGNORECASE,
+)
+
+
+def training_slot(items: list[AgendaItem]) -> AgendaItem | None:
+    """The item created as the meeting's training slot: a training item holding a snippet, or
+    one titled just "Training" (the template's). A training item with a title of its own (an
+    imported "Training: labour indicators", say) is not a slot to fill."""
+    for item in items:
+        if item.kind is not ItemKind.TRAINING or item.deferred:
+            continue
+        if item.training_id is not None or _SLOT_TITLE.match(item.title.strip()):
+            return item
+    return None
+
+
+@dataclass(frozen=True)
+class TrainingPlacement:
+    item: AgendaItem
+    added: bool  # a new training item (the meeting had no training slot)
+
+
+def place_training(
+    ws: Workspace, meeting_id: str, snippet_id: str | None = None
+) -> TrainingPlacement:
+    """Put a snippet (or the best suggestion) in the meeting's training slot, or, when it has
+    none, in a new training item before decisions, feedback and close. Never changes another
+    item's title."""
     with ws.transaction() as tx:
         bundle = tx.bundle(meeting_id)
         _require_not_started(bundle.meeting, bundle.items)
-        item = next(
-            (i for i in bundle.items if i.kind is ItemKind.TRAINING and not i.deferred), None
-        )
-        if item is None:
-            raise FacilitateError(
-                f"{bundle.meeting.title} has no training item: add one to the agenda first."
-            )
+        slot = training_slot(bundle.items)
         if snippet_id:
             snippet = tx.get(TrainingSnippet, snippet_id)
         else:
-            choices = suggest_training(tx, item.planned_minutes)
+            choices = suggest_training(tx, slot.planned_minutes if slot else None)
             if not choices:
                 raise FacilitateError(
-                    f"No training snippet fits the {item.planned_minutes}-minute training slot."
+                    f"No training snippet fits the {slot.planned_minutes}-minute training slot."
+                    if slot
+                    else "The training library has no snippet to suggest."
                 )
             snippet = choices[0]
-        item.training_id = snippet.id
-        item.title = f"Training: {snippet.title}"
-        tx.update(item)
-        return item
+        if slot is not None:
+            slot.training_id = snippet.id
+            slot.title = f"Training: {snippet.title}"
+            tx.update(slot)
+            return TrainingPlacement(slot, added=False)
+        items = [i for i in bundle.items if not i.deferred]
+        at = next((i.position for i in items if i.kind in _TAIL_KINDS), None)
+        if at is None:
+            at = max((i.position for i in bundle.items), default=-1) + 1
+        for later in bundle.items:
+            if later.position >= at:
+                later.position += 1
+                tx.update(later)
+        item = AgendaItem(
+            meeting_id=meeting_id,
+            position=at,
+            title=f"Training: {snippet.title}",
+            kind=ItemKind.TRAINING,
+            planned_minutes=snippet.minutes,
+            training_id=snippet.id,
+        )
+        tx.add(item)
+        return TrainingPlacement(item, added=True)
+
+
+def use_training(ws: Workspace, meeting_id: str, snippet_id: str | None = None) -> AgendaItem:
+    """Put a snippet (or the best suggestion) in the training slot (see ``place_training``)."""
+    return place_training(ws, meeting_id, snippet_id).item
 
 
 # --- the next meeting --------------------------------------------------------------------------
