@@ -62,6 +62,7 @@ class WorkspaceMissingError(StorageError):
 class DiskWriteError(StorageError):
     def __init__(self, path: Path, exc: OSError) -> None:
         reason = exc.strerror or str(exc)
+        self.reason = reason
         hint = (
             "free some disk space"
             if exc.errno in (28, 27, 122)  # ENOSPC, EFBIG, EDQUOT

@@ -244,6 +244,8 @@ def commit(ws: WorkspacePaths, save: Save) -> None:
 
 
 def _reason(exc: Exception) -> str:
+    if isinstance(exc, DiskWriteError):
+        return exc.reason
     cause = exc.__cause__
     if isinstance(cause, OSError):
         return cause.strerror or str(cause)
