@@ -14,7 +14,7 @@ import pytest
 from facilitate.domain.meeting import AgendaItem
 from facilitate.domain.roster import Organization
 from facilitate.services.check import check_workspace
-from facilitate.storage import atomic, audit
+from facilitate.storage import atomic, audit, ledger
 from facilitate.storage.errors import LogIncompleteError, PartialSaveError
 from facilitate.storage.workspace import Workspace
 
@@ -114,3 +114,24 @@ def test_a_process_with_the_workspace_open_finishes_another_ones_killed_save(
     assert ops.index(("add", "Killed Partner")) < ops.index(("add", "Next Partner"))
     assert check_workspace(populated.root) == []
     assert os.environ.get("FACILITATE_FAULT") is None
+
+
+def test_check_beside_a_live_save_reports_no_false_tampering(populated, monkeypatch) -> None:
+    """A save landing between check's reading of the log and its hashing of the files."""
+    ws = populated.ws
+    real = ledger.file_sha
+    state = {"saved": False, "inside": False}
+
+    def save_once_first(path):  # type: ignore[no-untyped-def]
+        if not state["saved"] and not state["inside"]:
+            state["inside"] = True
+            with ws.transaction() as tx:
+                item = tx.get(AgendaItem, populated.item_id, populated.meeting_id)
+                item.notes = "typed while check ran"
+                tx.update(item)
+            state["saved"], state["inside"] = True, False
+        return real(path)
+
+    monkeypatch.setattr(ledger, "file_sha", save_once_first)
+    assert check_workspace(populated.root) == []
+    assert state["saved"]
