@@ -47,7 +47,27 @@ def _files(record: dict[str, Any]) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
+def _log_stamp(ws: Workspace) -> tuple[int, int] | None:
+    try:
+        st = os.lstat(ws.audit_path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
 def audit_report(ws: Workspace) -> AuditReport:
+    """Check runs without the lock, beside live saves: a save that lands between reading the
+    log and hashing the files would look like an unlogged change, so when the log grew
+    meanwhile the report is made again (a few times at most)."""
+    for _attempt in range(3):
+        stamp = _log_stamp(ws)
+        report = _report(ws)
+        if not report.problems or _log_stamp(ws) == stamp:
+            break
+    return report
+
+
+def _report(ws: Workspace) -> AuditReport:
     report = AuditReport()
     try:
         for p in audit.verify(ws.audit_path, ws.audit_anchor_path):

@@ -78,6 +78,7 @@ class DamagedWorkspaceError(WorkspaceMissingError):
 class DiskWriteError(StorageError):
     def __init__(self, path: Path, exc: OSError) -> None:
         reason = exc.strerror or str(exc)
+        self.reason = reason
         hint = (
             "free some disk space"
             if exc.errno in (28, 27, 122)  # ENOSPC, EFBIG, EDQUOT

@@ -156,8 +156,11 @@ def log_end(log: Path, anchor: Path) -> LogEnd:
     if not lines:
         end.problem = f"the log is empty or missing, but {anchor.name} says it had {seq} entries"
         return end
+    if end.last_seq < seq:  # (cut: no need to walk the lines)
+        end.problem = f"it ends at entry {end.last_seq}, but {anchor.name} says entry {seq}"
+        return end
     found = _find_anchored(lines, seq, digest)
-    if found is None and len(lines) and _first_seq(lines) > seq:
+    if found is None and _first_seq(lines) > seq:
         found = _find_anchored(_tail_lines(log, whole=True)[0], seq, digest)
     if found is not None:
         end.problem = found or None
@@ -244,6 +247,8 @@ def commit(ws: WorkspacePaths, save: Save) -> None:
 
 
 def _reason(exc: Exception) -> str:
+    if isinstance(exc, DiskWriteError):
+        return exc.reason
     cause = exc.__cause__
     if isinstance(cause, OSError):
         return cause.strerror or str(cause)
