@@ -86,10 +86,15 @@ def test_sigkill_loop_loses_nothing_and_damages_nothing(populated, tmp_path: Pat
         try:
             ready = _readline(proc, timeout=30)
             assert ready.strip() == "ready", stderr_path.read_text()
-            time.sleep(rng.uniform(0.02, 0.15))
+            # Killed at a random moment after its first commit, so each run writes something
+            # however loaded the machine is (a fixed delay after start-up was sometimes spent
+            # before the first commit on a busy machine).
+            first = _readline(proc, timeout=30)
+            assert first.strip().isdigit(), stderr_path.read_text()
+            time.sleep(rng.uniform(0.0, 0.12))
             os.kill(proc.pid, signal.SIGKILL)
             assert proc.stdout is not None
-            out = proc.stdout.read()
+            out = first + proc.stdout.read()
         finally:
             if proc.poll() is None:
                 proc.kill()
