@@ -38,6 +38,11 @@ def open_workspace(args: argparse.Namespace, *, backup: bool = False) -> Workspa
 
 def resolve_meeting(tx: Transaction, ref: str | None) -> Meeting:
     """A meeting id, ``latest`` (the most recent one that has started or ended) or ``next``."""
+    if ref and ref.strip() not in ("latest", "next") and _looks_like_id(ref.strip()):
+        # Named by id: only its own file is read, so a damaged other meeting cannot block it.
+        named = tx.find(Meeting, ref.strip())
+        if named is not None:
+            return named
     meetings = tx.meetings()
     if not meetings:
         raise UsageError(

@@ -180,3 +180,13 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(data, capsys, m
     assert code == 1
     assert f"{MEETING}.json" in err and "more than any facilitate data file holds" in err
     assert target not in read
+
+
+def test_a_meeting_named_by_id_is_not_blocked_by_another_damaged_file(data, capsys) -> None:
+    target = data / "meetings" / f"{MEETING}.json"
+    DAMAGE["time zone Mars/Olympus"](target)
+    code, out, err = run(capsys, "--data", str(data), "agenda", "proposals", HELD)
+    assert code == 0, err
+    assert "Monthly meeting" in out
+    code, _out, err = run(capsys, "--data", str(data), "agenda", "proposals", "next")
+    assert code == 1 and f"{MEETING}.json" in err  # 'next' needs every meeting: said, not guessed

@@ -21,7 +21,16 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 import pendulum
 from pendulum import UTC, Date, DateTime
 
-from .validate import FIELD_RULES, LimitError, int_in_range, text_size, year_in_range
+from .validate import (
+    FIELD_RULES,
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_INT,
+    LimitError,
+    int_in_range,
+    text_size,
+    year_in_range,
+)
 
 T = TypeVar("T")
 
@@ -208,7 +217,8 @@ def _instant(value: Any) -> DateTime:
         except ValueError:
             pass  # e.g. month 13: the general path below reports it
         else:
-            _year(d.year, value)
+            if not FIRST_YEAR <= d.year <= LAST_YEAR:
+                _year(d.year, value)
             return DateTime(
                 d.year, d.month, d.day, d.hour, d.minute, d.second, d.microsecond, tzinfo=UTC
             )
@@ -254,7 +264,8 @@ def _date(value: Any) -> Date:
         except ValueError:
             pass
         else:
-            _year(day.year, value)
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                _year(day.year, value)
             return day
     if type(value) is not str:
         raise _Bad(f"expected an ISO-8601 date, got {type(value).__name__}")
@@ -297,6 +308,8 @@ def _int(value: Any) -> Any:
         raise _Bad(f"expected int, got {type(value).__name__}")
     if isinstance(value, bool):
         raise _Bad("expected int, got bool")
+    if -MAX_INT <= value <= MAX_INT:  # (inline: this runs for every stored integer)
+        return value
     try:
         int_in_range(value)
     except LimitError as exc:
