@@ -46,3 +46,10 @@ def ws_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def fixed_now() -> pendulum.DateTime:
     return pendulum.datetime(2026, 11, 22, 9, 0, tz="UTC")
+
+
+@pytest.fixture
+def fake_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The full-screen commands (app, demo, follow) run as if on a terminal: they refuse a
+    pipe, and pytest's stdin and stdout are not terminals."""
+    monkeypatch.setattr("facilitate.cli_common.has_terminal", lambda: True)

@@ -13,12 +13,14 @@ from .cli_common import (
     EXIT_OK,
     EXIT_PROBLEM,
     EXIT_USAGE,
-    UsageError,
     data_dir,
     error,
     exit_code_for,
     open_workspace,
+    require_terminal,
 )
+from .console import echo
+from .crash import EXIT_CRASH, report_crash
 from .domain.common import FacilitateError
 from .launcher import resume_collection
 
@@ -119,15 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_app(args: argparse.Namespace) -> int:
     root = data_dir(args)
+    require_terminal()
     if not (root / "collaborative.json").exists():
-        if not sys.stdin.isatty():
-            raise UsageError(
-                f"No workspace at {root}. Create one with 'facilitate init' "
-                "(or 'facilitate demo' to try the sample task force)."
-            )
         answer = input(f"No workspace at {root}. Create it with the sample task force? [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
-            print("Nothing created. Use 'facilitate init' or 'facilitate demo'.")
+            echo("Nothing created. Use 'facilitate init' or 'facilitate demo'.")
             return EXIT_OK
         _init_workspace(root, sample=True, name=None, timezone=None, shared_group=None)
     ws = open_workspace(args)
@@ -135,10 +133,10 @@ def cmd_app(args: argparse.Namespace) -> int:
     return _run_tui(ws)
 
 
-def _run_tui(ws: object) -> int:
+def _run_tui(ws: object, *, crash_root: Path | None = None) -> int:
     from .ui.app import run_app
 
-    return run_app(ws)  # type: ignore[arg-type]
+    return run_app(ws, crash_root=crash_root)  # type: ignore[arg-type]
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -149,23 +147,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from .services.sample import load_sample
     from .storage.workspace import Workspace
 
+    require_terminal()
     base = Path(tempfile.mkdtemp(prefix="facilitate-demo-"))
     root = base / "workspace"
     ws = Workspace.create(root)
     now = pendulum.now("UTC")
     start = now.subtract(seconds=now.second, microseconds=now.microsecond)
     load_sample(ws, upcoming_start=start)
-    print(f"Demo workspace: {root}")
+    echo(f"Demo workspace: {root}")
     ws = Workspace.open(root)
     try:
-        return _run_tui(ws)
+        # A crash report outlives the demo: in the user's state folder unless it is kept.
+        return _run_tui(ws, crash_root=root if args.keep else None)
     finally:
         if not args.keep:
             import shutil
 
             shutil.rmtree(base, ignore_errors=True)
         else:
-            print(f"Kept the demo workspace at {root} (use --data {root})")
+            echo(f"Kept the demo workspace at {root} (use --data {root})")
 
 
 def _init_workspace(
@@ -196,7 +196,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         timezone=args.timezone,
         shared_group=args.shared_group,
     )
-    print(f"Created workspace at {root}" + (" with the sample task force" if args.sample else ""))
+    echo(f"Created workspace at {root}" + (" with the sample task force" if args.sample else ""))
     return EXIT_OK
 
 
@@ -205,11 +205,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     problems = check_workspace(data_dir(args))
     for problem in problems:
-        print(problem)
+        echo(problem)
     if problems:
-        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        echo(f"{len(problems)} problem(s) found.", err=True)
         return EXIT_PROBLEM
-    print("Workspace OK.")
+    echo("Workspace OK.")
     return EXIT_OK
 
 
@@ -218,11 +218,11 @@ def cmd_meetings(args: argparse.Namespace) -> int:
     tx = ws.snapshot()
     meetings = tx.meetings()
     if not meetings:
-        print("No meetings yet. Create one with 'facilitate meetings new'.")
+        echo("No meetings yet. Create one with 'facilitate meetings new'.")
         return EXIT_OK
     for m in meetings:
         local = m.local(m.start)
-        print(
+        echo(
             f"{m.id}\t{local.format('YYYY-MM-DD HH:mm')} {m.timezone}\t{m.title}\t{m.status.value}"
         )
     return EXIT_OK
@@ -247,6 +247,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # a bug: a private crash report, never a traceback
+        error(report_crash(exc, _crash_root(args, func)))
+        return EXIT_CRASH
+
+
+def _crash_root(args: argparse.Namespace, func: object) -> Path | None:
+    """The workspace whose logs folder takes a crash report: the one named, if it exists (a
+    demo's is deleted when it ends: None, the user's state folder)."""
+    if func is cmd_demo:
+        return None
+    try:
+        root = data_dir(args)
+        return root if (root / "collaborative.json").is_file() else None
+    except Exception:
+        return None
 
 
 if __name__ == "__main__":  # pragma: no cover

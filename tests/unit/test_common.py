@@ -26,8 +26,10 @@ from facilitate.domain.common import (
 
 from ..conftest import HOSTILE_STRINGS
 
-# Anything a terminal could act on: C0 (except tab/newline), DEL and C1.
-FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Anything a terminal could act on: C0 (except tab/newline), DEL and C1; and the bidi
+# overrides that reorder what is shown (U+202A-202E, U+2066-2069).
+FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def assert_terminal_safe(text: str) -> None:
@@ -131,8 +133,21 @@ def test_every_hostile_string_survives_clean_text(hostile_strings: list[str]) ->
         assert isinstance(cleaned, str)
         assert_terminal_safe(cleaned)
         if "\x1b" not in raw:
-            # Markup, HTML, bidi marks, emoji, tabs: stored as the literal value.
-            assert cleaned == raw
+            # Markup, HTML, bidi marks, emoji, tabs: stored as the literal value; only the
+            # bidi overrides go.
+            assert cleaned == BIDI.sub("", raw)
+
+
+@pytest.mark.parametrize("code", [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+def test_clean_text_removes_every_bidi_override_and_isolate(code: int) -> None:
+    # U+202E shows "invoice\u202eexe.pdf" as "invoicefdp.exe"; the isolates nest the same.
+    assert clean_text(f"invoice{chr(code)}exe.pdf") == "invoiceexe.pdf"
+
+
+def test_clean_text_keeps_the_bidi_marks_and_right_to_left_text() -> None:
+    # LRM/RLM and ALM are marks, not overrides: ordinary text in Hebrew or Arabic needs them.
+    text = "\u05e9\u05dc\u05d5\u05dd\u200f (\u0645\u0631\u062d\u0628\u0627\u061c) \u200e"
+    assert clean_text(text) == text
 
 
 @pytest.mark.parametrize("raw", HOSTILE_STRINGS)

@@ -55,13 +55,21 @@ _ESCAPE_SEQ = re.compile(
 )
 
 
+# Bidi embedding, override and isolate controls: U+202E makes "exe.txt" read "txt.exe".
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def clean_text(value: str) -> str:
-    """Strip terminal escape sequences and C0/C1 control characters, keep tab and newline.
+    """Strip terminal escape sequences, C0/C1 control characters and bidi overrides
+    (U+202A-202E, U+2066-2069); keep tab, newline and every other character.
 
     Carriage returns are normalised to newlines first so pasted Windows text keeps its lines.
+    The one filter for text typed in and for text shown (CLI prints, JSON, the app's titles and
+    notifications: see ``facilitate.console``).
     """
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     value = _ESCAPE_SEQ.sub("", value)
+    value = _BIDI.sub("", value)
     return _CONTROL.sub("", value)
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 import copy
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +31,7 @@ from typing import Any
 import pendulum
 from pendulum import Date
 
+from ..console import dumps_json
 from ..domain.common import (
     MAX_NAME,
     FacilitateError,
@@ -161,7 +161,7 @@ def export_json(roster: Roster) -> bytes:
             }
         )
     doc = {"collaborative": roster.profile.name, "organizations": orgs}
-    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (dumps_json(doc) + "\n").encode("utf-8")  # (stored text filtered, as every output)
 
 
 # --- import: reading the file -------------------------------------------------------------

@@ -15,7 +15,7 @@ from ...services.live import LiveMeeting
 from ...storage.index import FileKey, file_key
 from ..commands import ROLL_CALL, ROLL_CALL_HELP_AT, bindings
 from ..redraw import SteadyFooter, update_auto_height
-from ..safe_text import one_line, safe
+from ..safe_text import SafeTitles, one_line, safe
 from ..tables import FixedTable, update_in_place
 
 ROLL_CALL_COLUMNS = (
@@ -27,7 +27,7 @@ ROLL_CALL_COLUMNS = (
 )
 
 
-class RollCallScreen(Screen[None]):
+class RollCallScreen(SafeTitles, Screen[None]):
     CSS_PATH = "meeting.tcss"  # parsed when first shown (see app.tcss)
     COMMAND_TABLE = ROLL_CALL
     BINDINGS = bindings(ROLL_CALL, help_at=ROLL_CALL_HELP_AT)
