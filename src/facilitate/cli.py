@@ -23,6 +23,7 @@ from .console import echo
 from .crash import EXIT_CRASH, report_crash
 from .domain.common import FacilitateError
 from .launcher import resume_collection
+from .storage.atomic import WorkspaceLock
 
 DESCRIPTION = """\
 facilitate runs multi-agency task-force meetings from the terminal: roll call, a timed
@@ -231,8 +232,18 @@ def cmd_meetings(args: argparse.Namespace) -> int:
 # --- entry point -------------------------------------------------------------------------
 
 
+def _tell_lock_wait(holder: str) -> None:
+    from .storage.atomic import lock_timeout
+
+    error(
+        f"waiting for {holder}, who holds the workspace lock (giving up after "
+        f"{lock_timeout():.0f} s)..."
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)
+    WorkspaceLock.on_wait = _tell_lock_wait
     args = parse_args(argv)
     func = getattr(args, "func", None) or cmd_app
     if func not in (cmd_app, cmd_demo):

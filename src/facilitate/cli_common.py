@@ -37,7 +37,11 @@ def data_dir(args: argparse.Namespace) -> Path:
 
         root = Path(platformdirs.user_data_dir("facilitate", appauthor=False))
         source = "the default workspace"
-    if root.exists() and not root.is_dir():
+    try:
+        not_a_folder = root.exists() and not root.is_dir()
+    except OSError:  # (e.g. a folder on the way that this user may not enter: said later)
+        not_a_folder = False
+    if not_a_folder:
         raise UsageError(
             f"{source} {root} is a file, not a folder: give the workspace's folder "
             "(the one that holds collaborative.json)."

@@ -231,3 +231,50 @@ def test_anything_else_behaves_as_the_full_parser(tokens, capsys):
     assert mine == full
     if tokens == ["--help"]:
         assert "meetings" in mine[1].out and "minutes" in mine[1].out
+
+
+@pytest.mark.parametrize("args", [[], ["demo"], ["follow"], ["app"]])
+def test_without_a_terminal_the_real_program_refuses_and_exits_2(tmp_path, capsys, args):
+    """`facilitate </dev/null >out`: no full-screen app drawing into a file and waiting for
+    keys from nowhere (it used to run forever at 80% of a CPU)."""
+    import subprocess
+    import sys
+
+    from ..storage._util import child_env
+
+    data = tmp_path / "ws"
+    run(capsys, "--data", str(data), "init", "--sample")
+    out = tmp_path / "out"
+    with open(os.devnull, "rb") as stdin, open(out, "wb") as stdout:
+        result = subprocess.run(
+            [sys.executable, "-m", "facilitate", "--data", str(data), *args],
+            stdin=stdin,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            env=child_env(),
+            timeout=30,
+        )
+    assert result.returncode == 2
+    assert result.stderr.decode() == (
+        "facilitate needs a terminal; use the commands in --help for scripts.\n"
+    )
+    assert out.read_bytes() == b""
+
+
+@pytest.mark.parametrize("where", ["--data", "FACILITATE_DATA"])
+def test_a_data_path_naming_a_file_is_a_one_line_error(tmp_path, capsys, monkeypatch, where):
+    target = tmp_path / "notes.txt"
+    target.write_text("not a workspace")
+    for args in (["meetings"], ["check"], ["init"], ["actions"], []):
+        if where == "--data":
+            code, out, err = run(capsys, "--data", str(target), *args)
+        else:
+            monkeypatch.setenv("FACILITATE_DATA", str(target))
+            code, out, err = run(capsys, *args)
+        assert code == 2, (args, err)
+        assert err == (
+            f"facilitate: {where} {target} is a file, not a folder: give the workspace's "
+            "folder (the one that holds collaborative.json).\n"
+        ), args
+        assert out == ""
+    assert target.read_text() == "not a workspace"

@@ -62,9 +62,9 @@ def _open(args: argparse.Namespace) -> Workspace:
 
 
 def cmd_follow(args: argparse.Namespace) -> int:
-    require_terminal()
     ws = _open(args)
     meeting = resolve_meeting(ws.snapshot(), args.meeting)
+    require_terminal()  # (after the workspace: a user turned away from it is told so first)
     from ..ui.follow_app import run_follow
 
     return run_follow(ws, meeting.id)

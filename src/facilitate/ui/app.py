@@ -34,9 +34,11 @@ from ..crash import EXIT_CRASH, report_crash
 from ..domain.common import Clock, FacilitateError, system_clock
 from ..domain.roster import Profile
 from ..launcher import resume_collection
+from ..storage.atomic import LockBusyError
 from ..storage.workspace import Workspace
 from .commands import GLOBAL, bindings
 from .gc_pacing import GcPacer
+from .lock_wait import SaveQueue
 from .safe_text import SafeTitles
 
 SIXTEEN = "facilitate-16"
@@ -324,6 +326,10 @@ class FacilitateApp(TerminalApp):
     def __init__(self, ws: Workspace, *, clock: Clock = system_clock) -> None:
         super().__init__()
         self.ws = ws
+        # Saves run on the event loop: a lock held by another process must not freeze the app.
+        # They wait in the SaveQueue instead ("Waiting for alice (pid ...)..."; lock_wait.py).
+        ws.lock.blocking = False
+        self.saves = SaveQueue(self, self.report)
         # The home screen reads every meeting's header and actions on each visit: keep the
         # meeting index (.index.json) up to date so the next start need not parse them all.
         ws.write_index = True
@@ -372,10 +378,26 @@ class FacilitateApp(TerminalApp):
         self.start_gc_pacing()
         try:
             self.ws.take_due_backup()
+        except LockBusyError:
+            self.set_timer(1.0, self._take_backup_later)
         except (FacilitateError, OSError) as exc:
             self.notify(
                 f"The start-up backup could not be written: {exc}. Your data is unchanged;"
                 " free some disk space or fix the backups folder's permissions.",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+
+    def _take_backup_later(self) -> None:
+        """The start-up backup, once another process let go of the workspace lock."""
+        try:
+            self.ws.take_due_backup()
+        except LockBusyError:
+            self.set_timer(1.0, self._take_backup_later)
+        except (FacilitateError, OSError) as exc:
+            self.notify(
+                f"The start-up backup could not be written: {exc}. Your data is unchanged.",
                 severity="error",
                 markup=False,
                 timeout=15,
@@ -399,6 +421,13 @@ class FacilitateApp(TerminalApp):
         current = order.index(self.theme) if self.theme in order else -1
         self.theme = order[(current + 1) % len(order)]
         self.notify(f"Theme: {self.theme}", timeout=2)
+
+    def save_pending(self) -> None:
+        # Exiting (SIGHUP/SIGTERM): waiting a little for another process's lock freezes
+        # nothing that matters any more, and keeps the notes being typed.
+        self.ws.lock.blocking = True
+        self.ws.lock.timeout = EXIT_GRACE
+        super().save_pending()
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

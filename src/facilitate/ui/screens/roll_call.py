@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from ...domain.common import FacilitateError, counted
+from ...domain.common import counted
 from ...domain.meeting import Attendance, AttendanceStatus, summarize_attendance
 from ...domain.roster import Roster
 from ...services.live import LiveMeeting
@@ -114,10 +115,12 @@ class RollCallScreen(SafeTitles, Screen[None]):
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     def _apply(self, fn, *args) -> None:  # type: ignore[no-untyped-def]
-        try:
-            fn(*args)
-        except FacilitateError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
+        """A save (kept in order by the app's SaveQueue while another process holds the
+        workspace lock), then a redraw."""
+        if self.app.saves.save(partial(fn, *args), self._reload_after) is None:  # type: ignore[attr-defined]
+            self.reload()  # (failed and reported, or waiting: show what is on disk)
+
+    def _reload_after(self, result: object) -> None:
         self.reload()
 
     def action_mark(self, status: str) -> None:
