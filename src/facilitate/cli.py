@@ -19,7 +19,7 @@ from .cli_common import (
     open_workspace,
     require_terminal,
 )
-from .console import echo
+from .console import echo, safe_output
 from .crash import EXIT_CRASH, report_crash
 from .domain.common import FacilitateError
 from .launcher import resume_collection
@@ -124,7 +124,8 @@ def cmd_app(args: argparse.Namespace) -> int:
     root = data_dir(args)
     require_terminal()
     if not (root / "collaborative.json").exists():
-        answer = input(f"No workspace at {root}. Create it with the sample task force? [y/N] ")
+        question = f"No workspace at {root}. Create it with the sample task force? [y/N] "
+        answer = input(safe_output(question))
         if answer.strip().lower() not in ("y", "yes"):
             echo("Nothing created. Use 'facilitate init' or 'facilitate demo'.")
             return EXIT_OK
