@@ -143,3 +143,29 @@ def test_json_output_removes_what_json_dumps_lets_through() -> None:
 
 def test_documents_keep_their_crlf_line_ends() -> None:
     assert safe_document("a\r\nb\x1b[2J\r\nc\rd") == "a\r\nb\r\nc\nd"
+
+
+def test_nothing_prints_around_the_filter() -> None:
+    """Every print goes through facilitate.console: no print() or sys.stdout/stderr.write()
+    anywhere else in the program (a new command cannot forget the filter)."""
+    import ast
+
+    src = Path(__file__).resolve().parents[2] / "src" / "facilitate"
+    offenders = []
+    for path in sorted(src.rglob("*.py")):
+        if path.name == "console.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if isinstance(func, ast.Name) and func.id == "print":
+                offenders.append(f"{path.relative_to(src)}:{node.lineno} print()")
+            elif (
+                isinstance(func, ast.Attribute)
+                and func.attr == "write"
+                and isinstance(func.value, ast.Attribute)
+                and func.value.attr in ("stdout", "stderr")
+            ):
+                offenders.append(f"{path.relative_to(src)}:{node.lineno} sys.{func.value.attr}")
+    assert offenders == []
