@@ -60,3 +60,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         where = Path(str(item.fspath)).resolve().relative_to(ROOT).as_posix()
         if where.startswith(SERIAL_PARTS):
             item.add_marker(pytest.mark.serial)
+
+
+@pytest.fixture
+def fake_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The full-screen commands (app, demo, follow) run as if on a terminal: they refuse a
+    pipe, and pytest's stdin and stdout are not terminals."""
+    monkeypatch.setattr("facilitate.cli_common.has_terminal", lambda: True)

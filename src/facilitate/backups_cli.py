@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .cli_common import EXIT_OK, EXIT_PROBLEM, data_dir
+from .console import echo
 from .domain.common import counted
 
 
@@ -61,15 +62,15 @@ def cmd_backups(args: argparse.Namespace) -> int:
     ws = _open(args)
     found = backups(ws)
     if not found:
-        print(f"No backups yet in {ws.backups_dir} (one is taken each time the app opens).")
+        echo(f"No backups yet in {ws.backups_dir} (one is taken each time the app opens).")
         return EXIT_OK
     for b in found:
         when = b.taken.format("YYYY-MM-DD HH:mm:ss") + " UTC" if b.taken else "(time unknown)"
         kind = {"rotating": "", "pre-migration": "  before an upgrade"}.get(
             b.kind, "  no manifest (incomplete, or from an older facilitate)"
         )
-        print(f"{when}  {b.name}  {_size(b.size)}  {counted(len(b.files), 'file')}{kind}")
-    print(f"{counted(len(found), 'backup')} in {ws.backups_dir}; restore one with "
+        echo(f"{when}  {b.name}  {_size(b.size)}  {counted(len(b.files), 'file')}{kind}")
+    echo(f"{counted(len(found), 'backup')} in {ws.backups_dir}; restore one with "
           "'facilitate restore BACKUP [NEW_FOLDER]'.")  # fmt: skip
     return EXIT_OK
 
@@ -83,16 +84,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
     target = Path(args.target).expanduser() if args.target else default_target(ws, backup)
     names = restore(ws, backup, target)
     meetings = len(names) - 1
-    print(
+    echo(
         f"Restored backup {backup.name} (collaborative.json and "
         f"{counted(meetings, 'meeting file')}) into {target}. The workspace at {ws.root} was not "
         f"changed; open the copy with: facilitate --data '{target}'"
     )
     problems = check_workspace(target)
     for problem in problems:
-        print(problem)
+        echo(problem)
     if problems:
-        print(f"The restored copy has {counted(len(problems), 'problem')} (above).")
+        echo(f"The restored copy has {counted(len(problems), 'problem')} (above).")
         return EXIT_PROBLEM
-    print("Restored copy checked: OK.")
+    echo("Restored copy checked: OK.")
     return EXIT_OK

@@ -13,14 +13,17 @@ from .cli_common import (
     EXIT_OK,
     EXIT_PROBLEM,
     EXIT_USAGE,
-    UsageError,
     data_dir,
     error,
     exit_code_for,
     open_workspace,
+    require_terminal,
 )
+from .console import echo, echo_document, safe_output
+from .crash import EXIT_CRASH, report_crash
 from .domain.common import FacilitateError
 from .launcher import resume_collection
+from .storage.atomic import WorkspaceLock
 
 DESCRIPTION = """\
 facilitate runs multi-agency task-force meetings from the terminal: roll call, a timed
@@ -157,18 +160,15 @@ Print a completion script for your shell, generated from this command line. Inst
 
 def cmd_app(args: argparse.Namespace) -> int:
     root = data_dir(args)
+    require_terminal()
     if not (root / "collaborative.json").exists():
         from .storage.backups import refuse_orphaned_meetings
 
         refuse_orphaned_meetings(root)  # meetings but no roster: damaged, never re-created
-        if not sys.stdin.isatty():
-            raise UsageError(
-                f"No workspace at {root}. Create one with 'facilitate init' "
-                "(or 'facilitate demo' to try the sample task force)."
-            )
-        answer = input(f"No workspace at {root}. Create it with the sample task force? [y/N] ")
+        question = f"No workspace at {root}. Create it with the sample task force? [y/N] "
+        answer = input(safe_output(question))
         if answer.strip().lower() not in ("y", "yes"):
-            print("Nothing created. Use 'facilitate init' or 'facilitate demo'.")
+            echo("Nothing created. Use 'facilitate init' or 'facilitate demo'.")
             return EXIT_OK
         _init_workspace(root, sample=True, name=None, timezone=None, shared_group=None)
     ws = open_workspace(args)
@@ -176,10 +176,10 @@ def cmd_app(args: argparse.Namespace) -> int:
     return _run_tui(ws)
 
 
-def _run_tui(ws: object) -> int:
+def _run_tui(ws: object, *, crash_root: Path | None = None) -> int:
     from .ui.app import run_app
 
-    return run_app(ws)  # type: ignore[arg-type]
+    return run_app(ws, crash_root=crash_root)  # type: ignore[arg-type]
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -190,23 +190,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from .services.sample import load_sample
     from .storage.workspace import Workspace
 
+    require_terminal()
     base = Path(tempfile.mkdtemp(prefix="facilitate-demo-"))
     root = base / "workspace"
     ws = Workspace.create(root)
     now = pendulum.now("UTC")
     start = now.subtract(seconds=now.second, microseconds=now.microsecond)
     load_sample(ws, upcoming_start=start)
-    print(f"Demo workspace: {root}")
+    echo(f"Demo workspace: {root}")
     ws = Workspace.open(root)
     try:
-        return _run_tui(ws)
+        # A crash report outlives the demo: in the user's state folder unless it is kept.
+        return _run_tui(ws, crash_root=root if args.keep else None)
     finally:
         if not args.keep:
             import shutil
 
             shutil.rmtree(base, ignore_errors=True)
         else:
-            print(f"Kept the demo workspace at {root} (use --data {root})")
+            echo(f"Kept the demo workspace at {root} (use --data {root})")
 
 
 def _init_workspace(
@@ -237,14 +239,14 @@ def cmd_init(args: argparse.Namespace) -> int:
         timezone=args.timezone,
         shared_group=args.shared_group,
     )
-    print(f"Created workspace at {root}" + (" with the sample task force" if args.sample else ""))
+    echo(f"Created workspace at {root}" + (" with the sample task force" if args.sample else ""))
     return EXIT_OK
 
 
 def cmd_completion(args: argparse.Namespace) -> int:
     import shtab
 
-    print(shtab.complete(build_parser(), shell=args.shell), end="")
+    echo_document(shtab.complete(build_parser(), shell=args.shell))
     return EXIT_OK
 
 
@@ -254,17 +256,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.accept_tamper is not None:
         from .services.check_audit import accept_tamper
 
-        print(accept_tamper(data_dir(args), args.accept_tamper))
+        echo(accept_tamper(data_dir(args), args.accept_tamper))
     notes: list[str] = []
     problems = check_workspace(data_dir(args), notes)
     for note in notes:
-        print(f"Note: {note}")
+        echo(f"Note: {note}")
     for problem in problems:
-        print(problem)
+        echo(problem)
     if problems:
-        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        echo(f"{len(problems)} problem(s) found.", err=True)
         return EXIT_PROBLEM
-    print("Workspace OK.")
+    echo("Workspace OK.")
     return EXIT_OK
 
 
@@ -273,11 +275,11 @@ def cmd_meetings(args: argparse.Namespace) -> int:
     tx = ws.snapshot()
     meetings = tx.meetings()
     if not meetings:
-        print("No meetings yet. Create one with 'facilitate meetings new'.")
+        echo("No meetings yet. Create one with 'facilitate meetings new'.")
         return EXIT_OK
     for m in meetings:
         local = m.local(m.start)
-        print(
+        echo(
             f"{m.id}\t{local.format('YYYY-MM-DD HH:mm')} {m.timezone}\t{m.title}\t{m.status.value}"
         )
     return EXIT_OK
@@ -286,8 +288,18 @@ def cmd_meetings(args: argparse.Namespace) -> int:
 # --- entry point -------------------------------------------------------------------------
 
 
+def _tell_lock_wait(holder: str) -> None:
+    from .storage.atomic import lock_timeout
+
+    error(
+        f"waiting for {holder}, who holds the workspace lock (giving up after "
+        f"{lock_timeout():.0f} s)..."
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)
+    WorkspaceLock.on_wait = _tell_lock_wait
     args = parse_args(argv)
     func = getattr(args, "func", None) or cmd_app
     if func not in (cmd_app, cmd_demo):
@@ -302,6 +314,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # a bug: a private crash report, never a traceback
+        error(report_crash(exc, _crash_root(args, func)))
+        return EXIT_CRASH
+
+
+def _crash_root(args: argparse.Namespace, func: object) -> Path | None:
+    """The workspace whose logs folder takes a crash report: the one named, if it exists (a
+    demo's is deleted when it ends: None, the user's state folder)."""
+    if func is cmd_demo:
+        return None
+    try:
+        root = data_dir(args)
+        return root if (root / "collaborative.json").is_file() else None
+    except Exception:
+        return None
 
 
 if __name__ == "__main__":  # pragma: no cover

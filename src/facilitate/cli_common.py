@@ -9,12 +9,16 @@ from pathlib import Path
 
 import pendulum
 
+from .console import dumps_json, echo, echo_document, error
 from .domain.common import FacilitateError, ValidationError
 from .domain.meeting import Meeting, MeetingStatus
 from .storage.errors import UnknownIdError
 from .storage.workspace import Transaction, Workspace
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+NEEDS_A_TERMINAL = "facilitate needs a terminal; use the commands in --help for scripts."
+
+__all__ = ["dumps_json", "echo", "echo_document", "error"]  # (the output filter, re-exported)
 
 
 class UsageError(FacilitateError):
@@ -22,14 +26,39 @@ class UsageError(FacilitateError):
 
 
 def data_dir(args: argparse.Namespace) -> Path:
+    """The workspace folder: --data DIR, else $FACILITATE_DATA, else the user data folder.
+    A path that names something other than a folder is a usage error (one line)."""
     if getattr(args, "data", None):
-        return Path(args.data).expanduser()
-    env = os.environ.get("FACILITATE_DATA")
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
+        root, source = Path(args.data).expanduser(), "--data"
+    elif os.environ.get("FACILITATE_DATA"):
+        root, source = Path(os.environ["FACILITATE_DATA"]).expanduser(), "FACILITATE_DATA"
+    else:
+        import platformdirs
 
-    return Path(platformdirs.user_data_dir("facilitate", appauthor=False))
+        root = Path(platformdirs.user_data_dir("facilitate", appauthor=False))
+        source = "the default workspace"
+    try:
+        not_a_folder = root.exists() and not root.is_dir()
+    except OSError:  # (e.g. a folder on the way that this user may not enter: said later)
+        not_a_folder = False
+    if not_a_folder:
+        raise UsageError(
+            f"{source} {root} is a file, not a folder: give the workspace's folder "
+            "(the one that holds collaborative.json)."
+        )
+    return root
+
+
+def has_terminal() -> bool:
+    """A terminal on both stdin and stdout."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def require_terminal() -> None:
+    """The full-screen views (the app, demo, follow) need a terminal on stdin and stdout:
+    refuse (exit 2) otherwise, rather than draw into a pipe and wait for keys from nowhere."""
+    if not has_terminal():
+        raise UsageError(NEEDS_A_TERMINAL)
 
 
 def open_workspace(args: argparse.Namespace, *, backup: bool = False) -> Workspace:
@@ -82,10 +111,6 @@ def _looks_like_id(ref: str) -> bool:
     except UnknownIdError:
         return False
     return True
-
-
-def error(message: str) -> None:
-    print(f"facilitate: {message}", file=sys.stderr)
 
 
 def exit_code_for(exc: FacilitateError) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from facilitate.cli import main
+from facilitate.crash import EXIT_CRASH
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -126,11 +127,20 @@ def test_group_readable_workspace_is_refused_with_the_fix(tmp_path, capsys):
     assert f"chmod -R go-rwx '{data}'" in err
 
 
-def test_app_without_workspace_and_no_tty_explains(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+def test_app_without_a_terminal_refuses_in_one_line(tmp_path, capsys):
+    """Under pytest neither stdin nor stdout is a terminal, as with `facilitate </dev/null
+    >out`: the app, demo and follow refuse (exit 2) instead of drawing into a pipe."""
+    run(capsys, "--data", str(tmp_path / "ws"), "init", "--sample")
+    for args in ([], ["app"], ["demo"], ["follow"]):
+        code, out, err = run(capsys, "--data", str(tmp_path / "ws"), *args)
+        assert code == 2, args
+        assert out == ""
+        assert err == ("facilitate needs a terminal; use the commands in --help for scripts.\n"), (
+            args
+        )
     code, _, err = run(capsys, "--data", str(tmp_path / "none"))
-    assert code == 2
-    assert "facilitate init" in err and "facilitate demo" in err
+    assert code == 2 and "needs a terminal" in err
+    assert not (tmp_path / "none").exists()
 
 
 def test_hostile_collaborative_name(tmp_path, capsys, hostile_strings):
@@ -142,7 +152,9 @@ def test_hostile_collaborative_name(tmp_path, capsys, hostile_strings):
         assert code == 0, out + err
 
 
-def test_launcher_pauses_collection_only_while_starting(tmp_path, capsys, monkeypatch):
+def test_launcher_pauses_collection_only_while_starting(
+    tmp_path, capsys, monkeypatch, fake_terminal
+):
     """The program's entry point pauses garbage collection for start-up; other commands get it
     back once their arguments are parsed, the app after its first frame (see test_app_shell),
     and everything when the program ends, even on an error."""
@@ -171,12 +183,13 @@ def test_launcher_pauses_collection_only_while_starting(tmp_path, capsys, monkey
     assert gc.isenabled()  # and never left paused
 
     monkeypatch.setattr(cli, "_run_tui", lambda ws: 1 / 0)
-    with pytest.raises(ZeroDivisionError):
-        launcher.main(["--data", data])
+    assert launcher.main(["--data", data]) == EXIT_CRASH  # (a crash report, no traceback)
     assert gc.isenabled()
 
 
-def test_the_program_defers_its_start_up_backup_to_the_app(tmp_path, capsys, monkeypatch):
+def test_the_program_defers_its_start_up_backup_to_the_app(
+    tmp_path, capsys, monkeypatch, fake_terminal
+):
     from facilitate import cli
 
     data = tmp_path / "ws"
@@ -218,3 +231,50 @@ def test_anything_else_behaves_as_the_full_parser(tokens, capsys):
     assert mine == full
     if tokens == ["--help"]:
         assert "meetings" in mine[1].out and "minutes" in mine[1].out
+
+
+@pytest.mark.parametrize("args", [[], ["demo"], ["follow"], ["app"]])
+def test_without_a_terminal_the_real_program_refuses_and_exits_2(tmp_path, capsys, args):
+    """`facilitate </dev/null >out`: no full-screen app drawing into a file and waiting for
+    keys from nowhere (it used to run forever at 80% of a CPU)."""
+    import subprocess
+    import sys
+
+    from ..storage._util import child_env
+
+    data = tmp_path / "ws"
+    run(capsys, "--data", str(data), "init", "--sample")
+    out = tmp_path / "out"
+    with open(os.devnull, "rb") as stdin, open(out, "wb") as stdout:
+        result = subprocess.run(
+            [sys.executable, "-m", "facilitate", "--data", str(data), *args],
+            stdin=stdin,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            env=child_env(),
+            timeout=30,
+        )
+    assert result.returncode == 2
+    assert result.stderr.decode() == (
+        "facilitate needs a terminal; use the commands in --help for scripts.\n"
+    )
+    assert out.read_bytes() == b""
+
+
+@pytest.mark.parametrize("where", ["--data", "FACILITATE_DATA"])
+def test_a_data_path_naming_a_file_is_a_one_line_error(tmp_path, capsys, monkeypatch, where):
+    target = tmp_path / "notes.txt"
+    target.write_text("not a workspace")
+    for args in (["meetings"], ["check"], ["init"], ["actions"], []):
+        if where == "--data":
+            code, out, err = run(capsys, "--data", str(target), *args)
+        else:
+            monkeypatch.setenv("FACILITATE_DATA", str(target))
+            code, out, err = run(capsys, *args)
+        assert code == 2, (args, err)
+        assert err == (
+            f"facilitate: {where} {target} is a file, not a folder: give the workspace's "
+            "folder (the one that holds collaborative.json).\n"
+        ), args
+        assert out == ""
+    assert target.read_text() == "not a workspace"

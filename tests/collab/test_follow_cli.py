@@ -11,7 +11,7 @@ from ..storage._util import tree_hashes
 
 
 @pytest.fixture
-def started(monkeypatch) -> list[tuple[Workspace, str]]:
+def started(monkeypatch, fake_terminal) -> list[tuple[Workspace, str]]:
     calls: list[tuple[Workspace, str]] = []
 
     def fake_run(ws: Workspace, meeting_id: str) -> int:

@@ -9,7 +9,9 @@ import os
 import pwd
 import shutil
 import stat
+import subprocess
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -296,36 +298,99 @@ def test_unknown_shared_group_is_reported(shared) -> None:
 SYSTEM_PYTHON = Path("/usr/bin/python3.11")
 
 
+def _runtime_distributions() -> list[str]:
+    """facilitate's installed run-time dependencies, transitively (no extras)."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    from packaging.requirements import Requirement
+
+    seen: set[str] = set()
+    todo = ["facilitate"]
+    while todo:
+        name = todo.pop()
+        try:
+            requires = distribution(name).requires or []
+        except PackageNotFoundError:
+            continue
+        for text in requires:
+            req = Requirement(text)
+            key = req.name.lower().replace("_", "-")
+            if key in seen or (req.marker and not req.marker.evaluate({"extra": ""})):
+                continue
+            seen.add(key)
+            todo.append(req.name)
+    return sorted(seen)
+
+
+@pytest.fixture(scope="module")
+def readable_copy() -> Iterator[Path]:
+    """facilitate and its run-time dependencies copied into a fresh folder any user may read
+    (0755 folders, 0644 files): the clone itself may sit in a private (0700) home folder,
+    which another user cannot enter. Skips, saying why, if that user cannot use the copy."""
+    import tempfile
+    from importlib.metadata import distribution
+
+    from ..storage._util import SRC
+
+    base = Path(tempfile.mkdtemp(prefix="facilitate-other-user-", dir="/tmp"))
+    code = base / "code"
+    try:
+        shutil.copytree(SRC / "facilitate", code / "facilitate", ignore=_no_caches)
+        for name in _runtime_distributions():
+            dist = distribution(name)
+            for file in dist.files or []:
+                source = Path(str(dist.locate_file(file)))
+                if ".." in file.parts or "__pycache__" in file.parts or not source.is_file():
+                    continue
+                target = code / file
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target)
+        for path in [base, *base.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        probe = subprocess.run(
+            [str(SYSTEM_PYTHON), "-c", "import facilitate.cli, pendulum, tinydb"],
+            capture_output=True,
+            text=True,
+            env={"PYTHONPATH": str(code), "PATH": "/usr/bin:/bin", "HOME": "/"},
+            preexec_fn=_as_nobody,
+            timeout=60,
+        )
+        if probe.returncode != 0:
+            pytest.skip(f"nobody cannot use a copy of the code in {base}: {probe.stderr[-300:]}")
+        yield base
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _no_caches(folder: str, names: list[str]) -> list[str]:
+    return [n for n in names if n == "__pycache__"]
+
+
+def _as_nobody() -> None:
+    nobody = pwd.getpwnam("nobody")
+    os.setgid(nobody.pw_gid)
+    os.setgroups([])
+    os.setuid(nobody.pw_uid)
+
+
 @pytest.mark.skipif(
     not IS_ROOT or not SYSTEM_PYTHON.exists(),
     reason="needs root (to run as another user) and a python3.11 that user may execute",
 )
 @pytest.mark.parametrize("command", [["log"], ["follow"], ["check"], ["meetings"]])
-def test_a_user_who_may_not_enter_gets_one_clear_line(shared, command) -> None:
-    """Someone outside the group (here: nobody) is told what is wrong, not shown a traceback."""
-    import subprocess
-    import sysconfig
-
-    from ..storage._util import SRC
-
-    nobody = pwd.getpwnam("nobody")
-    env = {
-        "PYTHONPATH": f"{SRC}{os.pathsep}{sysconfig.get_paths()['purelib']}",
-        "PATH": "/usr/bin:/bin",
-        "HOME": "/",
-    }
-
-    def drop() -> None:
-        os.setgid(nobody.pw_gid)
-        os.setgroups([])
-        os.setuid(nobody.pw_uid)
-
+def test_a_user_who_may_not_enter_gets_one_clear_line(readable_copy, umask_022, command) -> None:
+    """Someone outside the group (here: nobody) is told what is wrong, not shown a traceback.
+    The code and the workspace sit in a folder anyone may enter, so it is the workspace's own
+    2770 mode that turns them away, wherever the clone lives."""
+    root = readable_copy / f"ws-{command[0]}"
+    assert main(["--data", str(root), "init", "--sample", "--shared-group", GROUP]) == 0
+    env = {"PYTHONPATH": str(readable_copy / "code"), "PATH": "/usr/bin:/bin", "HOME": "/"}
     result = subprocess.run(
-        [str(SYSTEM_PYTHON), "-m", "facilitate", "--data", str(shared.root), *command],
+        [str(SYSTEM_PYTHON), "-m", "facilitate", "--data", str(root), *command],
         capture_output=True,
         text=True,
         env=env,
-        preexec_fn=drop,
+        preexec_fn=_as_nobody,
         timeout=60,
     )
     assert result.returncode == 1, result.stdout + result.stderr

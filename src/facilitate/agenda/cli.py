@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 
 import pendulum
 
-from ..cli_common import EXIT_OK, UsageError, open_workspace, resolve_meeting
+from ..cli_common import (
+    EXIT_OK,
+    UsageError,
+    echo,
+    echo_document,
+    open_workspace,
+    resolve_meeting,
+)
 from ..domain.common import FacilitateError, counted, parse_date, require_minutes
 from ..domain.meeting import ProposalStatus
 
@@ -139,15 +146,14 @@ def _missing_subcommand(parser: argparse.ArgumentParser) -> Callable[[argparse.N
 # --- handlers --------------------------------------------------------------------------------
 
 
-def _write_or_print(data: bytes, output: str | None, force: bool, what: str) -> None:
+def _write_or_echo(data: bytes, output: str | None, force: bool, what: str) -> None:
     if output:
         from ..services.output import write_export
 
         path = write_export(Path(output), data, force=force)
-        print(f"Wrote {what} to {path}")
+        echo(f"Wrote {what} to {path}")
     else:
-        sys.stdout.write(data.decode("utf-8"))
-        sys.stdout.flush()
+        echo_document(data.decode("utf-8"))
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -156,7 +162,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
     meeting = resolve_meeting(ws.snapshot(), args.meeting)
     data = render_agenda(ws, meeting.id, args.format)
-    _write_or_print(data, args.output, args.force, f"the agenda of {meeting.title}")
+    _write_or_echo(data, args.output, args.force, f"the agenda of {meeting.title}")
     return EXIT_OK
 
 
@@ -179,7 +185,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
         by=args.by,
         confidential=args.confidential,
     )
-    print(
+    echo(
         f"Proposed {proposal.id}: {proposal.title} ({proposal.minutes} min"
         f"{', confidential' if proposal.confidential else ''}) for {meeting.title}. "
         "The facilitator will accept, edit or defer it."
@@ -195,15 +201,15 @@ def cmd_proposals(args: argparse.Namespace) -> int:
     meeting = resolve_meeting(tx, args.meeting)
     proposals = list_proposals(tx, meeting.id)
     if not proposals:
-        print(f"No proposals for {meeting.title}.")
+        echo(f"No proposals for {meeting.title}.")
         return EXIT_OK
     for p in proposals:
         marks = f"{p.minutes} min" + (", confidential" if p.confidential else "")
         by = f"\tby {p.proposed_by}" if p.proposed_by else ""
-        print(f"{p.id}\t{p.status.value}\t{p.title} ({marks}){by}")
+        echo(f"{p.id}\t{p.status.value}\t{p.title} ({marks}){by}")
     pending = sum(1 for p in proposals if p.status is ProposalStatus.PENDING)
     if pending:
-        print(f"{pending} pending: 'facilitate agenda accept|defer {meeting.id} PROPOSAL_ID'.")
+        echo(f"{pending} pending: 'facilitate agenda accept|defer {meeting.id} PROPOSAL_ID'.")
     return EXIT_OK
 
 
@@ -222,7 +228,7 @@ def cmd_accept(args: argparse.Namespace) -> int:
         presenter=args.presenter,
     )
     bundle = ws.snapshot().bundle(meeting.id)
-    print(
+    echo(
         f"Added to the agenda as item {item.position + 1}: {item.title} "
         f"({item.planned_minutes} min). Now {slot_summary(bundle.meeting, bundle.items)}."
     )
@@ -239,7 +245,7 @@ def cmd_defer(args: argparse.Namespace) -> int:
         where = f"it now waits in {result.moved_to.title} ({result.moved_to.id})"
     else:
         where = "it will be carried over when the next meeting is created"
-    print(f"Deferred {result.proposal.id}: {result.proposal.title}; {where}.")
+    echo(f"Deferred {result.proposal.id}: {result.proposal.title}; {where}.")
     return EXIT_OK
 
 
@@ -266,7 +272,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         plan = import_agenda(ws, parsed, meeting_id)
     for line in report_lines(plan):
-        print(line)
+        echo(line)
     return EXIT_OK
 
 
@@ -280,28 +286,28 @@ def cmd_training(args: argparse.Namespace) -> int:
         placed = place_training(ws, meeting.id, None if args.use == "best" else args.use)
         item = placed.item
         if placed.added:
-            print(
+            echo(
                 f"{meeting.title} had no training slot: added item {item.position + 1}, "
                 f"{item.title} ({item.planned_minutes} min). No other item was changed."
             )
         else:
-            print(f"Training slot of {meeting.title}: {item.title} ({item.planned_minutes} min).")
+            echo(f"Training slot of {meeting.title}: {item.title} ({item.planned_minutes} min).")
         return EXIT_OK
     bundle = tx.bundle(meeting.id)
     slot = training_slot(bundle.items)
     minutes = slot.planned_minutes if slot else None
     choices = suggest_training(tx, minutes)
     if not choices:
-        print("No training snippet fits" + (f" the {minutes}-minute slot." if minutes else "."))
+        echo("No training snippet fits" + (f" the {minutes}-minute slot." if minutes else "."))
         return EXIT_OK
     current = slot.training_id if slot else None
-    print(
+    echo(
         f"Training snippets that fit the {minutes}-minute slot, least recently delivered first:"
         if minutes
         else "Training snippets, least recently delivered first:"
     )
     for s in choices:
-        print(_snippet_line(s, meeting.timezone, s.id == current))
+        echo(_snippet_line(s, meeting.timezone, s.id == current))
     return EXIT_OK
 
 
@@ -324,14 +330,14 @@ def cmd_report_backs(args: argparse.Namespace) -> int:
     meeting = resolve_meeting(tx, args.meeting)
     groups = report_backs_due(tx, meeting.id)
     if not groups:
-        print(f"No report-backs due at {meeting.title}.")
+        echo(f"No report-backs due at {meeting.title}.")
         return EXIT_OK
     for group in groups:
-        print(group.label)
+        echo(group.label)
         for e in group.entries:
             flag = "OVERDUE " if e.overdue else ""
             text = "(action from a confidential item)" if e.confidential else e.text
-            print(f"  {flag}{e.action_id}\tdue {e.due}\t{text}")
+            echo(f"  {flag}{e.action_id}\tdue {e.due}\t{text}")
     return EXIT_OK
 
 
@@ -376,13 +382,13 @@ def cmd_meetings_new(args: argparse.Namespace) -> int:
     )
     m = result.meeting
     start, end = m.local(m.start), m.local(m.end)
-    print(f"Created {m.id}: {m.title}")
-    print(
+    echo(f"Created {m.id}: {m.title}")
+    echo(
         f"  {start.format('dddd D MMMM YYYY, HH:mm')}–{end.format('HH:mm')} "
         f"{start.format('zz')} ({tz}): {result.explanation}"
     )
     if result.items:
-        print(
+        echo(
             f"  Agenda: standard template, {counted(len(result.items), 'item')}, "
             f"{slot_summary(m, result.items)}"
         )
@@ -393,20 +399,20 @@ def cmd_meetings_new(args: argparse.Namespace) -> int:
             if last
             else "never delivered"
         )
-        print(
+        echo(
             f"  Training suggestion: {result.training.title} "
             f"({result.training.minutes} min, {when})"
         )
     if result.report_backs:
         count = sum(len(g.entries) for g in result.report_backs)
         overdue = sum(g.overdue for g in result.report_backs)
-        print(
+        echo(
             f"  Report-backs due: {count} action{'s' if count != 1 else ''}"
             + (f" ({overdue} overdue)" if overdue else "")
         )
     if result.carried_items:
-        print("  Carried over: " + "; ".join(result.carried_items))
+        echo("  Carried over: " + "; ".join(result.carried_items))
     if result.carried_proposals:
-        print("  Deferred proposals carried over: " + "; ".join(result.carried_proposals))
-    print(f"Show it with: facilitate agenda show {m.id}")
+        echo("  Deferred proposals carried over: " + "; ".join(result.carried_proposals))
+    echo(f"Show it with: facilitate agenda show {m.id}")
     return EXIT_OK

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from ..cli_common import EXIT_OK, EXIT_PROBLEM, UsageError, data_dir, resolve_meeting
+from ..cli_common import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    UsageError,
+    data_dir,
+    echo,
+    error,
+    require_terminal,
+    resolve_meeting,
+)
 from ..storage.workspace import Workspace
 
 FOLLOW_HELP = """\
@@ -56,6 +64,7 @@ def _open(args: argparse.Namespace) -> Workspace:
 def cmd_follow(args: argparse.Namespace) -> int:
     ws = _open(args)
     meeting = resolve_meeting(ws.snapshot(), args.meeting)
+    require_terminal()  # (after the workspace: a user turned away from it is told so first)
     from ..ui.follow_app import run_follow
 
     return run_follow(ws, meeting.id)
@@ -77,23 +86,22 @@ def cmd_log(args: argparse.Namespace) -> int:
     if args.anchor:
         found = audit.current_anchor(ws.audit_path)
         if found is None:
-            print("The audit log is empty.")
+            echo("The audit log is empty.")
         else:
             seq, digest = found
-            print(f"audit.log entry {seq} sha256 {digest}")
+            echo(f"audit.log entry {seq} sha256 {digest}")
         return EXIT_OK
     lines = tail(entries(ws, meeting_id), args.tail)
     for line in lines:
-        print(line.format(timezone))
+        echo(line.format(timezone))
     if not lines:
-        print("No changes logged" + (f" for {meeting_id}." if meeting_id else "."))
+        echo("No changes logged" + (f" for {meeting_id}." if meeting_id else "."))
     problems = audit.verify(ws.audit_path, ws.audit_anchor_path)
     if problems:
         first = problems[0]
-        print(
-            f"facilitate: audit.log may have been tampered with ({len(problems)} problem(s); "
-            f"line {first.line}: {first.message}). Run 'facilitate check'.",
-            file=sys.stderr,
+        error(
+            f"audit.log may have been tampered with ({len(problems)} problem(s); "
+            f"line {first.line}: {first.message}). Run 'facilitate check'."
         )
         return EXIT_PROBLEM
     return EXIT_OK

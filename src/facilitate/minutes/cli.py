@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import pendulum
 
-from ..cli_common import EXIT_OK, UsageError, error, open_workspace, resolve_meeting
+from ..cli_common import (
+    EXIT_OK,
+    UsageError,
+    echo,
+    echo_document,
+    error,
+    open_workspace,
+    resolve_meeting,
+)
 from ..domain.common import parse_date
 
 USAGE = """\
@@ -78,10 +85,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         from ..services.output import write_export
 
         path = write_export(Path(args.output), data, force=args.force)
-        print(f"Wrote the {what} of {meeting.title} to {path}")
+        echo(f"Wrote the {what} of {meeting.title} to {path}")
     else:
-        sys.stdout.write(data.decode("utf-8"))
-        sys.stdout.flush()
+        echo_document(data.decode("utf-8"))
         if args.include_confidential:
             error("note: this output includes confidential items (members only).")
     return EXIT_OK
@@ -103,9 +109,9 @@ def cmd_approve(args: argparse.Namespace) -> int:
     again = ""
     if result.was_approved_on is not None:
         again = f" (previously approved on {result.was_approved_on.format('D MMMM YYYY')})"
-    print(f"Minutes of {m.title} approved on {day}{again}.")
+    echo(f"Minutes of {m.title} approved on {day}{again}.")
     if m.minutes_corrections:
-        print(f"Corrections: {m.minutes_corrections}")
+        echo(f"Corrections: {m.minutes_corrections}")
     if result.recorded_in is not None:
-        print(f"Recorded under '{result.recorded_in.title}' of the next meeting.")
+        echo(f"Recorded under '{result.recorded_in.title}' of the next meeting.")
     return EXIT_OK

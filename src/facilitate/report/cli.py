@@ -10,7 +10,7 @@ from typing import Any
 
 import pendulum
 
-from ..cli_common import EXIT_OK, UsageError, error, open_workspace
+from ..cli_common import EXIT_OK, UsageError, echo, echo_document, error, open_workspace
 
 DESCRIPTION = """\
 The year in numbers, for funders and members: meetings held and their length against plan,
@@ -94,10 +94,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         from ..services.output import write_export
 
         path = write_export(Path(args.output), data, force=args.force)
-        print(f"Wrote the {what} of {year} ({report.held} meetings) to {path}")
+        echo(f"Wrote the {what} of {year} ({report.held} meetings) to {path}")
     else:
-        sys.stdout.write(data.decode("utf-8"))
-        sys.stdout.flush()
+        echo_document(data.decode("utf-8"))
         if args.include_confidential:
             error("note: this output includes confidential items (members only).")
     return EXIT_OK

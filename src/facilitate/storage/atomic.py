@@ -10,16 +10,25 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import functools
 import json
 import math
 import os
 import stat
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import AccessDeniedError, CorruptFileError, DiskWriteError, WorkspacePermissionError
+from .errors import (
+    AccessDeniedError,
+    CorruptFileError,
+    DiskWriteError,
+    StorageError,
+    WorkspacePermissionError,
+)
 
 TEMP_PREFIX = ".tmp-"
 
@@ -352,8 +361,119 @@ def remove_orphan_temps(directory: Path) -> list[Path]:
     return removed
 
 
+LOCK_TIMEOUT = 30.0  # seconds a save waits for another process's lock ($FACILITATE_LOCK_TIMEOUT)
+LOCK_NOTICE = 1.0  # seconds of waiting before the wait is reported, naming the holder
+NOTE_SIZE = 256  # bytes of the holder's note (written and read back)
+
+
+class LockBusyError(StorageError):
+    """Another process holds the workspace lock (raised at once by a non-blocking lock)."""
+
+    def __init__(self, path: Path, holder: str) -> None:
+        self.path, self.holder = path, holder
+        super().__init__(
+            f"Not saved yet: {holder} is saving to this workspace. Nothing was changed; "
+            "try again in a moment."
+        )
+
+
+class LockTimeoutError(StorageError):
+    def __init__(self, path: Path, holder: str, waited: float) -> None:
+        self.path, self.holder, self.waited = path, holder, waited
+        super().__init__(
+            f"Gave up after waiting {waited:.0f} s for the workspace lock, held by {holder}: "
+            "nothing was saved. Try again when it is done; if that process is stuck, end it "
+            f"(the lock is {path}; set FACILITATE_LOCK_TIMEOUT to wait longer)."
+        )
+
+
+def lock_timeout() -> float:
+    """$FACILITATE_LOCK_TIMEOUT (seconds), else LOCK_TIMEOUT."""
+    try:
+        value = float(os.environ.get("FACILITATE_LOCK_TIMEOUT", LOCK_TIMEOUT))
+    except ValueError:
+        return LOCK_TIMEOUT
+    return value if value >= 0 and value == value else LOCK_TIMEOUT
+
+
+_COMMAND_GROUPS = {"agenda", "meetings", "minutes", "roster"}  # commands with subcommands
+
+
+def _command_name() -> str:
+    """``facilitate agenda submit``: the program and its command words, never a value typed
+    after them (a title or a search may be confidential)."""
+    words = ["facilitate"]
+    args = iter(sys.argv[1:])
+    for token in args:
+        if token == "--data":
+            next(args, None)
+        elif token.startswith("-"):
+            continue
+        elif token.isalpha() and token.islower():
+            words.append(token)
+            if len(words) == 3 or token not in _COMMAND_GROUPS:
+                break
+        else:
+            break
+    return " ".join(words) if len(words) > 1 else "the facilitate app"
+
+
+@functools.cache
+def _who() -> tuple[str, int]:
+    import getpass
+
+    try:
+        user = getpass.getuser()
+    except Exception:
+        user = f"uid {os.getuid()}"
+    return user, os.getpid()
+
+
+def holder_note(command: str | None = None) -> bytes:
+    """What the holder writes into the lock file while it holds it: user, pid, command, the
+    time; padded with spaces to NOTE_SIZE bytes, so that it simply overwrites the last one
+    (no truncation while holding: a save pays two small writes for it, nothing more)."""
+    user, pid = _who()
+    if pid != os.getpid():  # (a forked child)
+        _who.cache_clear()
+        user, pid = _who()
+    note = {
+        "user": user,
+        "pid": pid,
+        "command": command or _command_name(),
+        "since": time.strftime("%H:%M:%S"),
+    }
+    return json.dumps(note).encode("utf-8")[:NOTE_SIZE].ljust(NOTE_SIZE)
+
+
+def describe_holder(raw: bytes) -> str:
+    """``alice (pid 4242, facilitate agenda submit, since 10:02:03)`` from a holder's note;
+    "another process" when there is none (an older version, or it is just being written)."""
+    try:
+        note = json.loads(raw[:NOTE_SIZE].decode("utf-8"))
+        user, pid, command = str(note["user"]), int(note["pid"]), str(note["command"])
+        since = str(note.get("since", ""))
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return "another process"
+    from ..domain.common import clean_text
+
+    # The note is the holder's word, and a group member may write anything there.
+    user, command, since = (" ".join(clean_text(v).split())[:80] for v in (user, command, since))
+    return f"{user} (pid {pid}, {command}{', since ' + since if since else ''})"
+
+
 class WorkspaceLock:
-    """An exclusive flock on a sidecar file. Re-entrant within one process (threads serialise)."""
+    """An exclusive flock on a sidecar file. Re-entrant within one process (threads serialise).
+
+    While it holds the lock, a process writes a note into the lock file (user, pid, command)
+    so that another one waiting for it can say who it waits for. A wait longer than
+    LOCK_NOTICE seconds is reported through ``on_wait`` (the CLI prints it); after
+    ``timeout`` seconds (default: lock_timeout()) it gives up with LockTimeoutError. With
+    ``blocking`` off (the app: its saves run on the event loop), a lock held elsewhere raises
+    LockBusyError at once, and the caller retries later.
+    """
+
+    on_wait: Callable[[str], None] | None = None  # told the holder once a wait is long
 
     def __init__(self, path: Path, mode: int = 0o600, *, group: str | None = None) -> None:
         self.path = path
@@ -362,25 +482,75 @@ class WorkspaceLock:
         self._thread_lock = threading.RLock()
         self._depth = 0
         self._fd: int | None = None
+        self.blocking = True
+        self.timeout: float | None = None  # None: lock_timeout()
+        self.command: str | None = None  # the command named in the note (default: argv)
 
     @property
     def depth(self) -> int:
         """How many times the current holder holds it (0: not held)."""
         return self._depth
 
+    def holder(self) -> str:
+        """Who holds the lock now, from the note in the lock file."""
+        try:
+            fd = open_regular_nofollow(self.path)
+        except (OSError, StorageError):
+            return "another process"
+        if fd is None:
+            return "another process"
+        try:
+            return describe_holder(os.pread(fd, NOTE_SIZE, 0))
+        finally:
+            os.close(fd)
+
+    def _acquire(self, fd: int) -> None:
+        """flock ``fd``: at once, or waiting as described in the class docstring."""
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if not self.blocking:
+                raise LockBusyError(self.path, self.holder()) from None
+        timeout = lock_timeout() if self.timeout is None else self.timeout
+        start = time.monotonic()
+        told = False
+        pause = 0.01
+        while True:
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                pass
+            waited = time.monotonic() - start
+            if waited >= timeout:
+                raise LockTimeoutError(self.path, self.holder(), waited)
+            if not told and waited >= LOCK_NOTICE:
+                told = True
+                notice = type(self).on_wait
+                if notice is not None:
+                    notice(self.holder())
+
     @contextlib.contextmanager
     def hold(self) -> Iterator[None]:
-        with self._thread_lock:
+        if not self._thread_lock.acquire(blocking=self.blocking):
+            raise LockBusyError(self.path, "a background task of this program")
+        with contextlib.ExitStack() as release:
+            release.callback(self._thread_lock.release)
             if self._depth == 0:
                 try:
                     fd = open_private(self.path, os.O_RDWR, self.mode)
                 except PermissionError as exc:
                     raise AccessDeniedError(self.path, self.group) from exc
                 try:
-                    fcntl.flock(fd, fcntl.LOCK_EX)
+                    self._acquire(fd)
                 except BaseException:
                     os.close(fd)
                     raise
+                with contextlib.suppress(OSError):  # (a note is a courtesy, never a failure)
+                    os.pwrite(fd, holder_note(self.command), 0)
                 self._fd = fd
             self._depth += 1
             try:
@@ -388,6 +558,8 @@ class WorkspaceLock:
             finally:
                 self._depth -= 1
                 if self._depth == 0 and self._fd is not None:
+                    with contextlib.suppress(OSError):
+                        os.ftruncate(self._fd, 0)
                     fcntl.flock(self._fd, fcntl.LOCK_UN)
                     os.close(self._fd)
                     self._fd = None

@@ -10,13 +10,21 @@ facilitate search QUERY [--include-confidential] [--format text|json]
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..cli_common import EXIT_OK, EXIT_PROBLEM, UsageError, error, open_workspace
+from ..cli_common import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    UsageError,
+    dumps_json,
+    echo,
+    echo_document,
+    error,
+    open_workspace,
+)
 from ..domain.common import FacilitateError, clean_text, counted, parse_date, system_clock
 from ..domain.meeting import MeetingStatus
 
@@ -135,10 +143,9 @@ def _emit(args: argparse.Namespace, data: bytes, what: str) -> None:
         from ..services.output import write_export
 
         path = write_export(Path(args.output), data, force=args.force)
-        print(f"Wrote {what} to {path}")
+        echo(f"Wrote {what} to {path}")
     else:
-        sys.stdout.write(data.decode("utf-8").lstrip("\ufeff"))
-        sys.stdout.flush()
+        echo_document(data.decode("utf-8").lstrip("\ufeff"))
 
 
 def resolve_name(query: str, candidates: Sequence[tuple[str, str]], kind: str) -> str:
@@ -207,7 +214,7 @@ def cmd_actions(args: argparse.Namespace) -> int:
     rows = data.select(flt)
     unlocked = args.include_confidential
     if args.format == "json":
-        out = json.dumps([r.as_dict(unlocked) for r in rows], ensure_ascii=False, indent=2)
+        out = dumps_json([r.as_dict(unlocked) for r in rows])
         payload = (out + "\n").encode("utf-8")
     elif args.format == "csv":
         import csv
@@ -342,13 +349,13 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
     plan = import_roster(ws, data, source=path.name, dry_run=args.dry_run)
     for change in plan.changes:
-        print(_line(change))
+        echo(_line(change))
     if not plan.has_changes:
-        print(f"Nothing to change: the roster already matches {_line(path.name)}.")
+        echo(f"Nothing to change: the roster already matches {_line(path.name)}.")
     elif args.dry_run:
-        print(f"Dry run: {plan.summary()} Nothing was written.")
+        echo(f"Dry run: {plan.summary()} Nothing was written.")
     else:
-        print(f"Imported: {plan.summary()}")
+        echo(f"Imported: {plan.summary()}")
     return EXIT_OK
 
 
@@ -377,15 +384,15 @@ def cmd_search(args: argparse.Namespace) -> int:
             }
             for h in hits
         ]
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        echo(dumps_json(out))
     else:
         for h in hits:
             mark = " (C)" if h.doc.confidential else ""
-            print(
+            echo(
                 f"{h.doc.day.to_date_string()}  {h.doc.meeting_id}  {h.doc.kind.label + mark:<12} "
                 f"{_line(h.snippet)}"
             )
-        print(f"{len(hits)} match(es) for {_line(query)!r}.")
+        echo(f"{len(hits)} match(es) for {_line(query)!r}.")
     if not args.include_confidential and index.confidential_count:
         error("confidential notes were not searched (add --include-confidential, members only).")
     elif args.include_confidential and any(h.doc.confidential for h in hits):

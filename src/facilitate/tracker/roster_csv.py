@@ -28,7 +28,6 @@ from __future__ import annotations
 import copy
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +35,7 @@ from typing import Any
 import pendulum
 from pendulum import Date
 
+from ..console import dumps_json
 from ..domain.common import (
     MAX_NAME,
     FacilitateError,
@@ -175,7 +175,7 @@ def export_json(roster: Roster) -> bytes:
             }
         )
     doc = {"collaborative": roster.profile.name, "organizations": orgs}
-    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (dumps_json(doc) + "\n").encode("utf-8")  # (stored text filtered, as every output)
 
 
 # --- import: reading the file -------------------------------------------------------------

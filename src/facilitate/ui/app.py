@@ -25,16 +25,22 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
 from textual.geometry import Size
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES, Theme
 from textual.widgets import Static
 
+from ..console import error, safe_output
+from ..crash import EXIT_CRASH, report_crash
 from ..domain.common import Clock, FacilitateError, system_clock
 from ..domain.roster import Profile
 from ..launcher import resume_collection
+from ..storage.atomic import LockBusyError
 from ..storage.workspace import Workspace
 from .commands import GLOBAL, bindings
 from .gc_pacing import GcPacer
+from .lock_wait import SaveQueue
+from .safe_text import SafeTitles
 
 SIXTEEN = "facilitate-16"
 THEME_ORDER = ["facilitate-dark", "facilitate-light", "facilitate-projector", SIXTEEN]
@@ -83,7 +89,7 @@ def _too_small(size: Size) -> bool:
     return size.width < MIN_SIZE.width or size.height < MIN_SIZE.height
 
 
-class TooSmallScreen(Screen[None]):
+class TooSmallScreen(SafeTitles, Screen[None]):
     """Shown instead of a garbled layout while the window is below 80x24."""
 
     BINDINGS = [Binding("ctrl+q", "app.quit", "Quit", show=False)]
@@ -112,12 +118,66 @@ GC_IDLE = 2.0  # seconds without a key or click before a screen without a clock 
 
 
 class TerminalApp(App[int]):
-    """Too-small screen, NO_COLOR class and clean exit on SIGHUP/SIGTERM (shared with follow)."""
+    """Too-small screen, NO_COLOR class and clean exit on SIGHUP/SIGTERM, crash reports that
+    show no data, and the output filter on titles and notifications (shared with follow)."""
 
     _size_checks = False
     auto_theme: str | None = None  # a theme picked for the terminal, not by the user
     gc_pacer: GcPacer | None = None  # set once start-up is over (see gc_pacing)
     _last_input = 0.0  # time.monotonic() of the last key or click
+    crash_root: Path | None = None  # the workspace whose logs/ folder takes a crash report
+    crash_message: str | None = None  # the one line for the terminal, once crashed
+
+    # --- crashes ------------------------------------------------------------------------
+    # Textual's own report (App._fatal_error) is a traceback with the values of local
+    # variables, printed to the terminal: meeting records, case-review notes included. Here
+    # every unhandled exception writes a private crash file instead (see facilitate.crash);
+    # the terminal gets one line, printed by exit_code() once the screen is restored.
+
+    def _handle_exception(self, error: Exception) -> None:
+        if self.crash_message is None:
+            self.crash_message = report_crash(error, self.crash_root)
+        # What App._handle_exception keeps besides its report: a return code, and the first
+        # exception for run_test() to raise in tests.
+        self._return_code = EXIT_CRASH
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
+
+    def exit_code(self) -> int:
+        """The program's exit code once run() has returned; prints the crash line if any."""
+        if self.crash_message is not None:
+            error(self.crash_message)
+            return EXIT_CRASH
+        return self.return_code or 0
+
+    # --- the output filter --------------------------------------------------------------
+    # Titles and subtitles go to the terminal's own title too: a stored "\x1b]0;pwned\x07"
+    # would rename the window. Every one is filtered here, whoever sets it.
+
+    def validate_title(self, title: object) -> str:
+        return safe_output(title)
+
+    def validate_sub_title(self, sub_title: object) -> str:
+        return safe_output(sub_title)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        super().notify(
+            safe_output(message),
+            title=safe_output(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def on_mount(self) -> None:
         self.set_class(self.no_color, "-no-color")
@@ -274,6 +334,10 @@ class FacilitateApp(TerminalApp):
     def __init__(self, ws: Workspace, *, clock: Clock = system_clock) -> None:
         super().__init__()
         self.ws = ws
+        # Saves run on the event loop: a lock held by another process must not freeze the app.
+        # They wait in the SaveQueue instead ("Waiting for alice (pid ...)..."; lock_wait.py).
+        ws.lock.blocking = False
+        self.saves = SaveQueue(self, self.report)
         # The home screen reads every meeting's header and actions on each visit: keep the
         # meeting index (.index.json) up to date so the next start need not parse them all.
         ws.write_index = True
@@ -322,10 +386,26 @@ class FacilitateApp(TerminalApp):
         self.start_gc_pacing()
         try:
             self.ws.take_due_backup()
+        except LockBusyError:
+            self.set_timer(1.0, self._take_backup_later)
         except (FacilitateError, OSError) as exc:
             self.notify(
                 f"The start-up backup could not be written: {exc}. Your data is unchanged;"
                 " free some disk space or fix the backups folder's permissions.",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+
+    def _take_backup_later(self) -> None:
+        """The start-up backup, once another process let go of the workspace lock."""
+        try:
+            self.ws.take_due_backup()
+        except LockBusyError:
+            self.set_timer(1.0, self._take_backup_later)
+        except (FacilitateError, OSError) as exc:
+            self.notify(
+                f"The start-up backup could not be written: {exc}. Your data is unchanged.",
                 severity="error",
                 markup=False,
                 timeout=15,
@@ -349,6 +429,13 @@ class FacilitateApp(TerminalApp):
         current = order.index(self.theme) if self.theme in order else -1
         self.theme = order[(current + 1) % len(order)]
         self.notify(f"Theme: {self.theme}", timeout=2)
+
+    def save_pending(self) -> None:
+        # Exiting (SIGHUP/SIGTERM): waiting a little for another process's lock freezes
+        # nothing that matters any more, and keeps the notes being typed.
+        self.ws.lock.blocking = True
+        self.ws.lock.timeout = EXIT_GRACE
+        super().save_pending()
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
@@ -379,7 +466,10 @@ class FacilitateApp(TerminalApp):
         self.notify(str(exc), severity="error", markup=False, timeout=8)
 
 
-def run_app(ws: Workspace) -> int:
+def run_app(ws: Workspace, *, crash_root: Path | None = None) -> int:
+    """Run the app; its exit code (EXIT_CRASH after a crash, its one line printed). A crash
+    report goes to ``crash_root``'s logs folder (default: the workspace's)."""
     app = FacilitateApp(ws)
+    app.crash_root = crash_root or ws.root
     app.run()
-    return 0
+    return app.exit_code()

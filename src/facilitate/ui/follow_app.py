@@ -75,5 +75,6 @@ class FollowApp(TerminalApp):
 
 def run_follow(ws: Workspace, meeting_id: str) -> int:
     app = FollowApp(ws, meeting_id)
+    app.crash_root = ws.root
     app.run()
-    return app.return_code or 0
+    return app.exit_code()

@@ -18,6 +18,8 @@ from textual.screen import Screen
 from textual.visual import RulesMap
 from textual.widgets import Footer
 
+from .safe_text import SafeTitles
+
 if TYPE_CHECKING:  # (the home screen imports this module: no DataTable at start-up)
     from textual.widgets import DataTable, Digits, Static
 
@@ -100,7 +102,7 @@ class SteadyFooter(Footer):
         await super().recompose()
 
 
-class TickingScreen(Screen[None]):
+class TickingScreen(SafeTitles, Screen[None]):
     """A screen whose clock keeps ticking while a dialog is open on top of it (the meeting,
     the follow view).
 

@@ -27,3 +27,14 @@ def one_line(text: object, width: int = 0) -> str:
 def labelled(template: str, **values: object) -> Content:
     """Fixed markup with user values substituted safely: labelled('[b]Owner:[/] $name', name=x)."""
     return Content.from_markup(template, **{k: plain(v) for k, v in values.items()})
+
+
+class SafeTitles:
+    """For a Screen: its title and subtitle (shown in the header, e.g. a meeting's title) pass
+    through the output filter, whoever sets them. (The app's own are filtered in app.py.)"""
+
+    def validate_title(self, title: object) -> str | None:
+        return None if title is None else plain(title)
+
+    def validate_sub_title(self, sub_title: object) -> str | None:
+        return None if sub_title is None else plain(sub_title)

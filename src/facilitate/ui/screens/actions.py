@@ -29,7 +29,7 @@ from ...tracker.actions import (
 )
 from ..commands import ACTIONS, bindings
 from ..redraw import ChangedOnly, SteadyFooter
-from ..safe_text import labelled, one_line
+from ..safe_text import SafeTitles, labelled, one_line
 from ..tables import FixedTable
 from .tracker_dialogs import (
     ActionFilterForm,
@@ -51,7 +51,7 @@ CELLS_CHUNK = 150  # rows per step (~3 ms at ten years): a key pressed meanwhile
 CELLS_GAP = 0.01  # seconds between two steps
 
 
-class ActionsScreen(Screen[None]):
+class ActionsScreen(SafeTitles, Screen[None]):
     CSS_PATH = "between.tcss"  # parsed when first shown (see app.tcss)
     _width = 0  # the terminal width the tables were last laid out for
     _away = False  # another screen or dialog is on top

@@ -16,7 +16,7 @@ from ...domain.timer import fmt_mmss
 from ...services.live import LiveMeeting
 from ..commands import CLOSE, CLOSE_HELP_AT, bindings
 from ..redraw import SteadyFooter
-from ..safe_text import one_line, safe
+from ..safe_text import SafeTitles, one_line, safe
 
 
 def free_path(path: Path) -> Path:
@@ -28,7 +28,7 @@ def free_path(path: Path) -> Path:
     return candidate
 
 
-class CloseScreen(Screen[bool]):
+class CloseScreen(SafeTitles, Screen[bool]):
     CSS_PATH = "meeting.tcss"  # parsed when first shown (see app.tcss)
     COMMAND_TABLE = CLOSE
     BINDINGS = bindings(CLOSE, help_at=CLOSE_HELP_AT)

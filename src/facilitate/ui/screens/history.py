@@ -40,7 +40,7 @@ from ...tracker.loading import under_confidential
 from ...tracker.search import SearchHit, parse_query, snippet
 from ..commands import HISTORY, MEETING_DETAIL, bindings
 from ..redraw import SteadyFooter
-from ..safe_text import labelled, one_line, plain
+from ..safe_text import SafeTitles, labelled, one_line, plain
 from ..tables import FixedTable
 from .tracker_dialogs import (
     ConfidentialMarker,
@@ -62,7 +62,7 @@ def _number(value: float | None, digits: int = 0) -> str:
     return f"{value:.{digits}f}" if digits else str(round(value))
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(SafeTitles, Screen[None]):
     CSS_PATH = "between.tcss"  # parsed when first shown (see app.tcss)
     _width = 0  # the terminal width the tables were last laid out for
     COMMAND_TABLE = HISTORY
@@ -436,7 +436,7 @@ def _widget_id(record_id: str) -> str:
     return "rec-" + re.sub(r"[^A-Za-z0-9_-]", "_", record_id)
 
 
-class MeetingDetailScreen(Screen[None]):
+class MeetingDetailScreen(SafeTitles, Screen[None]):
     """One past (or planned) meeting as recorded: agenda and notes, decisions, actions, feedback.
 
     Read-only, from the data the history screen already loaded.

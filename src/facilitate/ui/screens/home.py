@@ -14,7 +14,7 @@ from ...domain.meeting import Meeting, MeetingStatus, planned_total
 from ...domain.roster import Member, Subcommittee
 from ..commands import HOME, bindings
 from ..redraw import SteadyFooter
-from ..safe_text import labelled, one_line, safe
+from ..safe_text import SafeTitles, labelled, one_line, safe
 
 if TYPE_CHECKING:
     from ...services.live import LiveMeeting
@@ -25,7 +25,7 @@ UPCOMING = (MeetingStatus.LIVE, MeetingStatus.PLANNED)
 WITHHELD = "(action from a confidential item)"
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(SafeTitles, Screen[None]):
     COMMAND_TABLE = HOME
     BINDINGS = bindings(HOME)
 

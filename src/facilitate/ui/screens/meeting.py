@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import on
@@ -405,13 +406,12 @@ class MeetingScreen(TickingScreen):
     # --- actions ---------------------------------------------------------------------------
 
     def _run(self, fn, *args):  # type: ignore[no-untyped-def]
-        try:
-            result = fn(*args)
-        except FacilitateError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
-            return None
+        """A save, then a redraw; None if it failed (reported) or waits for the workspace lock
+        (saved by the app's SaveQueue once another process lets go of it)."""
+        return self.app.saves.save(partial(fn, *args), self._reload_after)  # type: ignore[attr-defined]
+
+    def _reload_after(self, result: object) -> None:
         self.reload()
-        return result
 
     def _goto(self, item_id: str) -> None:
         self._flush_notes()
@@ -468,11 +468,10 @@ class MeetingScreen(TickingScreen):
     def _step(self, offset: int) -> None:
         self._flush_notes()
         previous = self.current
-        try:
-            new = self.live.step(offset)
-        except FacilitateError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
-            return
+        stepped = partial(self._stepped, offset, previous)
+        self.app.saves.save(partial(self.live.step, offset), stepped)  # type: ignore[attr-defined]
+
+    def _stepped(self, offset: int, previous: AgendaItem | None, new: AgendaItem | None) -> None:
         self.reload()
         if new is None:
             self.notify(

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from ...domain.common import FacilitateError, counted
+from ...domain.common import counted
 from ...domain.meeting import Attendance, AttendanceStatus, summarize_attendance
 from ...domain.roster import Roster
 from ...services.live import LiveMeeting
 from ...storage.index import FileKey, file_key
 from ..commands import ROLL_CALL, ROLL_CALL_HELP_AT, bindings
 from ..redraw import SteadyFooter, update_auto_height
-from ..safe_text import one_line, safe
+from ..safe_text import SafeTitles, one_line, safe
 from ..tables import FixedTable, update_in_place
 from .room_clock import room_clock
 
@@ -36,7 +37,7 @@ def _status(a: Attendance) -> str:
     return a.status.label
 
 
-class RollCallScreen(Screen[None]):
+class RollCallScreen(SafeTitles, Screen[None]):
     CSS_PATH = "meeting.tcss"  # parsed when first shown (see app.tcss)
     COMMAND_TABLE = ROLL_CALL
     BINDINGS = bindings(ROLL_CALL, help_at=ROLL_CALL_HELP_AT)
@@ -141,10 +142,12 @@ class RollCallScreen(Screen[None]):
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     def _apply(self, fn, *args) -> None:  # type: ignore[no-untyped-def]
-        try:
-            fn(*args)
-        except FacilitateError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
+        """A save (kept in order by the app's SaveQueue while another process holds the
+        workspace lock), then a redraw."""
+        if self.app.saves.save(partial(fn, *args), self._reload_after) is None:  # type: ignore[attr-defined]
+            self.reload()  # (failed and reported, or waiting: show what is on disk)
+
+    def _reload_after(self, result: object) -> None:
         self.reload()
 
     def action_mark(self, status: str) -> None:

@@ -18,7 +18,7 @@ from ...domain.trends import local_today
 from ...tracker import roster as roster_edits
 from ..commands import ROSTER, bindings
 from ..redraw import SteadyFooter
-from ..safe_text import labelled, one_line
+from ..safe_text import SafeTitles, labelled, one_line
 from ..tables import FixedTable
 from .tracker_dialogs import MemberForm, OrganizationForm, fapp, set_columns
 
@@ -56,7 +56,7 @@ def mou_cell(org: Organization) -> Content:
     return Content.styled(org.mou_label(), MOU_STYLE[org.mou_status])
 
 
-class RosterScreen(Screen[None]):
+class RosterScreen(SafeTitles, Screen[None]):
     CSS_PATH = "between.tcss"  # parsed when first shown (see app.tcss)
     _width = 0  # the terminal width the tables were last laid out for
     COMMAND_TABLE = ROSTER

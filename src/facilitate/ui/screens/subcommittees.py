@@ -14,14 +14,14 @@ from ...domain.roster import Subcommittee
 from ...tracker.actions import ActionFilter, ActionRow, TrackerData, load_tracker
 from ..commands import SUBCOMMITTEES, bindings
 from ..redraw import SteadyFooter
-from ..safe_text import labelled, one_line, plain
+from ..safe_text import SafeTitles, labelled, one_line, plain
 from ..tables import FixedTable
 from .tracker_dialogs import SubcommitteeForm, confidential_unlocked, fapp, set_columns
 
 MAX_ACTIONS_LISTED = 6
 
 
-class SubcommitteesScreen(Screen[None]):
+class SubcommitteesScreen(SafeTitles, Screen[None]):
     CSS_PATH = "between.tcss"  # parsed when first shown (see app.tcss)
     _width = 0  # the terminal width the tables were last laid out for
     COMMAND_TABLE = SUBCOMMITTEES
