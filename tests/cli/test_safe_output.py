@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -80,10 +82,30 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _edit(held, plant_held)
     _edit(root / "collaborative.json", plant_roster)
     lines = (root / "audit.log").read_text("utf-8").splitlines()
-    entry = json.loads(lines[0])
+    first = next(n for n, line in enumerate(lines) if "summary" in json.loads(line))
+    entry = json.loads(lines[first])
     entry["summary"] += PAYLOAD
-    lines[0] = json.dumps(entry, ensure_ascii=False)
+    lines[first] = json.dumps(entry, ensure_ascii=False)
     (root / "audit.log").write_text("\n".join(lines) + "\n", "utf-8")
+    # The audit trail now refuses saves over files changed behind its back: accept the
+    # planted state, as a member would after finding it, so the writing commands run too.
+    accepted = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "facilitate",
+            "--data",
+            str(root),
+            "check",
+            "--accept-tamper",
+            "planted for the output-filter test",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "Traceback" not in accepted.stderr, accepted.stderr
     return root
 
 
