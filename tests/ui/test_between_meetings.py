@@ -166,7 +166,7 @@ async def test_roster_validation_messages(sample_ws, clock):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "not a valid e-mail" in form_error(app)
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # (something was typed: discard, when asked)
         await pilot.pause()
         assert isinstance(app.screen, RosterScreen)
     assert not any(m.name == "Robin Vale" for m in sample_ws.snapshot().roster().members)

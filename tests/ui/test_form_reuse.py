@@ -43,7 +43,7 @@ async def test_decision_form_is_reused_cleared_and_about_the_current_item(sample
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "whole number" in str(form.query_one("#form-error", Static).render())
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # (something was typed: discard, when asked)
         await pilot.pause()
         assert app.screen is meeting
         assert sample_ws.snapshot().bundle(mid).decisions == []
@@ -338,7 +338,7 @@ async def test_a_form_opened_while_its_idle_build_is_under_way_is_built_anew(
         assert meeting._kept[DecisionForm] is form
         await pilot.pause()
         assert not building.is_attached
-        await pilot.press(*"Text", "escape")
+        await pilot.press(*"Text", "escape", "y")  # (discard, when asked)
         await pilot.pause()
         assert app.screen is meeting
 

@@ -66,3 +66,33 @@ async def test_guest_typed_ahead_with_tab_and_enter(sample_ws, clock) -> None:
         assert [(g.name, g.role, g.organization_name) for g in guests] == [
             ("Pat Guest", "Observer", "City Hall")
         ]
+
+
+async def test_feedback_and_member_forms_typed_ahead(sample_ws, clock) -> None:
+    from facilitate.ui.screens.dialogs import FeedbackForm
+    from facilitate.ui.screens.tracker_dialogs import MemberForm
+
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_meeting(pilot)
+        live = app.screen.live  # type: ignore[attr-defined]
+        feedback = FeedbackForm(live)
+        app.push_screen(feedback)
+        await pilot.pause()
+        burst(app, ["4", "tab", *"Good pace", "tab", *"Sofia"])
+        await pilot.pause()
+        await pilot.pause()
+        values = [feedback.query_one(f"#fb-{n}", Input).value for n in ("rating", "comment", "who")]
+        assert values == ["4", "Good pace", "Sofia"]
+        feedback.dismiss(False)
+        await pilot.pause()
+        roster = sample_ws.snapshot().roster()
+        member = MemberForm(sample_ws, roster)
+        app.push_screen(member)
+        await pilot.pause()
+        # Name, Role, then the organization drop-down (skipped over with Tab), then Contact.
+        burst(app, [*"Pat Lee", "tab", *"Officer", "tab", "tab", *"pat@example.org"])
+        await pilot.pause()
+        await pilot.pause()
+        values = [member.query_one(f"#mem-{n}", Input).value for n in ("name", "role", "contact")]
+        assert values == ["Pat Lee", "Officer", "pat@example.org"]
