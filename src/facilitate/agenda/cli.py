@@ -115,6 +115,9 @@ def register_meetings(msub: argparse._SubParsersAction) -> None:
     p.add_argument("--location", help="location (default: as last time)")
     p.add_argument("--empty", action="store_true", help="no agenda template")
     p.set_defaults(func=cmd_meetings_new)
+    from .slot_cli import register_slot
+
+    register_slot(msub)
 
 
 def _missing_subcommand(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
@@ -334,7 +337,8 @@ def _parse_time(text: str) -> tuple[int, int]:
 
 
 def cmd_meetings_new(args: argparse.Namespace) -> int:
-    from ..domain.cadence import Slot, slot_of
+    from ..domain.cadence import Slot, usual_slot
+    from ..domain.standing import standing_rule
     from .planner import plan_next_meeting, slot_summary
 
     ws = open_workspace(args)
@@ -346,7 +350,7 @@ def cmd_meetings_new(args: argparse.Namespace) -> int:
     on_date = parse_date(args.date, today=today) if args.date else None
     slot: Slot | None = None
     if args.time or args.minutes is not None:
-        base = slot_of(meetings[-1], tz) if meetings else Slot()
+        base = usual_slot(meetings, tz, standing_rule(profile))
         hour, minute = _parse_time(args.time) if args.time else (base.hour, base.minute)
         length = base.minutes
         if args.minutes is not None:

@@ -201,6 +201,9 @@ class Profile:
     confidentiality_statement: str = DEFAULT_CONFIDENTIALITY
     data_protection_statement: str = DEFAULT_DATA_PROTECTION
     cadence: Cadence = field(default_factory=Cadence)
+    # The standing slot as the collaborative states it ("second Thursday of the month,
+    # 10:00-12:00"); empty: inferred from the meetings held (see domain/standing.py).
+    standing_slot: str = ""
     timezone: str = "UTC"
     theme: str = "facilitate-dark"
 
@@ -215,6 +218,11 @@ class Profile:
         )
         self.quorum.validate()
         self.cadence.validate()
+        self.standing_slot = " ".join(self.standing_slot.split())
+        if self.standing_slot:
+            from .standing import parse_standing
+
+            parse_standing(self.standing_slot)  # a clear error on text it cannot read
         require_timezone(self.timezone)
         return self
 

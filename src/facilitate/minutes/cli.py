@@ -67,8 +67,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .export import render_minutes, suggested_filename
 
     ws = open_workspace(args)
+    meeting = resolve_meeting(ws.snapshot(), args.meeting)
+    from ..services.record import ensure_frozen
+
+    ensure_frozen(ws, meeting.id, pendulum.now("UTC"))
     tx = ws.snapshot()
-    meeting = resolve_meeting(tx, args.meeting)
     if args.format == "docx" and not args.output:
         name = suggested_filename(meeting, "docx", args.include_confidential)
         raise UsageError(f"Word output needs a file name: add -o {name}")

@@ -193,7 +193,7 @@ def _attendance(data: MinutesData) -> list[Block]:
             "; ".join(s.missing_organizations) if s.missing_organizations else "none",
         )
     )
-    represented = data.member_organizations - len(s.missing_organizations)
+    represented = s.member_organizations
     out.append(
         Paragraph.field(
             "Quorum",
@@ -202,6 +202,17 @@ def _attendance(data: MinutesData) -> list[Block]:
             f"{s.quorum_required} required ({data.quorum_rule})",
         )
     )
+    if data.reconstructed_on:
+        out.append(
+            Paragraph.of(
+                Run(
+                    "This meeting ended before its record was kept: the organizations expected "
+                    f"and the quorum were reconstructed on {data.reconstructed_on} from the "
+                    "roster as it stood then.",
+                    italic=True,
+                )
+            )
+        )
     return out
 
 

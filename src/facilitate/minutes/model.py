@@ -15,6 +15,7 @@ from ..domain.actions import ActionItem, ActionStatus
 from ..domain.cadence import reported_at
 from ..domain.meeting import (
     AgendaItem,
+    Attendance,
     AttendanceSummary,
     ItemKind,
     Meeting,
@@ -22,10 +23,11 @@ from ..domain.meeting import (
     MinutesStatus,
     average_rating,
     planned_total,
-    summarize_attendance,
 )
+from ..domain.record import MeetingRecord, summarize_record
 from ..domain.roster import DecisionRule, Roster
 from ..domain.training import TrainingSnippet
+from ..services.record import record_for
 from ..storage.workspace import Transaction
 
 REDACTED = "discussed; details withheld under the collaborative's confidentiality agreement"
@@ -158,18 +160,25 @@ class MinutesData:
     has_confidential: bool
     start: DateTime
     end: DateTime
+    reconstructed_on: str = ""  # the record was rebuilt from a later roster on this day
 
 
-def owner_name(roster: Roster, member_id: str | None) -> str:
+def owner_name(roster: Roster, member_id: str | None, record: MeetingRecord | None = None) -> str:
     if not member_id:
         return ""
+    if record is not None and member_id in record.people:
+        return record.people[member_id]
     member = roster.member(member_id)
     return member.name if member else "(former member)"
 
 
-def subcommittee_name(roster: Roster, sub_id: str | None) -> str:
+def subcommittee_name(
+    roster: Roster, sub_id: str | None, record: MeetingRecord | None = None
+) -> str:
     if not sub_id:
         return ""
+    if record is not None and sub_id in record.subcommittees:
+        return record.subcommittees[sub_id]
     sub = roster.subcommittee(sub_id)
     return sub.name if sub else "(former subcommittee)"
 
@@ -193,10 +202,11 @@ def gather_minutes(
     bundle = tx.bundle(meeting_id)
     meeting = bundle.meeting
     roster = tx.roster()
-    profile = roster.profile
     tz = meeting.timezone
     local_start, local_end = meeting.local(meeting.start), meeting.local(meeting.end)
     clock = _clock_for(meeting, bundle.items, now)
+    # Everything the roster contributes comes from the meeting's record: frozen when it ended.
+    record = record_for(tx, meeting, now or pendulum.now("UTC"))
 
     items_by_id = {i.id: i for i in bundle.items}
     confidential_ids = {i.id for i in bundle.items if i.confidential}
@@ -238,7 +248,7 @@ def gather_minutes(
     # Decisions: confidential items collapse to one withheld line each.
     decisions: list[DecisionRecord] = []
     withheld: set[str] = set()
-    two_thirds = profile.decision_rule is DecisionRule.TWO_THIRDS
+    two_thirds = record.decision_rule is DecisionRule.TWO_THIRDS
     for decision in bundle.decisions:
         under = items_by_id.get(decision.agenda_item_id or "")
         title = under.title if under else "General"
@@ -269,8 +279,8 @@ def gather_minutes(
             ActionRecord(
                 item_title=title,
                 text=action.text,
-                owner=owner_name(roster, action.owner_id) or DASH,
-                subcommittee=subcommittee_name(roster, action.subcommittee_id) or DASH,
+                owner=owner_name(roster, action.owner_id, record) or DASH,
+                subcommittee=subcommittee_name(roster, action.subcommittee_id, record) or DASH,
                 due=action.due_label(),
                 status=action_status_label(action),
                 redacted=False,
@@ -293,8 +303,8 @@ def gather_minutes(
         report_backs.append(
             ReportBackRecord(
                 text=action.text,
-                owner=owner_name(roster, action.owner_id) or DASH,
-                subcommittee=subcommittee_name(roster, action.subcommittee_id) or DASH,
+                owner=owner_name(roster, action.owner_id, record) or DASH,
+                subcommittee=subcommittee_name(roster, action.subcommittee_id, record) or DASH,
                 raised=raised_on,
                 status=action_status_label(action),
                 report=action.report_back.strip() or DASH,
@@ -358,20 +368,10 @@ def gather_minutes(
             if nxt.location:
                 next_text += f", {nxt.location}"
 
-    attendance = [
-        AttendanceRow(
-            name=r.name,
-            role=r.role or DASH,
-            organization=r.organization_name or _org_name(roster, r.organization_id) or DASH,
-            status=r.status.label + (", guest" if r.is_guest else ""),
-            guest=r.is_guest,
-            attending=r.status.attending,
-        )
-        for r in bundle.attendance
-    ]
+    attendance = [_attendance_row(r, record, roster) for r in bundle.attendance]
 
     return MinutesData(
-        collaborative=profile.name,
+        collaborative=record.collaborative,
         meeting_id=meeting.id,
         title=meeting.title,
         day=fmt_day(local_start),
@@ -387,9 +387,9 @@ def gather_minutes(
         else "",
         corrections=meeting.minutes_corrections.strip(),
         attendance=attendance,
-        summary=summarize_attendance(bundle.attendance, roster),
-        member_organizations=len(roster.active_organizations()),
-        quorum_rule=profile.quorum.describe(),
+        summary=summarize_record(bundle.attendance, record),
+        member_organizations=record.quorum_basis,
+        quorum_rule=record.quorum.describe(),
         items=records,
         planned_total=planned_total(bundle.items),
         actual_total=actual_total,
@@ -404,12 +404,32 @@ def gather_minutes(
         feedback_average=average_rating(bundle.feedback),
         feedback_comments=comments,
         next_meeting=next_text,
-        confidentiality_statement=profile.confidentiality_statement,
-        data_protection_statement=profile.data_protection_statement,
+        confidentiality_statement=record.confidentiality_statement,
+        data_protection_statement=record.data_protection_statement,
         include_confidential=include_confidential,
         has_confidential=bool(confidential_ids),
         start=meeting.start,
         end=meeting.end,
+        reconstructed_on=record.frozen_at.in_timezone(tz).format("D MMMM YYYY")
+        if record.reconstructed
+        else "",
+    )
+
+
+def _attendance_row(r: Attendance, record: MeetingRecord, roster: Roster) -> AttendanceRow:
+    frozen = record.attendee(r.id)
+    if frozen is not None:
+        name, role, organization = frozen.name, frozen.role, frozen.organization
+    else:  # added after the meeting ended: as recorded on the row itself
+        name, role = r.name, r.role
+        organization = r.organization_name or _org_name(roster, r.organization_id)
+    return AttendanceRow(
+        name=name,
+        role=role or DASH,
+        organization=organization or DASH,
+        status=r.status.label + (", guest" if r.is_guest else ""),
+        guest=r.is_guest,
+        attending=r.status.attending,
     )
 
 
