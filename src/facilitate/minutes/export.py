@@ -364,4 +364,14 @@ def _feedback(data: MinutesData) -> list[Block]:
     if data.feedback_comments:
         out.append(Paragraph.of(Run("Comments:", bold=True)))
         out.append(BulletList(tuple(Paragraph.of(c) for c in data.feedback_comments)))
+    if data.feedback_comments_withheld:
+        n = data.feedback_comments_withheld
+        out.append(
+            Paragraph.of(
+                Run(
+                    f"{counted(n, 'comment')} withheld from this version (members only).",
+                    italic=True,
+                )
+            )
+        )
     return out

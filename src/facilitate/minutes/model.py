@@ -6,6 +6,7 @@ confidential item unless the caller asked for it with ``include_confidential``.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import pendulum
@@ -161,6 +162,7 @@ class MinutesData:
     start: DateTime
     end: DateTime
     reconstructed_on: str = ""  # the record was rebuilt from a later roster on this day
+    feedback_comments_withheld: int = 0  # comments left out of the redacted minutes
 
 
 def owner_name(roster: Roster, member_id: str | None, record: MeetingRecord | None = None) -> str:
@@ -348,7 +350,11 @@ def gather_minutes(
     )
 
     # Feedback.
+    # Comments are members-only (they can point at a withheld case); ratings are summarised.
     comments = [f.comment.strip() for f in bundle.feedback if f.comment.strip()]
+    comments_withheld = 0 if include_confidential else len(comments)
+    if not include_confidential:
+        comments = []
     rated = sum(1 for f in bundle.feedback if f.rating is not None)
 
     # Next meeting.
@@ -368,7 +374,11 @@ def gather_minutes(
             if nxt.location:
                 next_text += f", {nxt.location}"
 
-    attendance = [_attendance_row(r, record, roster) for r in bundle.attendance]
+    # By organization, then name; guests last (then by name).
+    attendance = sorted(
+        (_attendance_row(r, record, roster) for r in bundle.attendance),
+        key=lambda row: (row.guest, _sort_key(row.organization), _sort_key(row.name)),
+    )
 
     return MinutesData(
         collaborative=record.collaborative,
@@ -403,6 +413,7 @@ def gather_minutes(
         feedback_rated=rated,
         feedback_average=average_rating(bundle.feedback),
         feedback_comments=comments,
+        feedback_comments_withheld=comments_withheld,
         next_meeting=next_text,
         confidentiality_statement=record.confidentiality_statement,
         data_protection_statement=record.data_protection_statement,
@@ -431,6 +442,13 @@ def _attendance_row(r: Attendance, record: MeetingRecord, roster: Roster) -> Att
         guest=r.is_guest,
         attending=r.status.attending,
     )
+
+
+def _sort_key(text: str) -> tuple[str, str]:
+    """Alphabetical as readers expect: case and accents do not change the order."""
+    plain = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    return (folded, text)
 
 
 def _org_name(roster: Roster, org_id: str | None) -> str:
