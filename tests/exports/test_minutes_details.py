@@ -48,3 +48,37 @@ def test_organization_lists_never_use_commas(sample_ws: Workspace) -> None:
         )
     roll_call = Path(__file__).resolve().parents[2] / "src/facilitate/ui/screens/roll_call.py"
     assert '", ".join(s.missing_organizations' not in roll_call.read_text()
+
+
+def test_word_footer_has_page_numbers_and_the_workspace_name(sample_ws: Workspace) -> None:
+    from facilitate.minutes.docx import read_docx_footers, read_docx_text
+
+    meeting = last_ended(sample_ws)
+    name = sample_ws.snapshot().profile().name
+    texts, codes = read_docx_footers(render_minutes(sample_ws, meeting.id, "docx"))
+    assert any(name in t and "Page" in t for t in texts)
+    assert codes == ["PAGE", "NUMPAGES"]
+    assert not any("CONFIDENTIAL" in t for t in texts)
+
+    data = render_minutes(sample_ws, meeting.id, "docx", True)
+    texts, _ = read_docx_footers(data)
+    _, _, headers = read_docx_text(data)
+    assert "CONFIDENTIAL: members only" in texts  # footer of every page
+    assert "CONFIDENTIAL: members only" in headers  # header of every page
+
+
+def test_html_print_css_repeats_the_banner_on_every_page(sample_ws: Workspace) -> None:
+    meeting = last_ended(sample_ws)
+    full = render_minutes(sample_ws, meeting.id, "html", True).decode()
+    style = full.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "@top-center" in style and "@bottom-center" in style
+    assert style.count("CONFIDENTIAL") == 2
+    redacted = render_minutes(sample_ws, meeting.id, "html").decode()
+    assert "@top-center" not in redacted
+
+
+def test_print_banner_css_cannot_escape_its_string() -> None:
+    from facilitate.minutes.blocks import print_banner_css
+
+    css = print_banner_css('x"; } </style><script>alert(1)</script> \\')
+    assert "</style>" not in css and "<" not in css and '"; }' not in css

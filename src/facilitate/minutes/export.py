@@ -155,6 +155,7 @@ def minutes_document(data: MinutesData) -> Document:
         blocks=tuple(blocks),
         confidential=data.include_confidential,
         banner=BANNER,
+        footer=data.collaborative,
     )
 
 
