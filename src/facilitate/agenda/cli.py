@@ -114,6 +114,7 @@ def register_meetings(msub: argparse._SubParsersAction) -> None:
     p.add_argument("--title", help="meeting title")
     p.add_argument("--location", help="location (default: as last time)")
     p.add_argument("--empty", action="store_true", help="no agenda template")
+    p.add_argument("--past", action="store_true", help="allow a --date already past")
     p.set_defaults(func=cmd_meetings_new)
     from .slot_cli import register_slot
 
@@ -155,6 +156,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def _minutes_arg(value: int | None, field: str) -> int | None:
     if value is None:
         return None
+    if require_minutes(value, field) < 1:
+        raise UsageError(f"{field} {value}: an agenda item needs at least 1 minute.")
     return require_minutes(value, field)
 
 
@@ -348,6 +351,11 @@ def cmd_meetings_new(args: argparse.Namespace) -> int:
     meetings = tx.meetings()
     today = pendulum.now(tz).date()
     on_date = parse_date(args.date, today=today) if args.date else None
+    if on_date is not None and on_date < today and not args.past:
+        raise UsageError(
+            f"{on_date.format('dddd D MMMM YYYY')} is in the past: to record a meeting held "
+            "earlier, add --past."
+        )
     slot: Slot | None = None
     if args.time or args.minutes is not None:
         base = usual_slot(meetings, tz, standing_rule(profile))
