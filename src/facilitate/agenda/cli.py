@@ -50,6 +50,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     p.set_defaults(func=cmd_show)
 
+    from ..services.circulate_cli import register_agenda_send
+
+    register_agenda_send(asub)
+
     p = asub.add_parser("submit", help="propose an item for a meeting's agenda")
     p.add_argument("meeting", metavar="MEETING", help="meeting id or 'next'")
     p.add_argument("title", metavar="TITLE")

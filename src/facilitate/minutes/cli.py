@@ -13,7 +13,8 @@ from ..domain.common import parse_date
 
 USAGE = """\
 facilitate minutes MEETING [--format md|html|docx] [--include-confidential] [-o FILE] [--force]
-       facilitate minutes approve MEETING [--on DATE] [--corrections TEXT]"""
+       facilitate minutes approve MEETING [--on DATE] [--corrections TEXT]
+       facilitate minutes send MEETING [--include-confidential] [-o FILE.eml] [--sendmail]"""
 
 DESCRIPTION = """\
 Export a meeting's minutes, or record that they were approved.
@@ -45,10 +46,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     p.add_argument("--on", metavar="DATE", help="approve: the approval date (default: today)")
     p.add_argument("--corrections", metavar="TEXT", default=None, help="approve: corrections")
+    from ..services.circulate_cli import add_send_options
+
+    add_send_options(p)
     p.set_defaults(func=cmd_minutes)
 
 
 def cmd_minutes(args: argparse.Namespace) -> int:
+    if args.meeting == "send":
+        if not args.approve_target:
+            raise UsageError("Which meeting? Use 'facilitate minutes send MEETING'.")
+        from ..services.circulate_cli import cmd_minutes_send
+
+        return cmd_minutes_send(args, args.approve_target)
+    if args.sendmail or args.sender:
+        raise UsageError("--sendmail and --from belong to 'facilitate minutes send MEETING'.")
     if args.meeting == "approve":
         if not args.approve_target:
             raise UsageError("Which meeting? Use 'facilitate minutes approve MEETING'.")
