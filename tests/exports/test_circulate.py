@@ -140,7 +140,7 @@ def test_no_addresses_is_a_clear_error(
     ws = Workspace.open(Path(data))
     with ws.transaction() as tx:
         for member in tx.all(Member):
-            member.contact = ""
+            member.contact = member.email = ""
             tx.update(member)
     target = tmp_path / "none.eml"
     code, _, err = run(capsys, "--data", data, "minutes", "send", "latest", "-o", str(target))

@@ -43,7 +43,7 @@ def member_address(member: Member) -> str:
     """A member's e-mail address: the e-mail field, else a contact that is an address."""
     import re
 
-    for value in (getattr(member, "email", ""), member.contact):
+    for value in (member.email, member.contact):
         value = clean_text(value or "").strip()
         if value and re.match(EMAIL_CHECK, value):
             return value

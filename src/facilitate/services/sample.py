@@ -174,6 +174,7 @@ def load_sample(ws: Workspace, *, upcoming_start: DateTime | None = None) -> Non
                     role=m.get("role", ""),
                     organization_id=f"org-{m['organization']}",
                     contact=m.get("contact", ""),
+                    email=m.get("email", ""),
                 )
             )
         for s in spec["subcommittees"]:

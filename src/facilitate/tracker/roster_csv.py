@@ -4,7 +4,7 @@ Coalitions keep their rosters in spreadsheets, so the CSV has one row per member
 organization's details repeated on each row, plus one row for each organization without members:
 
     organization, sector, mou_status, mou_signed_on, partnership, organization_active,
-    member, role, contact, member_active
+    member, role, contact, member_active, email
 
 Import rules:
 - UTF-8 with or without a byte-order mark (Excel's "CSV UTF-8"), Excel-style quoting (doubled
@@ -45,6 +45,7 @@ from ..domain.roster import (
     Organization,
     Roster,
     Sector,
+    check_email,
 )
 from ..storage.workspace import Workspace
 from .csv_cells import protect, unprotect
@@ -61,6 +62,7 @@ COLUMNS = [
     "role",
     "contact",
     "member_active",
+    "email",
 ]
 ALIASES = {
     "org": "organization",
@@ -75,8 +77,8 @@ ALIASES = {
     "member_name": "member",
     "person": "member",
     "title": "role",
-    "email": "contact",
-    "e_mail": "contact",
+    "e_mail": "email",
+    "email_address": "email",
     "active": "member_active",
 }
 MAX_ROLE = 200
@@ -108,7 +110,16 @@ def roster_records(roster: Roster) -> list[dict[str, str]]:
         }
         members = sorted(by_org.get(org.id, []), key=lambda m: (m.name.lower(), m.id))
         if not members:
-            rows.append({**org_cells, "member": "", "role": "", "contact": "", "member_active": ""})
+            rows.append(
+                {
+                    **org_cells,
+                    "member": "",
+                    "role": "",
+                    "contact": "",
+                    "member_active": "",
+                    "email": "",
+                }
+            )
         for m in members:
             rows.append(
                 {
@@ -117,6 +128,7 @@ def roster_records(roster: Roster) -> list[dict[str, str]]:
                     "role": m.role,
                     "contact": m.contact,
                     "member_active": _yes(m.active),
+                    "email": m.email,
                 }
             )
     return rows
@@ -154,6 +166,7 @@ def export_json(roster: Roster) -> bytes:
                         "name": m.name,
                         "role": m.role,
                         "contact": m.contact,
+                        "email": m.email,
                         "active": m.active,
                     }
                     for m in sorted(by_org.get(org.id, []), key=lambda m: (m.name.lower(), m.id))
@@ -453,7 +466,7 @@ def plan_import(rows: list[CsvRow], roster: Roster) -> ImportPlan:
         cells, n = row.cells, row.number
         person = cells["member"]
         if not person:
-            for column in ("role", "contact", "member_active"):
+            for column in ("role", "contact", "member_active", "email"):
                 if cells[column]:
                     problem(RowProblem(n, "member", f"empty, but {column} is given: add the name"))
                     break
@@ -493,6 +506,12 @@ def plan_import(rows: list[CsvRow], roster: Roster) -> ImportPlan:
                 RowProblem(n, "contact", f"bad e-mail address {contact!r}: use name@example.org")
             )
             ok = False
+        if cells["email"]:
+            try:
+                cells_ok["email"] = check_email(cells["email"])
+            except ValidationError as exc:
+                problem(RowProblem(n, "email", str(exc)))
+                ok = False
         if cells["member_active"]:
             try:
                 cells_ok["active"] = _flag(cells["member_active"])
@@ -510,6 +529,7 @@ def plan_import(rows: list[CsvRow], roster: Roster) -> ImportPlan:
                     organization_id=org.id,
                     role=cells_ok.get("role", ""),
                     contact=cells_ok.get("contact", ""),
+                    email=cells_ok.get("email", ""),
                     active=cells_ok.get("active", True),
                 ).validate()
                 members[(org.id, name_key(person_name))] = member
@@ -520,6 +540,7 @@ def plan_import(rows: list[CsvRow], roster: Roster) -> ImportPlan:
                 before_member = copy.deepcopy(existing)
                 existing.role = cells_ok.get("role", existing.role)
                 existing.contact = cells_ok.get("contact", existing.contact)
+                existing.email = cells_ok.get("email", existing.email)
                 existing.active = cells_ok.get("active", existing.active)
                 existing.validate()
                 diff = _member_diff(before_member, existing)
@@ -594,6 +615,8 @@ def _member_diff(before: Member, after: Member) -> str:
         parts.append(f"role {before.role!r} -> {after.role!r}")
     if before.contact != after.contact:
         parts.append(f"contact {before.contact!r} -> {after.contact!r}")
+    if before.email != after.email:
+        parts.append(f"e-mail {before.email!r} -> {after.email!r}")
     if before.active != after.active:
         parts.append("reactivated" if after.active else "deactivated")
     return ", ".join(parts)

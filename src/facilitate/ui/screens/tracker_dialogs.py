@@ -314,6 +314,15 @@ class MemberForm(_Form):
                 compact=True,
             ),
         )
+        yield field_row(
+            "E-mail",
+            Input(
+                value=plain(m.email) if m else "",
+                placeholder="for circulated minutes (optional)",
+                id="mem-email",
+                compact=True,
+            ),
+        )
 
     def save(self) -> None:
         org_id = _select_value(self.query_one("#mem-org", Select))
@@ -325,6 +334,7 @@ class MemberForm(_Form):
                 role=self.value("#mem-role"),
                 organization_id=org_id,
                 contact=self.value("#mem-contact"),
+                email=self.value("#mem-email"),
             )
             self.result = roster_edits.add_member(self.ws, member)
         else:
@@ -333,6 +343,7 @@ class MemberForm(_Form):
             member.role = self.value("#mem-role")
             member.organization_id = org_id
             member.contact = self.value("#mem-contact")
+            member.email = self.value("#mem-email")
             self.result = roster_edits.update_member(self.ws, member)
 
 
