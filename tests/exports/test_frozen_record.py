@@ -210,3 +210,15 @@ def test_record_round_trips_through_storage(tmp_path: Path) -> None:
     assert again.expected == made.expected and again.attendees == made.attendees
     assert again.frozen_at == pendulum.datetime(2026, 2, 1, tz="UTC")
     assert ensure_frozen(ws, past.id, pendulum.now("UTC")) is None  # once only
+
+
+def test_approving_an_older_meeting_freezes_its_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = small_workspace(tmp_path / "ws").ws
+    past = next(m for m in ws.snapshot().meetings() if m.status is MeetingStatus.ENDED)
+    day = past.local(past.start).add(days=30).to_date_string()
+    assert main(["--data", str(ws.root), "minutes", "approve", past.id, "--on", day]) == 0
+    capsys.readouterr()
+    record = ws.snapshot().find(MeetingRecord, RECORD_ID, past.id)
+    assert record is not None and record.reconstructed

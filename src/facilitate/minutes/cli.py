@@ -112,6 +112,9 @@ def cmd_approve(args: argparse.Namespace) -> int:
     on_date = None
     if args.on:
         on_date = parse_date(args.on, today=pendulum.now(meeting.timezone).date())
+    from ..services.record import ensure_frozen
+
+    ensure_frozen(ws, meeting.id, pendulum.now("UTC"))  # approved minutes must not drift
     result = approve_minutes(ws, meeting.id, on_date, args.corrections or "")
     m = result.meeting
     day = m.minutes_approved_on.format("D MMMM YYYY") if m.minutes_approved_on else "?"
