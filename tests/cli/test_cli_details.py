@@ -108,3 +108,9 @@ def test_agenda_show_marks_a_day_change(data: str, capsys) -> None:  # type: ign
     late = [x for x in out.splitlines() if x[:4].strip().rstrip(".").isdigit()]
     assert late and "(" not in late[0].split()[1]  # the first item: the day goes without saying
     assert any(re.search(r"0\d:\d\d \(\w{3} \d{1,2} \w{3}\)", x) for x in late), out
+
+
+def test_a_missing_subcommand_is_one_line(data: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run(capsys, "--data", data, "agenda")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "show" in err and "submit" in err and "send" in err

@@ -40,8 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=AGENDA_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    agenda.set_defaults(func=_missing_subcommand(agenda))
     asub = _subparsers(agenda, "agenda_command")
+    agenda.set_defaults(func=_missing_subcommand(agenda, asub))
 
     p = asub.add_parser("show", help="print or save the agenda (md, html or ics)")
     p.add_argument("meeting", metavar="MEETING", help="meeting id, 'next' or 'latest'")
@@ -125,10 +125,13 @@ def register_meetings(msub: argparse._SubParsersAction) -> None:
     register_slot(msub)
 
 
-def _missing_subcommand(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+def _missing_subcommand(
+    parser: argparse.ArgumentParser, subs: argparse._SubParsersAction
+) -> Callable[[argparse.Namespace], int]:
     def handler(args: argparse.Namespace) -> int:
-        parser.print_help(sys.stderr)
-        raise UsageError(f"choose a subcommand (see '{parser.prog} --help').")
+        # One line, like every usage error: the names, and where the help is.
+        names = list(subs.choices or ())
+        raise UsageError(f"choose a subcommand: {', '.join(names)} (see '{parser.prog} --help').")
 
     return handler
 
