@@ -17,6 +17,7 @@ from pendulum import DateTime
 
 from ..domain.meeting import Attendance, Meeting, MeetingStatus
 from ..domain.record import RECORD_ID, MeetingRecord, freeze
+from ..storage.one_off_backup import backup_file
 from ..storage.workspace import Transaction, Workspace
 
 
@@ -49,7 +50,7 @@ def ensure_frozen(ws: Workspace, meeting_id: str, now: DateTime) -> MeetingRecor
         meeting = wtx.get(Meeting, meeting_id)
         if meeting.status is not MeetingStatus.ENDED or stored_record(wtx, meeting_id):
             return None
-        ws.backup_file(ws.meeting_path(meeting_id), "pre-freeze")
+        backup_file(ws, ws.meeting_path(meeting_id), "pre-freeze")
         record = freeze(
             meeting_id,
             wtx.roster(),

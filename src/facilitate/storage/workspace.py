@@ -517,19 +517,6 @@ class Workspace:
         self.write_file(path, dump_json(upgraded))
         return upgraded
 
-    def backup_file(self, path: Path, label: str) -> Path:
-        """Copy one file into backups/<label>-<stamp>/ before a one-off change (never rotated
-        away, like the pre-migration copies). Call under the lock."""
-        stamp = pendulum.now("UTC").format("YYYYMMDD-HHmmss-SSSSSS")
-        target = self.backups_dir / f"{label}-{stamp}"
-        original = read_bytes_nofollow(path)
-        if original is None:
-            raise StorageError(f"{path} disappeared before its backup; nothing was changed.")
-        self._ensure_dir(self.backups_dir)
-        self._ensure_dir(target)
-        atomic_write_bytes(target / path.name, original, self.file_mode, nofollow_dir=True)
-        return target / path.name
-
     def write_file(self, path: Path, data: bytes) -> tuple[int, int, int]:
         """Atomically replace a workspace file; a linked subfolder is refused as well.
         Returns the new file's (mtime_ns, size, inode)."""
