@@ -35,8 +35,8 @@ The workspace is --data DIR, else $FACILITATE_DATA, else your user data folder."
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        error(f"{message} (see '{self.prog} --help')")
+        # One line: the usage summary (2-5 lines) is what --help is for.
+        error(f"{' '.join(message.split())} (see '{self.prog} --help')")
         sys.exit(EXIT_USAGE)
 
 
@@ -74,10 +74,34 @@ def _opens_the_app(tokens: Sequence[str]) -> bool:
     return True
 
 
+def _data_first(tokens: list[str]) -> list[str]:
+    """``--data DIR`` is accepted anywhere (``facilitate init --data DIR`` as well as
+    ``facilitate --data DIR init``): it is moved to the front, where the top parser reads it.
+    Nothing after a ``--`` is touched."""
+    front: list[str] = []
+    rest: list[str] = []
+    n = 0
+    while n < len(tokens):
+        token = tokens[n]
+        if token == "--":
+            rest += tokens[n:]
+            break
+        if token == "--data" and n + 1 < len(tokens):
+            front += tokens[n : n + 2]
+            n += 2
+            continue
+        if token.startswith("--data="):
+            front.append(token)
+        else:
+            rest.append(token)
+        n += 1
+    return front + rest
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """The command line as `facilitate` reads it (anything but the app gets the full parser,
     so help, errors and every subcommand behave the same)."""
-    tokens = sys.argv[1:] if argv is None else list(argv)
+    tokens = _data_first(sys.argv[1:] if argv is None else list(argv))
     parser = _top_parser() if _opens_the_app(tokens) else build_parser()
     return parser.parse_args(tokens)
 

@@ -56,6 +56,7 @@ def test_meetings_new_with_date_time_and_length(
         "--title",
         "Special session",
         "--empty",
+        "--past",  # a date already past must be said
     )
     assert code == 0, out
     assert "Monday 2 March 2026, 14:30–16:00" in out
@@ -80,7 +81,7 @@ def test_meetings_new_usage_errors(
 
 
 def test_meetings_new_clash_is_exit_1(data: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "--data", data, "meetings", "new", "--date", "2026-02-10")
+    code, _, err = run(capsys, "--data", data, "meetings", "new", "--date", "2026-02-10", "--past")
     assert code == 1 and "already takes" in err
 
 

@@ -79,6 +79,7 @@ def test_export_has_one_row_per_member_and_memberless_orgs(sample):
             "role": "",
             "contact": "",
             "member_active": "",
+            "email": "",
             "undertaking": "",
             "steps_out": "",
         }
@@ -132,7 +133,7 @@ def test_without_bom_with_semicolons_and_labels(tmp_path):
     assert roster.organizations[0].sector is Sector.HEALTH_CARE
     assert roster.organizations[0].mou_status is MouStatus.IN_REVIEW
     assert roster.members[0].name == "Élodie Brün"
-    assert roster.members[0].contact == "elodie@clinique.example"
+    assert roster.members[0].email == "elodie@clinique.example"  # the email column
 
 
 def test_not_utf8_is_one_clear_error(tmp_path):

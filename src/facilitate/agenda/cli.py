@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,8 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=AGENDA_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    agenda.set_defaults(func=_missing_subcommand(agenda))
     asub = _subparsers(agenda, "agenda_command")
+    agenda.set_defaults(func=_missing_subcommand(agenda, asub))
 
     p = asub.add_parser("show", help="print or save the agenda (md, html or ics)")
     p.add_argument("meeting", metavar="MEETING", help="meeting id, 'next' or 'latest'")
@@ -56,6 +55,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (0600) instead of stdout")
     p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     p.set_defaults(func=cmd_show)
+
+    from ..services.circulate_cli import register_agenda_send
+
+    register_agenda_send(asub)
 
     p = asub.add_parser("submit", help="propose an item for a meeting's agenda")
     p.add_argument("meeting", metavar="MEETING", help="meeting id or 'next'")
@@ -132,13 +135,20 @@ def register_meetings(msub: argparse._SubParsersAction) -> None:
     p.add_argument("--title", help="meeting title")
     p.add_argument("--location", help="location (default: as last time)")
     p.add_argument("--empty", action="store_true", help="no agenda template")
+    p.add_argument("--past", action="store_true", help="allow a --date already past")
     p.set_defaults(func=cmd_meetings_new)
+    from .slot_cli import register_slot
+
+    register_slot(msub)
 
 
-def _missing_subcommand(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+def _missing_subcommand(
+    parser: argparse.ArgumentParser, subs: argparse._SubParsersAction
+) -> Callable[[argparse.Namespace], int]:
     def handler(args: argparse.Namespace) -> int:
-        parser.print_help(sys.stderr)
-        raise UsageError(f"choose a subcommand (see '{parser.prog} --help').")
+        # One line, like every usage error: the names, and where the help is.
+        names = list(subs.choices or ())
+        raise UsageError(f"choose a subcommand: {', '.join(names)} (see '{parser.prog} --help').")
 
     return handler
 
@@ -169,6 +179,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def _minutes_arg(value: int | None, field: str) -> int | None:
     if value is None:
         return None
+    if require_minutes(value, field) < 1:
+        raise UsageError(f"{field} {value}: an agenda item needs at least 1 minute.")
     return require_minutes(value, field)
 
 
@@ -352,7 +364,8 @@ def _parse_time(text: str) -> tuple[int, int]:
 
 
 def cmd_meetings_new(args: argparse.Namespace) -> int:
-    from ..domain.cadence import Slot, slot_of
+    from ..domain.cadence import Slot, usual_slot
+    from ..domain.standing import standing_rule
     from .planner import plan_next_meeting, slot_summary
 
     ws = open_workspace(args)
@@ -362,9 +375,14 @@ def cmd_meetings_new(args: argparse.Namespace) -> int:
     meetings = tx.meetings()
     today = pendulum.now(tz).date()
     on_date = parse_date(args.date, today=today) if args.date else None
+    if on_date is not None and on_date < today and not args.past:
+        raise UsageError(
+            f"{on_date.format('dddd D MMMM YYYY')} is in the past: to record a meeting held "
+            "earlier, add --past."
+        )
     slot: Slot | None = None
     if args.time or args.minutes is not None:
-        base = slot_of(meetings[-1], tz) if meetings else Slot()
+        base = usual_slot(meetings, tz, standing_rule(profile))
         hour, minute = _parse_time(args.time) if args.time else (base.hour, base.minute)
         length = base.minutes
         if args.minutes is not None:

@@ -27,6 +27,7 @@ from ..domain.meeting import (
     under_confidential,
 )
 from ..domain.roster import Roster
+from ..domain.standing import standing_rule
 from ..domain.training import TrainingSnippet, least_recently_delivered
 from ..storage.workspace import Transaction, Workspace
 from .templates import scaled_template
@@ -235,6 +236,7 @@ def plan_next_meeting(
             on_date=on_date,
             slot=slot,
             today=now.in_timezone(tz).date(),
+            standing=standing_rule(profile),
         )
         for m in meetings:
             if m.start < nxt.end and nxt.start < m.end:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pendulum import DateTime
+from pendulum import Date, DateTime
 
 from ..domain.common import FacilitateError
 from ..domain.meeting import ItemKind, Meeting, MeetingStatus
@@ -64,13 +64,14 @@ def agenda_view(tx: Transaction, meeting_id: str) -> AgendaView:
     snippets = {s.id: s for s in tx.all(TrainingSnippet)}
     items = [i for i in bundle.items if not i.deferred]
     cursor = meeting.local(meeting.start)
+    first_day = cursor.date()
     entries: list[AgendaEntry] = []
     for n, item in enumerate(items, start=1):
         snippet = snippets.get(item.training_id or "")
         entries.append(
             AgendaEntry(
                 number=n,
-                start=cursor.format("HH:mm"),
+                start=_clock_label(cursor, first_day),
                 title=item.title,
                 minutes=item.planned_minutes,
                 presenter=item.presenter,
@@ -213,3 +214,10 @@ def suggested_agenda_filename(meeting: Meeting, fmt: str) -> str:
     fmt = check_format(fmt, AGENDA_FORMATS)
     day = meeting.local(meeting.start).format("YYYY-MM-DD")
     return f"agenda-{day}-{slug(meeting.title)}.{fmt}"
+
+
+def _clock_label(instant: DateTime, first_day: Date) -> str:
+    """HH:mm, with the day when the agenda has run past midnight ("00:20 (Fri 11 Dec)")."""
+    if instant.date() == first_day:
+        return instant.format("HH:mm")
+    return f"{instant.format('HH:mm')} ({instant.format('ddd D MMM')})"

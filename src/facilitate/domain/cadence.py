@@ -24,6 +24,7 @@ from pendulum import Date, DateTime
 from .actions import ActionItem, ActionStatus
 from .meeting import Meeting, MeetingStatus
 from .roster import Cadence, CadenceUnit
+from .standing import StandingRule
 
 DEFAULT_START_HOUR = 10
 DEFAULT_MINUTES = 120
@@ -149,6 +150,18 @@ def slot_of(meeting: Meeting, timezone: str) -> Slot:
     return Slot(local.hour, local.minute, meeting.slot_minutes)
 
 
+def usual_slot(previous: Sequence[Meeting], timezone: str, standing: StandingRule | None) -> Slot:
+    """The standing time of day and length: the rule's when it states them, else the most
+    common among the last five meetings (ties: the latest), so one meeting moved to 01:05
+    does not move the next one there."""
+    recent = sorted(previous, key=lambda m: m.start)[-5:]
+    seen = [slot_of(m, timezone) for m in recent]
+    usual = max(reversed(seen), key=seen.count) if seen else Slot()
+    if standing is None or standing.start is None:
+        return usual
+    return Slot(standing.start[0], standing.start[1], standing.minutes or usual.minutes)
+
+
 def local_instant(day: Date, hour: int, minute: int, timezone: str) -> DateTime:
     """Wall-clock ``hour:minute`` on ``day`` in ``timezone``, as UTC.
 
@@ -178,6 +191,7 @@ def next_meeting_slot(
     on_date: Date | None = None,
     slot: Slot | None = None,
     today: Date | None = None,
+    standing: StandingRule | None = None,
 ) -> NextMeeting:
     """Start and end of the next meeting, one cadence step after the last of ``previous``.
 
@@ -187,11 +201,21 @@ def next_meeting_slot(
     """
     ordered = sorted(previous, key=lambda m: m.start)
     last = ordered[-1] if ordered else None
-    use_slot = slot or (slot_of(last, timezone) if last is not None else Slot())
+    use_slot = slot or usual_slot(ordered, timezone, standing)
     rule: SeriesRule | None = None
     if on_date is not None:
         day = on_date
         why = f"on {day.format('dddd D MMMM YYYY')} as asked"
+    elif standing is not None:
+        days = [m.start.in_timezone(timezone).date() for m in ordered]
+        after = days[-1] if days else today
+        if today is not None and after is not None and after < today:
+            after = today.subtract(days=1)  # never a day already past
+        if after is None:
+            raise ValueError("next_meeting_slot needs on_date or today without earlier meetings")
+        on_weekday = [d for d in days if int(d.day_of_week) == standing.weekday]
+        day = standing.next_day(after, on_weekday[-1] if on_weekday else None)
+        why = f"the standing slot: {standing.describe()}"
     elif last is None:
         if today is None:
             raise ValueError("next_meeting_slot needs on_date or today without earlier meetings")

@@ -80,6 +80,12 @@ def require_text(value: str | None, field: str, *, max_len: int = MAX_NAME) -> s
     return text
 
 
+def require_title(value: str | None, field: str, *, max_len: int = MAX_NAME) -> str:
+    """A title: one line, so tabs and newlines (pasted from a document) become single spaces;
+    tab-separated listings and table cells then keep their columns."""
+    return require_text(" ".join(clean_text(value or "").split()), field, max_len=max_len)
+
+
 def optional_text(value: str | None, field: str, *, max_len: int = MAX_TEXT) -> str:
     text = clean_text(value or "").strip() if max_len <= MAX_NAME else clean_text(value or "")
     if len(text) > max_len:

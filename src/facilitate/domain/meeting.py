@@ -16,6 +16,7 @@ from .common import (
     require_minutes,
     require_text,
     require_timezone,
+    require_title,
 )
 from .roster import Organization, Roster, Sector
 
@@ -56,7 +57,7 @@ class Meeting:
     next_meeting_start: DateTime | None = None
 
     def validate(self) -> Meeting:
-        self.title = require_text(self.title, "Meeting title")
+        self.title = require_title(self.title, "Meeting title")
         self.location = optional_text(self.location, "Location", max_len=200)
         self.facilitator = optional_text(self.facilitator, "Facilitator", max_len=200)
         self.note_taker = optional_text(self.note_taker, "Note-taker", max_len=200)
@@ -150,7 +151,7 @@ class AgendaItem:
             self.confidential = self.kind is ItemKind.CASE_REVIEW
 
     def validate(self) -> AgendaItem:
-        self.title = require_text(self.title, "Agenda item title", max_len=300)
+        self.title = require_title(self.title, "Agenda item title", max_len=300)
         self.planned_minutes = require_minutes(self.planned_minutes)
         self.presenter = optional_text(self.presenter, "Presenter", max_len=200)
         self.notes = optional_text(self.notes, "Notes")
@@ -436,7 +437,9 @@ class AgendaProposal:
     submitted_at: DateTime | None = None
 
     def validate(self) -> AgendaProposal:
-        self.title = require_text(self.title, "Proposal title", max_len=300)
+        self.title = require_title(self.title, "Proposal title", max_len=300)
         self.minutes = require_minutes(self.minutes, "Proposal minutes", maximum=240)
+        if self.minutes < 1:
+            raise ValidationError("An agenda item needs at least 1 minute: ask for 1 or more.")
         self.proposed_by = optional_text(self.proposed_by, "Proposed by", max_len=200)
         return self

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -10,6 +11,7 @@ from pendulum import Date
 
 from .common import (
     ValidationError,
+    clean_text,
     counted,
     new_id,
     optional_text,
@@ -201,6 +203,9 @@ class Profile:
     confidentiality_statement: str = DEFAULT_CONFIDENTIALITY
     data_protection_statement: str = DEFAULT_DATA_PROTECTION
     cadence: Cadence = field(default_factory=Cadence)
+    # The standing slot as the collaborative states it ("second Thursday of the month,
+    # 10:00-12:00"); empty: inferred from the meetings held (see domain/standing.py).
+    standing_slot: str = ""
     timezone: str = "UTC"
     theme: str = "facilitate-dark"
 
@@ -215,6 +220,11 @@ class Profile:
         )
         self.quorum.validate()
         self.cadence.validate()
+        self.standing_slot = " ".join(self.standing_slot.split())
+        if self.standing_slot:
+            from .standing import parse_standing
+
+            parse_standing(self.standing_slot)  # a clear error on text it cannot read
         require_timezone(self.timezone)
         return self
 
@@ -246,6 +256,22 @@ class Organization:
         return self.mou_status.label
 
 
+_ATOM = r"[^@\s.<>(),;:\"\[\]]+"
+EMAIL_ADDRESS = re.compile(rf"^[^@\s<>(),;:\"\[\]]+@{_ATOM}(?:\.{_ATOM})+$")
+
+
+def check_email(value: str, who: str = "") -> str:
+    """An optional e-mail address: empty, or one address such as name@example.org."""
+    text = " ".join(clean_text(value or "").split())
+    if text and (len(text) > 254 or not EMAIL_ADDRESS.match(text)):
+        whose = f" for {who}" if who else ""
+        raise ValidationError(
+            f"E-mail {text!r}{whose} is not an address: use one address such as "
+            "name@example.org, or leave it empty."
+        )
+    return text
+
+
 @dataclass(kw_only=True)
 class Member:
     id: str = field(default_factory=lambda: new_id("mem"))
@@ -254,6 +280,7 @@ class Member:
     role: str = ""
     organization_id: str
     contact: str = ""
+    email: str = ""  # optional; where circulated minutes and agendas go
     active: bool = True
     # Signed a confidentiality undertaking of their own: may stay for case review even when
     # their organization's MOU is not signed.
@@ -265,6 +292,7 @@ class Member:
         self.name = require_text(self.name, "Member name")
         self.role = optional_text(self.role, "Role", max_len=200)
         self.contact = optional_text(self.contact, "Contact", max_len=200)
+        self.email = check_email(self.email, self.name)
         if not self.organization_id:
             raise ValidationError(f"{self.name} has no organization: pick one from the roster.")
         return self

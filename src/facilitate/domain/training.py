@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from pendulum import DateTime
 
-from .common import new_id, optional_text, require_minutes, require_text
+from .common import new_id, optional_text, require_minutes, require_title
 
 
 @dataclass(kw_only=True)
@@ -26,7 +26,7 @@ class TrainingSnippet:
     deliveries: list[Delivery] = field(default_factory=list)
 
     def validate(self) -> TrainingSnippet:
-        self.title = require_text(self.title, "Training title", max_len=300)
+        self.title = require_title(self.title, "Training title", max_len=300)
         self.topic = optional_text(self.topic, "Topic", max_len=200)
         self.minutes = require_minutes(self.minutes, "Training minutes", maximum=120)
         self.body = optional_text(self.body, "Training text")

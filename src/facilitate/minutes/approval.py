@@ -46,7 +46,13 @@ def approve_minutes(
             raise FacilitateError(
                 f"{meeting.title} is still running: end it before approving its minutes."
             )
-        day = on_date or system_clock().in_timezone(meeting.timezone).date()
+        today = system_clock().in_timezone(meeting.timezone).date()
+        day = on_date or today
+        if day > today:
+            raise ValidationError(
+                f"Approval date {day.to_date_string()} is in the future: minutes are approved "
+                "on the day the members approve them; use --on with today or an earlier date."
+            )
         held_on = meeting.local(meeting.start).date()
         if day < held_on:
             raise ValidationError(

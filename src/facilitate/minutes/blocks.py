@@ -99,6 +99,7 @@ class Document:
     blocks: tuple[Block, ...]
     confidential: bool = False  # carries the members-only banner
     banner: str = ""
+    footer: str = ""  # the workspace (collaborative) name, in the Word footer
 
 
 def safe(text: str) -> str:
@@ -291,6 +292,29 @@ blockquote { margin: .6rem 0; padding: .3rem .8rem; border-left: 4px solid #999;
 """
 
 
+def _css_string(text: str) -> str:
+    """Text as a CSS string literal: every character outside plain letters, digits and spaces
+    is written as a CSS escape, so nothing in it can end the string or the style element."""
+    out = []
+    for ch in " ".join(safe(text).split()):
+        out.append(ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):x} ")
+    return '"' + "".join(out) + '"'
+
+
+def print_banner_css(banner: str) -> str:
+    """The banner at the top and bottom of every printed page (page margin boxes)."""
+    text = _css_string(banner)
+    box = "color: #a00; font-weight: 700; letter-spacing: .06em; font-size: 9pt;"
+    return (
+        "@media print {\n"
+        "  @page {\n"
+        f"    @top-center {{ content: {text}; {box} }}\n"
+        f"    @bottom-center {{ content: {text}; {box} }}\n"
+        "  }\n"
+        "}\n"
+    )
+
+
 @functools.cache
 def _renderer() -> Any:
     from markdown_it import MarkdownIt
@@ -317,10 +341,12 @@ def to_html(doc: Document) -> str:
         elif not isinstance(block, Banner):
             run.append(block)
     banner_top = banner_bottom = ""
+    style = STYLE
     if doc.confidential and doc.banner:
         text = html.escape(safe(doc.banner))
         banner_top = f'<div class="banner" role="note">{text}</div>\n'
         banner_bottom = f'<div class="banner bottom" role="note">{text}</div>\n'
+        style += print_banner_css(doc.banner)
     title = html.escape(" ".join(safe(doc.title).split()))
     figures = FIGURE_STYLE if any(isinstance(b, Figure) for b in doc.blocks) else ""
     return (
@@ -329,6 +355,6 @@ def to_html(doc: Document) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="referrer" content="no-referrer">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n<style>{STYLE}{figures}</style>\n</head>\n<body>\n"
+        f"<title>{title}</title>\n<style>{style}{figures}</style>\n</head>\n<body>\n"
         f"{banner_top}<main>\n{body}</main>\n{banner_bottom}</body>\n</html>\n"
     )

@@ -20,7 +20,8 @@ from ..domain.common import parse_date
 
 USAGE = """\
 facilitate minutes MEETING [--format md|html|docx] [--include-confidential] [-o FILE] [--force]
-       facilitate minutes approve MEETING [--on DATE] [--corrections TEXT]"""
+       facilitate minutes approve MEETING [--on DATE] [--corrections TEXT]
+       facilitate minutes send MEETING [--include-confidential] [-o FILE.eml] [--sendmail]"""
 
 DESCRIPTION = """\
 Export a meeting's minutes, or record that they were approved.
@@ -52,10 +53,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     p.add_argument("--on", metavar="DATE", help="approve: the approval date (default: today)")
     p.add_argument("--corrections", metavar="TEXT", default=None, help="approve: corrections")
+    from ..services.circulate_cli import add_send_options
+
+    add_send_options(p)
     p.set_defaults(func=cmd_minutes)
 
 
 def cmd_minutes(args: argparse.Namespace) -> int:
+    if args.meeting == "send":
+        if not args.approve_target:
+            raise UsageError("Which meeting? Use 'facilitate minutes send MEETING'.")
+        from ..services.circulate_cli import cmd_minutes_send
+
+        return cmd_minutes_send(args, args.approve_target)
+    if args.sendmail or args.sender:
+        raise UsageError("--sendmail and --from belong to 'facilitate minutes send MEETING'.")
     if args.meeting == "approve":
         if not args.approve_target:
             raise UsageError("Which meeting? Use 'facilitate minutes approve MEETING'.")
@@ -74,8 +86,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .export import render_minutes, suggested_filename
 
     ws = open_workspace(args)
+    meeting = resolve_meeting(ws.snapshot(), args.meeting)
+    from ..services.record import ensure_frozen
+
+    ensure_frozen(ws, meeting.id, pendulum.now("UTC"))
     tx = ws.snapshot()
-    meeting = resolve_meeting(tx, args.meeting)
     if args.format == "docx" and not args.output:
         name = suggested_filename(meeting, "docx", args.include_confidential)
         raise UsageError(f"Word output needs a file name: add -o {name}")
@@ -103,6 +118,9 @@ def cmd_approve(args: argparse.Namespace) -> int:
     on_date = None
     if args.on:
         on_date = parse_date(args.on, today=pendulum.now(meeting.timezone).date())
+    from ..services.record import ensure_frozen
+
+    ensure_frozen(ws, meeting.id, pendulum.now("UTC"))  # approved minutes must not drift
     result = approve_minutes(ws, meeting.id, on_date, args.corrections or "")
     m = result.meeting
     day = m.minutes_approved_on.format("D MMMM YYYY") if m.minutes_approved_on else "?"

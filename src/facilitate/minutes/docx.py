@@ -85,14 +85,32 @@ def to_docx(doc: Document, *, created: DateTime | None = None) -> bytes:
                     cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         paragraph()
 
+    section = out.sections[0]
     if doc.confidential and doc.banner:
-        header = out.sections[0].header
+        header = section.header
         header.is_linked_to_previous = False
         first = header.paragraphs[0]
         first.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = first.add_run(_xml_text(doc.banner))
         run.bold = True
         run.font.color.rgb = red
+    if doc.footer or doc.confidential:
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        line = footer.paragraphs[0]
+        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if doc.footer:
+            line.add_run(_xml_text(" ".join(doc.footer.split())) + " · ")
+        line.add_run("Page ")
+        _field(line, "PAGE")
+        line.add_run(" of ")
+        _field(line, "NUMPAGES")
+        if doc.confidential and doc.banner:
+            marked = footer.add_paragraph()
+            marked.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = marked.add_run(_xml_text(doc.banner))
+            run.bold = True
+            run.font.color.rgb = red
 
     for block in doc.blocks:
         if isinstance(block, Banner):
@@ -125,6 +143,27 @@ def to_docx(doc: Document, *, created: DateTime | None = None) -> bytes:
     return buffer.getvalue()
 
 
+def _field(para: Any, code: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word fills in on every page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = para.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {code} "
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    shown = OxmlElement("w:t")
+    shown.text = "1"
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    for element in (begin, instr, separate, shown, end):
+        run._r.append(element)
+
+
 def _add_runs(para: Any, block: Paragraph) -> None:
     for item in block.runs:
         run = para.add_run(_xml_text(item.text))
@@ -150,3 +189,21 @@ def read_docx_text(data: bytes) -> tuple[list[str], list[list[list[str]]], list[
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
     headers = [p.text for s in document.sections for p in s.header.paragraphs]
     return paragraphs, tables, headers
+
+
+def read_docx_footers(data: bytes) -> tuple[list[str], list[str]]:
+    """Footer texts, and the field codes (PAGE, NUMPAGES) in the footers."""
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    texts: list[str] = []
+    codes: list[str] = []
+    for section in document.sections:
+        for para in section.footer.paragraphs:
+            texts.append(para.text)
+            codes += [
+                el.text.strip()
+                for el in para._p.iter()
+                if el.tag.endswith("}instrText") and el.text
+            ]
+    return texts, codes

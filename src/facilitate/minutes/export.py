@@ -155,6 +155,7 @@ def minutes_document(data: MinutesData) -> Document:
         blocks=tuple(blocks),
         confidential=data.include_confidential,
         banner=BANNER,
+        footer=data.collaborative,
     )
 
 
@@ -211,6 +212,17 @@ def _attendance(data: MinutesData) -> list[Block]:
     out.append(Paragraph.field("Quorum", quorum))
     if data.stepped_out:
         out.append(Paragraph.field("Stepped out for case review", "; ".join(data.stepped_out)))
+    if data.reconstructed_on:
+        out.append(
+            Paragraph.of(
+                Run(
+                    "This meeting ended before its record was kept: the organizations expected "
+                    f"and the quorum were reconstructed on {data.reconstructed_on} from the "
+                    "roster as it stood then.",
+                    italic=True,
+                )
+            )
+        )
     return out
 
 
@@ -362,4 +374,14 @@ def _feedback(data: MinutesData) -> list[Block]:
     if data.feedback_comments:
         out.append(Paragraph.of(Run("Comments:", bold=True)))
         out.append(BulletList(tuple(Paragraph.of(c) for c in data.feedback_comments)))
+    if data.feedback_comments_withheld:
+        n = data.feedback_comments_withheld
+        out.append(
+            Paragraph.of(
+                Run(
+                    f"{counted(n, 'comment')} withheld from this version (members only).",
+                    italic=True,
+                )
+            )
+        )
     return out

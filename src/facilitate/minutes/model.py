@@ -6,6 +6,7 @@ confidential item unless the caller asked for it with ``include_confidential``.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import pendulum
@@ -16,6 +17,7 @@ from ..domain.cadence import reported_at
 from ..domain.common import counted
 from ..domain.meeting import (
     AgendaItem,
+    Attendance,
     AttendanceSummary,
     ItemKind,
     Meeting,
@@ -23,10 +25,11 @@ from ..domain.meeting import (
     MinutesStatus,
     average_rating,
     planned_total,
-    summarize_attendance,
 )
+from ..domain.record import MeetingRecord, summarize_record
 from ..domain.roster import DecisionRule, Roster
 from ..domain.training import TrainingSnippet
+from ..services.record import record_for
 from ..storage.workspace import Transaction
 
 REDACTED = "discussed; details withheld under the collaborative's confidentiality agreement"
@@ -161,18 +164,26 @@ class MinutesData:
     has_confidential: bool
     start: DateTime
     end: DateTime
+    reconstructed_on: str = ""  # the record was rebuilt from a later roster on this day
+    feedback_comments_withheld: int = 0  # comments left out of the redacted minutes
 
 
-def owner_name(roster: Roster, member_id: str | None) -> str:
+def owner_name(roster: Roster, member_id: str | None, record: MeetingRecord | None = None) -> str:
     if not member_id:
         return ""
+    if record is not None and member_id in record.people:
+        return record.people[member_id]
     member = roster.member(member_id)
     return member.name if member else "(former member)"
 
 
-def subcommittee_name(roster: Roster, sub_id: str | None) -> str:
+def subcommittee_name(
+    roster: Roster, sub_id: str | None, record: MeetingRecord | None = None
+) -> str:
     if not sub_id:
         return ""
+    if record is not None and sub_id in record.subcommittees:
+        return record.subcommittees[sub_id]
     sub = roster.subcommittee(sub_id)
     return sub.name if sub else "(former subcommittee)"
 
@@ -196,10 +207,11 @@ def gather_minutes(
     bundle = tx.bundle(meeting_id)
     meeting = bundle.meeting
     roster = tx.roster()
-    profile = roster.profile
     tz = meeting.timezone
     local_start, local_end = meeting.local(meeting.start), meeting.local(meeting.end)
     clock = _clock_for(meeting, bundle.items, now)
+    # Everything the roster contributes comes from the meeting's record: frozen when it ended.
+    record = record_for(tx, meeting, now or pendulum.now("UTC"))
 
     items_by_id = {i.id: i for i in bundle.items}
     confidential_ids = {i.id for i in bundle.items if i.confidential}
@@ -241,7 +253,7 @@ def gather_minutes(
     # Decisions: confidential items collapse to one withheld line each.
     decisions: list[DecisionRecord] = []
     withheld: set[str] = set()
-    two_thirds = profile.decision_rule is DecisionRule.TWO_THIRDS
+    two_thirds = record.decision_rule is DecisionRule.TWO_THIRDS
     for decision in bundle.decisions:
         under = items_by_id.get(decision.agenda_item_id or "")
         title = under.title if under else "General"
@@ -274,8 +286,8 @@ def gather_minutes(
             ActionRecord(
                 item_title=title,
                 text=action.text,
-                owner=owner_name(roster, action.owner_id) or DASH,
-                subcommittee=subcommittee_name(roster, action.subcommittee_id) or DASH,
+                owner=owner_name(roster, action.owner_id, record) or DASH,
+                subcommittee=subcommittee_name(roster, action.subcommittee_id, record) or DASH,
                 due=action.due_label(),
                 status=action_status_label(action),
                 redacted=False,
@@ -298,8 +310,8 @@ def gather_minutes(
         report_backs.append(
             ReportBackRecord(
                 text=action.text,
-                owner=owner_name(roster, action.owner_id) or DASH,
-                subcommittee=subcommittee_name(roster, action.subcommittee_id) or DASH,
+                owner=owner_name(roster, action.owner_id, record) or DASH,
+                subcommittee=subcommittee_name(roster, action.subcommittee_id, record) or DASH,
                 raised=raised_on,
                 status=action_status_label(action),
                 report=action.report_back.strip() or DASH,
@@ -343,7 +355,11 @@ def gather_minutes(
     )
 
     # Feedback.
+    # Comments are members-only (they can point at a withheld case); ratings are summarised.
     comments = [f.comment.strip() for f in bundle.feedback if f.comment.strip()]
+    comments_withheld = 0 if include_confidential else len(comments)
+    if not include_confidential:
+        comments = []
     rated = sum(1 for f in bundle.feedback if f.rating is not None)
 
     # Next meeting.
@@ -363,20 +379,14 @@ def gather_minutes(
             if nxt.location:
                 next_text += f", {nxt.location}"
 
-    attendance = [
-        AttendanceRow(
-            name=r.name,
-            role=r.role or DASH,
-            organization=r.organization_name or _org_name(roster, r.organization_id) or DASH,
-            status=r.status.label + (", guest" if r.is_guest else ""),
-            guest=r.is_guest,
-            attending=r.status.attending,
-        )
-        for r in bundle.attendance
-    ]
+    # By organization, then name; guests last (then by name).
+    attendance = sorted(
+        (_attendance_row(r, record, roster) for r in bundle.attendance),
+        key=lambda row: (row.guest, _sort_key(row.organization), _sort_key(row.name)),
+    )
 
     return MinutesData(
-        collaborative=profile.name,
+        collaborative=record.collaborative,
         meeting_id=meeting.id,
         title=meeting.title,
         day=fmt_day(local_start),
@@ -392,15 +402,15 @@ def gather_minutes(
         else "",
         corrections=meeting.minutes_corrections.strip(),
         attendance=attendance,
-        summary=summarize_attendance(bundle.attendance, roster, attended=True),
-        closing=summarize_attendance(bundle.attendance, roster),
+        summary=summarize_record(bundle.attendance, record, attended=True),
+        closing=summarize_record(bundle.attendance, record, attended=False),
         stepped_out=[
             f"{r.name} ({'; '.join(_title(items_by_id, i) for i in r.stepped_out_during)})"
             for r in bundle.attendance
             if r.stepped_out_during
         ],
-        member_organizations=len(roster.active_organizations()),
-        quorum_rule=profile.quorum.describe(),
+        member_organizations=record.quorum_basis,
+        quorum_rule=record.quorum.describe(),
         items=records,
         planned_total=planned_total(bundle.items),
         actual_total=actual_total,
@@ -414,19 +424,47 @@ def gather_minutes(
         feedback_rated=rated,
         feedback_average=average_rating(bundle.feedback),
         feedback_comments=comments,
+        feedback_comments_withheld=comments_withheld,
         next_meeting=next_text,
-        confidentiality_statement=profile.confidentiality_statement,
-        data_protection_statement=profile.data_protection_statement,
+        confidentiality_statement=record.confidentiality_statement,
+        data_protection_statement=record.data_protection_statement,
         include_confidential=include_confidential,
         has_confidential=bool(confidential_ids),
         start=meeting.start,
         end=meeting.end,
+        reconstructed_on=record.frozen_at.in_timezone(tz).format("D MMMM YYYY")
+        if record.reconstructed
+        else "",
     )
 
 
 def _title(items_by_id: dict[str, AgendaItem], item_id: str) -> str:
     item = items_by_id.get(item_id)
     return item.title if item is not None else "an item no longer on the agenda"
+
+
+def _attendance_row(r: Attendance, record: MeetingRecord, roster: Roster) -> AttendanceRow:
+    frozen = record.attendee(r.id)
+    if frozen is not None:
+        name, role, organization = frozen.name, frozen.role, frozen.organization
+    else:  # added after the meeting ended: as recorded on the row itself
+        name, role = r.name, r.role
+        organization = r.organization_name or _org_name(roster, r.organization_id)
+    return AttendanceRow(
+        name=name,
+        role=role or DASH,
+        organization=organization or DASH,
+        status=r.status.label + (", guest" if r.is_guest else ""),
+        guest=r.is_guest,
+        attending=r.status.attending,
+    )
+
+
+def _sort_key(text: str) -> tuple[str, str]:
+    """Alphabetical as readers expect: case and accents do not change the order."""
+    plain = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    return (folded, text)
 
 
 def _org_name(roster: Roster, org_id: str | None) -> str:

@@ -444,7 +444,11 @@ class LiveMeeting:
             meeting.ended_at = now
             meeting.paused = False
             meeting.current_item_id = None
-            return tx.update(meeting)
+            ended = tx.update(meeting)
+            from .record import freeze_ended
+
+            freeze_ended(tx, ended, now)  # the minutes' roster as it is now, kept
+            return ended
 
     def plan_next_meeting(self) -> Meeting | None:
         """After the end: the next meeting, on the date set with ``set_next_meeting`` at this
@@ -458,8 +462,13 @@ class LiveMeeting:
             return None
         if any(other.start > meeting.start for other in tx.meetings()):
             return None
-        day = meeting.next_meeting_start.in_timezone(meeting.timezone).date()
-        return plan_next_meeting(self.ws, on_date=day, now=self.now()).meeting
+        from ..domain.cadence import Slot, usual_slot
+        from ..domain.standing import standing_rule
+
+        local = meeting.next_meeting_start.in_timezone(meeting.timezone)
+        usual = usual_slot(tx.meetings(), meeting.timezone, standing_rule(tx.profile()))
+        slot = Slot(local.hour, local.minute, usual.minutes)  # the time set on the close screen
+        return plan_next_meeting(self.ws, on_date=local.date(), slot=slot, now=self.now()).meeting
 
 
 def _require_running(meeting: Meeting) -> None:

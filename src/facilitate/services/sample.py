@@ -147,6 +147,7 @@ def load_sample(ws: Workspace, *, upcoming_start: DateTime | None = None) -> Non
                 cadence=Cadence(
                     every=int(prof["cadence"]["every"]), unit=CadenceUnit(prof["cadence"]["unit"])
                 ),
+                standing_slot=prof.get("standing_slot", ""),
                 timezone=tz,
             )
         )
@@ -173,6 +174,7 @@ def load_sample(ws: Workspace, *, upcoming_start: DateTime | None = None) -> Non
                     role=m.get("role", ""),
                     organization_id=f"org-{m['organization']}",
                     contact=m.get("contact", ""),
+                    email=m.get("email", ""),
                 )
             )
         for s in spec["subcommittees"]:
@@ -328,3 +330,7 @@ def _load_meeting(
                 submitted_at=start.subtract(days=7),
             )
         )
+    if status is MeetingStatus.ENDED:
+        from .record import freeze_ended
+
+        freeze_ended(tx, meeting, meeting.ended_at or end)  # as a meeting ended here would be

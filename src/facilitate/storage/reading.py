@@ -27,6 +27,7 @@ from ..domain.meeting import (
     MeetingStatus,
     under_confidential,
 )
+from ..domain.record import MeetingRecord
 from ..domain.roster import Member, Organization, Profile, Roster, Subcommittee
 from ..domain.training import TrainingSnippet
 from . import index as meeting_index
@@ -56,6 +57,7 @@ MEETING_TABLES: dict[type, str] = {
     ActionItem: "actions",
     Feedback: "feedback",
     AgendaProposal: "proposals",
+    MeetingRecord: "record",
 }
 
 

@@ -149,23 +149,36 @@ def _emit(args: argparse.Namespace, data: bytes, what: str) -> None:
 
 
 def resolve_name(query: str, candidates: Sequence[tuple[str, str]], kind: str) -> str:
-    """The id of the one candidate whose name is ``query`` (or uniquely contains it)."""
-    from .roster import name_key
+    """The id of the one candidate whose name is ``query`` (or uniquely contains it). Case and
+    accents are ignored ("sofia" finds "Sofía"); with no match the closest names are listed."""
+    import difflib
 
-    key = name_key(query)
+    from .search import fold
+
+    key = fold(clean_text(query))
     if not key:
         raise UsageError(f"Empty {kind} name.")
-    exact = [cid for cid, name in candidates if name_key(name) == key]
+    folded = [(cid, name, fold(clean_text(name))) for cid, name in candidates]
+    exact = [cid for cid, _, f in folded if f == key]
     if len(exact) == 1:
         return exact[0]
-    partial = [(cid, name) for cid, name in candidates if key in name_key(name)]
+    partial = [(cid, name) for cid, name, f in folded if key in f]
     if len(partial) == 1:
         return partial[0][0]
     if partial:
         names = "; ".join(_line(n) for _, n in partial[:8])
         raise UsageError(f"{query!r} matches {len(partial)} {kind}s ({names}): be more specific.")
-    names = "; ".join(_line(n) for _, n in candidates[:12])
-    raise UsageError(f"No {kind} matches {query!r}. Known: {names or 'none'}.")
+    by_fold = {f: name for _, name, f in folded}
+    words = {w: f for f in by_fold for w in f.split()}
+    close = difflib.get_close_matches(key, list(by_fold), n=5, cutoff=0.5)
+    close += [words[w] for w in difflib.get_close_matches(key, list(words), n=5, cutoff=0.7)]
+    closest = list(dict.fromkeys(close))[:5]
+    if closest:
+        names = "; ".join(_line(by_fold[f]) for f in closest)
+        raise UsageError(f"No {kind} matches {query!r}. Closest: {names}.")
+    if not candidates:
+        raise UsageError(f"No {kind} matches {query!r}: there are none yet.")
+    raise UsageError(f"No {kind} matches {query!r}, nor comes close (check the spelling).")
 
 
 # --- actions ---------------------------------------------------------------------------------
@@ -228,11 +241,13 @@ def cmd_actions(args: argparse.Namespace) -> int:
         for r in rows:
             record = r.as_dict(unlocked)
             writer.writerow([protect(clean_text(_csv_value(record[c]))) for c in ACTION_COLUMNS])
-        payload = buf.getvalue().encode("utf-8")
+        payload = ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel reads the accents
     elif args.format == "ics":
         payload = _actions_ics(data, rows, unlocked, include_closed=args.which == "all")
     else:
-        payload = _actions_table(rows, unlocked, flt.describe(roster)).encode("utf-8")
+        # Written to a file, nothing is cut: the cells are the terminal's concern only.
+        cut = not args.output
+        payload = _actions_table(rows, unlocked, flt.describe(roster), cut=cut).encode("utf-8")
     _emit(args, payload, f"{len(rows)} action(s)")
     if unlocked and not args.output and any(r.confidential for r in rows):
         error("note: this output includes confidential actions (members only).")
@@ -260,16 +275,20 @@ def _csv_value(value: object) -> str:
     return str(value)
 
 
-def _actions_table(rows: list[ActionRow], unlocked: bool, described: str) -> str:
+def _actions_table(
+    rows: list[ActionRow], unlocked: bool, described: str, *, cut: bool = True
+) -> str:
     if not rows:
         return f"No actions ({described}).\n"
-    lines = [f"{'REPORT BACK':<11} {'STATUS':<8} {'OWNER / SUBCOMMITTEE':<30} ACTION"]
+    who_width = 30 if cut else max(30, *(len(_line(r.who)) for r in rows))
+    header = "OWNER / SUBCOMMITTEE"
+    lines = [f"{'REPORT BACK':<11} {'STATUS':<8} {header:<{who_width}} ACTION"]
     for r in rows:
         status = "OVERDUE" if r.overdue else r.action.status.value
-        lines.append(
-            f"{r.due_label:<11} {status:<8} {_cut(_line(r.who), 30):<30} "
-            f"{_cut(_line(r.text(unlocked)), 70)}"
-        )
+        who, text = _line(r.who), _line(r.text(unlocked))
+        if cut:
+            who, text = _cut(who, 30), _cut(text, 70)
+        lines.append(f"{r.due_label:<11} {status:<8} {who:<{who_width}} {text}")
     overdue = sum(1 for r in rows if r.overdue)
     lines.append(f"{len(rows)} action(s), {overdue} overdue ({described}).")
     return "\n".join(lines) + "\n"

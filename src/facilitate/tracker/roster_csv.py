@@ -4,11 +4,12 @@ Coalitions keep their rosters in spreadsheets, so the CSV has one row per member
 organization's details repeated on each row, plus one row for each organization without members:
 
     organization, sector, mou_status, mou_signed_on, partnership, organization_active,
-    member, role, contact, member_active, undertaking, steps_out
+    member, role, contact, member_active, email, undertaking, steps_out
 
 ``undertaking``: the member signed a confidentiality undertaking of their own (may stay for case
 review without a signed MOU); ``steps_out``: the task force asks them to step out of case
 review whatever the MOU says (both yes/no).
+``email``: where circulated minutes and agendas are sent (optional).
 
 Import rules:
 - UTF-8 with or without a byte-order mark (Excel's "CSV UTF-8"), Excel-style quoting (doubled
@@ -49,6 +50,7 @@ from ..domain.roster import (
     Organization,
     Roster,
     Sector,
+    check_email,
 )
 from ..storage.workspace import Workspace
 from .csv_cells import protect, unprotect
@@ -65,6 +67,7 @@ COLUMNS = [
     "role",
     "contact",
     "member_active",
+    "email",
     "undertaking",
     "steps_out",
 ]
@@ -82,8 +85,8 @@ ALIASES = {
     "member_name": "member",
     "person": "member",
     "title": "role",
-    "email": "contact",
-    "e_mail": "contact",
+    "e_mail": "email",
+    "email_address": "email",
     "active": "member_active",
 }
 MAX_ROLE = 200
@@ -116,7 +119,14 @@ def roster_records(roster: Roster) -> list[dict[str, str]]:
         members = sorted(by_org.get(org.id, []), key=lambda m: (m.name.lower(), m.id))
         if not members:
             rows.append(
-                {**org_cells, "member": "", "role": "", "contact": "", "member_active": ""}
+                {
+                    **org_cells,
+                    "member": "",
+                    "role": "",
+                    "contact": "",
+                    "member_active": "",
+                    "email": "",
+                }
                 | dict.fromkeys(MEMBER_FLAGS, "")
             )
         for m in members:
@@ -127,6 +137,7 @@ def roster_records(roster: Roster) -> list[dict[str, str]]:
                     "role": m.role,
                     "contact": m.contact,
                     "member_active": _yes(m.active),
+                    "email": m.email,
                     "undertaking": _yes(m.undertaking),
                     "steps_out": _yes(m.steps_out),
                 }
@@ -166,6 +177,7 @@ def export_json(roster: Roster) -> bytes:
                         "name": m.name,
                         "role": m.role,
                         "contact": m.contact,
+                        "email": m.email,
                         "active": m.active,
                         "undertaking": m.undertaking,
                         "steps_out": m.steps_out,
@@ -467,7 +479,7 @@ def plan_import(rows: list[CsvRow], roster: Roster) -> ImportPlan:
         cells, n = row.cells, row.number
         person = cells["member"]
         if not person:
-            for column in ("role", "contact", "member_active", *MEMBER_FLAGS):
+            for column in ("role", "contact", "member_active", "email", *MEMBER_FLAGS):
                 if cells[column]:
                     problem(RowProblem(n, "member", f"empty, but {column} is given: add the name"))
                     break
@@ -507,6 +519,12 @@ def plan_import(rows: list[CsvRow], roster: Roster) -> ImportPlan:
                 RowProblem(n, "contact", f"bad e-mail address {contact!r}: use name@example.org")
             )
             ok = False
+        if cells["email"]:
+            try:
+                cells_ok["email"] = check_email(cells["email"])
+            except ValidationError as exc:
+                problem(RowProblem(n, "email", str(exc)))
+                ok = False
         if cells["member_active"]:
             try:
                 cells_ok["active"] = _flag(cells["member_active"])
@@ -531,6 +549,7 @@ def plan_import(rows: list[CsvRow], roster: Roster) -> ImportPlan:
                     organization_id=org.id,
                     role=cells_ok.get("role", ""),
                     contact=cells_ok.get("contact", ""),
+                    email=cells_ok.get("email", ""),
                     active=cells_ok.get("active", True),
                     undertaking=cells_ok.get("undertaking", False),
                     steps_out=cells_ok.get("steps_out", False),
@@ -543,6 +562,7 @@ def plan_import(rows: list[CsvRow], roster: Roster) -> ImportPlan:
                 before_member = copy.deepcopy(existing)
                 existing.role = cells_ok.get("role", existing.role)
                 existing.contact = cells_ok.get("contact", existing.contact)
+                existing.email = cells_ok.get("email", existing.email)
                 existing.active = cells_ok.get("active", existing.active)
                 existing.undertaking = cells_ok.get("undertaking", existing.undertaking)
                 existing.steps_out = cells_ok.get("steps_out", existing.steps_out)
@@ -619,6 +639,8 @@ def _member_diff(before: Member, after: Member) -> str:
         parts.append(f"role {before.role!r} -> {after.role!r}")
     if before.contact != after.contact:
         parts.append(f"contact {before.contact!r} -> {after.contact!r}")
+    if before.email != after.email:
+        parts.append(f"e-mail {before.email!r} -> {after.email!r}")
     if before.active != after.active:
         parts.append("reactivated" if after.active else "deactivated")
     for column in MEMBER_FLAGS:

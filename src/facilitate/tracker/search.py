@@ -89,6 +89,17 @@ def parse_query(query: str) -> list[str]:
     return terms
 
 
+def word_match(term: str, folded: str) -> bool:
+    """``term`` at the start of a word of ``folded`` (a whole word or a word prefix): "motel"
+    finds "motels" but not "remotely"."""
+    pos = folded.find(term)
+    while pos >= 0:
+        if pos == 0 or not folded[pos - 1].isalnum():
+            return True
+        pos = folded.find(term, pos + 1)
+    return False
+
+
 def flatten(text: str) -> str:
     return " ".join(clean_text(text).split())
 
@@ -133,7 +144,7 @@ class SearchIndex:
         for doc in self.docs:
             if doc.confidential and not include_confidential:
                 continue
-            if all(t in doc.folded for t in terms):
+            if all(word_match(t, doc.folded) for t in terms):
                 hits.append(SearchHit(doc, terms[0]))
         hits.sort(
             key=lambda h: (

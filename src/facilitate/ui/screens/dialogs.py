@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ...domain.actions import ActionItem
-from ...domain.cadence import next_meeting_slot
+from ...domain.cadence import local_instant, next_meeting_slot
 from ...domain.common import FacilitateError, ValidationError, counted, parse_date
 from ...domain.meeting import (
     MAX_VOTES,
@@ -25,6 +25,7 @@ from ...domain.meeting import (
     Meeting,
     require_vote_count,
 )
+from ...domain.standing import parse_clock, standing_rule
 from ...domain.timer import fmt_mmss
 from ...domain.training import TrainingSnippet, least_recently_delivered
 from ...services.live import LiveMeeting, today_in
@@ -640,7 +641,7 @@ class FeedbackForm(_Form):
 
 
 class NextMeetingForm(_Form):
-    TITLE_TEXT = "Next meeting date (same time of day)"
+    TITLE_TEXT = "Next meeting: date and time"
 
     def __init__(self, live: LiveMeeting) -> None:
         super().__init__()
@@ -648,22 +649,34 @@ class NextMeetingForm(_Form):
         tx = live.ws.snapshot()
         self.meeting = tx.get(Meeting, live.meeting_id)
         m = self.meeting
+        profile = tx.profile()
         if m.next_meeting_start:
             base = m.local(m.next_meeting_start)
+            self.source = "as set"
         else:
-            profile = tx.profile()
             held = [other for other in tx.meetings() if other.start <= m.start]
-            base = next_meeting_slot(held, profile.cadence, m.timezone).start.in_timezone(
-                m.timezone
-            )
+            standing = standing_rule(profile)
+            base = next_meeting_slot(
+                held,
+                profile.cadence,
+                m.timezone,
+                today=today_in(m, live.now()),
+                standing=standing,
+            ).start.in_timezone(m.timezone)
+            self.source = "from the standing slot" if standing else "from the meetings held"
         self.suggested = base.to_date_string()
+        self.suggested_time = base.format("HH:mm")
 
     def compose_fields(self) -> ComposeResult:
-        yield Static(f"Suggested from the cadence: {self.suggested}", classes="hint")
+        yield Static(
+            f"Suggested {self.source}: {self.suggested} {self.suggested_time}", classes="hint"
+        )
         yield Input(value=self.suggested, placeholder="2026-12-15 or 'in 4 weeks'", id="next-date")
+        yield Input(value=self.suggested_time, placeholder="10:00", id="next-time")
 
     def save(self) -> None:
         m = self.meeting
         day = parse_date(self.value("#next-date"), today=today_in(m, self.live.now()))
-        start = m.local(m.start).set(year=day.year, month=day.month, day=day.day)
+        hour, minute = parse_clock(self.value("#next-time"))
+        start = local_instant(day, hour, minute, m.timezone)
         self.live.set_next_meeting(start)

@@ -21,7 +21,6 @@ from textual.widgets import (
     DataTable,
     Header,
     Input,
-    Sparkline,
     Static,
     TabbedContent,
     TabPane,
@@ -33,6 +32,7 @@ from ...domain.common import FacilitateError, counted
 from ...domain.meeting import MeetingStatus, summarize_attendance
 from ...domain.roster import Roster
 from ...domain.timer import fmt_mmss
+from ...domain.trend_bars import trend_line
 from ...domain.trends import MeetingSummary, Series, bar
 from ...storage.workspace import MeetingBundle
 from ...tracker.history import HistoryData, load_history
@@ -91,7 +91,7 @@ class HistoryScreen(SafeTitles, Screen[None]):
             with TabPane("Trends", id="trends"), VerticalScroll(id="trends-body"):
                 for key in ("attendance", "orgs", "rating", "length"):
                     yield Static(id=f"trend-{key}-label", classes="trend-label")
-                    yield Sparkline([], id=f"trend-{key}", classes="trend-line")
+                    yield Static("", id=f"trend-{key}", classes="trend-line")
                 yield Static(id="trend-org-rates")
         yield SteadyFooter(compact=True)
 
@@ -297,14 +297,14 @@ class HistoryScreen(SafeTitles, Screen[None]):
     ) -> None:
         values = series.values
         label = self.query_one(f"#trend-{key}-label", Static)
-        line = self.query_one(f"#trend-{key}", Sparkline)
+        line = self.query_one(f"#trend-{key}", Static)
         if not values:
             label.update(labelled("[b]$title[/b]  no data yet", title=title))
             line.display = False
             return
         line.display = True
-        line.data = values
-        line.styles.width = min(max(len(values) * 3, 6), 72)
+        # From zero, with the values: 23/24/23 reads as steady, not as a collapse.
+        line.update(Content(trend_line(values, digits, signed=signed)))
 
         def fmt(v: float, places: int = digits) -> str:
             text = f"{v:.{places}f}" if places else str(round(v))
@@ -528,8 +528,12 @@ class MeetingDetailScreen(SafeTitles, Screen[None]):
         self.query_one("#detail-agenda-title", Static).update(
             labelled("[b]Agenda and notes[/b] ($n)", n=counted(len(b.items), "item"))
         )
+        # Time on each item up to the end, or up to now while the meeting runs (not up to its
+        # scheduled end: a running item showed 1:59:38 after three minutes).
+        upto = m.ended_at or self.app.clock().in_timezone("UTC")  # type: ignore[attr-defined]
         for n, item in enumerate(b.items, start=1):
-            used = item.elapsed_seconds(m.ended_at or m.end) if item.started else None
+            used = item.elapsed_seconds(upto) if item.started else None
+            running = " so far" if item.running and m.ended_at is None else " used"
             conf = " [CONFIDENTIAL]" if item.confidential else ""
             withheld = item.confidential and not unlocked
             notes = plain(item.notes).strip()
@@ -540,7 +544,7 @@ class MeetingDetailScreen(SafeTitles, Screen[None]):
                     title=one_line(item.title),
                     conf=conf,
                     planned=item.planned_minutes,
-                    used=f", {fmt_mmss(used)} used" if used is not None else "",
+                    used=f", {fmt_mmss(used)}{running}" if used is not None else "",
                     notes=(WITHHELD_NOTES if notes else "") if withheld else notes or "-",
                 )
             )

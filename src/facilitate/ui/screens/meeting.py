@@ -266,6 +266,7 @@ class MeetingScreen(TickingScreen):
             self._notes_base = item.notes
             self._notes_dirty = False
             notes.load_text(plain(item.notes))
+            notes.move_cursor(notes.document.end)  # reopened notes continue at the end
             return
         self._refresh_notes_from_disk(notes)
 

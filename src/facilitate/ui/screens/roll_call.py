@@ -97,7 +97,7 @@ class RollCallScreen(SafeTitles, Screen[None]):
                 table.move_cursor(row=min(max(row, 0), len(self.records) - 1))
         s = summarize_attendance(bundle.attendance, self._roster())
         quorum = "met" if s.quorum_met else "NOT met"
-        missing = ", ".join(s.missing_organizations[:6])
+        missing = "; ".join(s.missing_organizations[:6])  # a name may hold a comma
         if len(s.missing_organizations) > 6:
             missing += f" +{len(s.missing_organizations) - 6} more"
         introduced = sum(1 for a in bundle.attendance if a.introduced)

@@ -334,6 +334,15 @@ class MemberForm(_Form):
                 compact=True,
             ),
         )
+        yield field_row(
+            "E-mail",
+            Input(
+                value=plain(m.email) if m else "",
+                placeholder="for circulated minutes (optional)",
+                id="mem-email",
+                compact=True,
+            ),
+        )
         # Case review: who may stay without a signed MOU, who steps out anyway.
         yield field_row(
             "Case review",
@@ -356,6 +365,7 @@ class MemberForm(_Form):
                 role=self.value("#mem-role"),
                 organization_id=org_id,
                 contact=self.value("#mem-contact"),
+                email=self.value("#mem-email"),
             )
             _set_case_review(member, self.query_one("#mem-case", Select).value)
             self.result = roster_edits.add_member(self.ws, member)
@@ -365,6 +375,7 @@ class MemberForm(_Form):
             member.role = self.value("#mem-role")
             member.organization_id = org_id
             member.contact = self.value("#mem-contact")
+            member.email = self.value("#mem-email")
             _set_case_review(member, self.query_one("#mem-case", Select).value)
             self.result = roster_edits.update_member(self.ws, member)
 
