@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..cli_common import EXIT_OK, open_workspace
+from ..cli_common import EXIT_OK, echo, open_workspace
 from ..domain.standing import EXAMPLES, parse_standing
 
 
@@ -25,9 +25,9 @@ def cmd_meetings_slot(args: argparse.Namespace) -> int:
     if args.rule is None and not args.clear:
         profile = ws.snapshot().profile()
         if profile.standing_slot:
-            print(f"Standing slot: {parse_standing(profile.standing_slot).describe()}")
+            echo(f"Standing slot: {parse_standing(profile.standing_slot).describe()}")
         else:
-            print(
+            echo(
                 "No standing slot is set: the next meeting follows the meetings held. "
                 f"Set one with: facilitate meetings slot 'RULE' (e.g. {EXAMPLES})."
             )
@@ -38,5 +38,5 @@ def cmd_meetings_slot(args: argparse.Namespace) -> int:
         profile = tx.profile()
         profile.standing_slot = text
         tx.update(profile)
-    print(f"Standing slot: {rule.describe()}" if rule else "Standing slot cleared.")
+    echo(f"Standing slot: {rule.describe()}" if rule else "Standing slot cleared.")
     return EXIT_OK

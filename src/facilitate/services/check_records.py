@@ -66,6 +66,10 @@ def check_records(ws: Workspace) -> RecordReport:
     return report
 
 
+# Tables whose one record per file has the same id in every meeting file (the frozen record).
+PER_FILE = {META, "record"}
+
+
 def _label(cls: type) -> str:
     return {"AgendaItem": "agenda item", "ActionItem": "action", "AgendaProposal": "proposal"}.get(
         cls.__name__, cls.__name__.lower()
@@ -100,7 +104,7 @@ def _file_problems(
                     f"{RESTORE_HINT}.",
                     False,
                 )
-            elif (table, rid) in seen and table != META:
+            elif (table, rid) in seen and table not in PER_FILE:
                 yield (
                     f"{where}: the id is used twice (also in {seen[(table, rid)]}); fix: give "
                     f"one of them a new id by hand {RESTORE_HINT}.",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pendulum
 
-from ..cli_common import EXIT_OK, UsageError, open_workspace, resolve_meeting
+from ..cli_common import EXIT_OK, UsageError, echo, open_workspace, resolve_meeting
 from ..domain.meeting import Meeting
 
 
@@ -28,13 +28,13 @@ def _write(draft_bytes: bytes, output: str | None, default: str, force: bool) ->
 
 def _report(path: Path, recipients: list[str], missing: list[str], sent: bool) -> None:
     to = f"{len(recipients)} member address(es)"
-    print(f"Wrote the e-mail draft to {path} (to {to}).")
+    echo(f"Wrote the e-mail draft to {path} (to {to}).")
     if missing:
-        print(f"No e-mail address for: {'; '.join(missing)}.")
+        echo(f"No e-mail address for: {'; '.join(missing)}.")
     if sent:
-        print("Handed to sendmail.")
+        echo("Handed to sendmail.")
     else:
-        print("Nothing was sent: open the draft in your mail client, or add --sendmail.")
+        echo("Nothing was sent: open the draft in your mail client, or add --sendmail.")
 
 
 def _eml_name(meeting: Meeting, what: str, confidential: bool = False) -> str:
