@@ -20,7 +20,7 @@ from .cli_common import (
     open_workspace,
 )
 from .domain.common import FacilitateError
-from .launcher import resume_collection
+from .startup_gc import resume_collection
 
 DESCRIPTION = """\
 facilitate runs multi-agency task-force meetings from the terminal: roll call, a timed

@@ -30,7 +30,7 @@ from textual.widgets import Static
 
 from ..domain.common import Clock, FacilitateError, system_clock
 from ..domain.roster import Profile
-from ..launcher import resume_collection
+from ..startup_gc import resume_collection
 from ..storage.workspace import Workspace
 from .commands import GLOBAL, bindings
 from .gc_pacing import GcPacer

@@ -42,13 +42,8 @@ from ..commands import HISTORY, MEETING_DETAIL, bindings
 from ..redraw import SteadyFooter
 from ..safe_text import labelled, one_line, plain
 from ..tables import FixedTable
-from .tracker_dialogs import (
-    ConfidentialMarker,
-    confidential_unlocked,
-    fapp,
-    set_columns,
-    toggle_unlock,
-)
+from .tracker_dialogs import fapp, set_columns
+from .unlock import ConfidentialMarker, confidential_unlocked, toggle_unlock
 
 TABS = ("meetings", "search", "trends")
 SEARCH_DELAY = 0.15  # seconds after the last keystroke
