@@ -163,7 +163,7 @@ def test_after_approval_changes_are_refused_with_a_message(live_sample: Live) ->
     before = live_sample.ws.audit_path.read_bytes()
     again = copy.deepcopy(decision)
     again.text = "Too late"
-    with pytest.raises(RecordClosedError, match="approved on 2099-01-01.*can no longer"):
+    with pytest.raises(RecordClosedError, match=r"approved on 2099-01-01.*can no longer"):
         editor.save(again)
     with pytest.raises(RecordClosedError, match="approved"):
         editor.delete(fb)
