@@ -60,10 +60,10 @@ class RecordEditor:
             stored = self._stored(tx, record)
             changes = changes_between(stored, record)
             if not changes:
-                return stored  # type: ignore[no-any-return]
+                return stored
             for name, (_old, new) in changes.items():
                 setattr(stored, name, new)
-            return tx.update(stored, changes=changes)  # type: ignore[no-any-return]
+            return tx.update(stored, changes=changes)
 
     def delete(self, record: Any) -> None:
         if type(record) not in DELETABLE:

@@ -596,5 +596,26 @@ class MeetingDetailScreen(Screen[None]):
 
         toggle_unlock(self, after)
 
+    def action_correct_record(self) -> None:
+        from .meeting_record import open_record
+
+        app = fapp(self)
+        open_record(
+            self,
+            app.ws,
+            self.bundle.meeting.id,
+            show_confidential=confidential_unlocked(app),
+            clock=app.clock,
+            after=self._corrected,
+        )
+
+    async def _corrected(self, changed: bool | None) -> None:
+        """Show the record as it stands now (entries may have gone: laid out anew)."""
+        if not changed:
+            return
+        self.bundle = fapp(self).ws.snapshot().bundle(self.bundle.meeting.id)
+        await self.recompose()
+        self.render_body()
+
     def action_back(self) -> None:
         self.dismiss(None)

@@ -626,6 +626,28 @@ class MeetingScreen(TickingScreen):
             else:  # (still being built: removed once its own mounting is done)
                 dialog.call_next(dialog.remove)
 
+    # --- the live agenda and the record (agenda_edit, meeting_record) ----------------------
+
+    def action_live_agenda(self, step: str, offset: int = 0) -> None:
+        from .agenda_edit import run_step
+
+        self._flush_notes()
+        run_step(self, step, offset)
+
+    def action_correct_record(self) -> None:
+        from .meeting_record import open_record
+
+        self._flush_notes()
+        live = self.live
+        open_record(
+            self,
+            live.ws,
+            live.meeting_id,
+            show_confidential=True,
+            clock=live.now,
+            after=lambda _: self.reload(),
+        )
+
     def action_training(self) -> None:
         from .dialogs import TrainingPicker
 
