@@ -247,3 +247,57 @@ async def test_the_current_item_cannot_be_dropped(sample_ws, clock) -> None:
         await pilot.pause()
         assert app.screen is screen
         assert any("current item" in n.message for n in app._notifications)
+
+
+async def test_kept_forms_come_back_empty_or_with_the_other_record(sample_ws, clock) -> None:
+    """The add form is kept between uses (built ahead, like the decision form) and comes back
+    empty, placed after the row now selected; the record's decision form is kept too and
+    shows the decision now selected."""
+    mid = upcoming(sample_ws).id
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await started_meeting(pilot)
+        await pilot.press("plus")
+        await pilot.pause()
+        first = app.screen
+        await _set(pilot, app, "#item-title", "Half-typed")
+        await pilot.press("escape")
+        await pilot.pause()
+        table = screen.query_one("#agenda", DataTable)
+        table.move_cursor(row=3)
+        await pilot.press("plus")
+        await pilot.pause()
+        assert app.screen is first
+        assert first.query_one("#item-title", Input).value == ""
+        await _set(pilot, app, "#item-title", "Late item")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        items = sample_ws.snapshot().bundle(mid).items
+        assert [i.title for i in items][4] == "Late item"
+
+        live = LiveMeeting(sample_ws, mid, clock)
+        one = live.add_decision(Decision(meeting_id=mid, text="First decision"))
+        two = live.add_decision(Decision(meeting_id=mid, text="Second decision"))
+        await pilot.press("c")
+        await pilot.pause()
+        record = app.screen
+        assert isinstance(record, RecordScreen)
+        rows = record.query_one("#record-table", DataTable)
+        forms = []
+        for decision in (one, two):
+            _select_row(rows, f"Decision:{decision.id}")
+            await pilot.press("e")
+            await pilot.pause()
+            forms.append(app.screen)
+            assert app.screen.query_one("#decision-text", Input).value == decision.text
+            await pilot.press("escape")
+            await pilot.pause()
+        assert forms[0] is forms[1]
+        _select_row(rows, f"Decision:{two.id}")
+        await pilot.press("e")
+        await pilot.pause()
+        await _set(pilot, app, "#decision-text", "Second decision, amended")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        texts = sorted(d.text for d in sample_ws.snapshot().bundle(mid).decisions)
+        assert texts == ["First decision", "Second decision, amended"]

@@ -10,19 +10,26 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, DataTable, Input, Select, Static
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Select, Static
 
 from ...domain.common import FacilitateError, ValidationError
 from ...domain.meeting import AgendaItem, ItemKind
 from ...services.live_agenda import LiveAgenda
 from ..safe_text import labelled, one_line, plain
 from .dialogs import _Form
-from .tracker_dialogs import field_row
 
 if TYPE_CHECKING:
     from .meeting import MeetingScreen
+
+
+def field_row(label: str, widget: Widget) -> Horizontal:
+    """A one-line field, as the between-meetings forms have, from widgets the meeting's own
+    forms use already (a new widget type adds its styles to the app's, and every kept form
+    would be restyled at its next showing)."""
+    return Horizontal(Static(label, classes="field-label"), widget, classes="field-row")
 
 
 def _minutes(text: str) -> int:
@@ -69,7 +76,13 @@ class AgendaItemForm(_Form):
         yield field_row("Presenter", Input(id="item-presenter", compact=True))
         yield field_row(
             "Confidential",
-            Checkbox("members only (case discussion)", False, id="item-confidential", compact=True),
+            Select(
+                [("by its kind (a case review is)", "kind"), ("yes: members only", "yes")],
+                value="kind",
+                allow_blank=False,
+                id="item-confidential",
+                compact=True,
+            ),
         )
 
     def save(self) -> None:
@@ -79,7 +92,7 @@ class AgendaItemForm(_Form):
             self.saved = self.agenda.change(self.item.id, title=title, minutes=minutes)
             return
         kind = ItemKind(str(self.query_one("#item-kind", Select).value))
-        confidential = self.query_one("#item-confidential", Checkbox).value
+        confidential = self.query_one("#item-confidential", Select).value == "yes"
         self.saved = self.agenda.add(
             title,
             minutes,
@@ -89,6 +102,21 @@ class AgendaItemForm(_Form):
             confidential=True if confidential else None,
             after=self.after,
         )
+
+
+class AddItemForm(AgendaItemForm):
+    """The add form, kept by the meeting screen between uses (see MeetingScreen._push_kept:
+    building a modal form is most of what opening one costs) and built ahead of first use."""
+
+    def __init__(self, agenda: LiveAgenda, after: str | None) -> None:
+        super().__init__(agenda, None, after)
+
+    def reuse(self, after: str | None) -> bool:
+        """Prepare for another use: empty fields, placed after ``after``."""
+        self.after = after
+        self.saved = None
+        self.clear()
+        return True
 
 
 class DropConfirm(ModalScreen[bool]):
@@ -135,17 +163,32 @@ def _select(screen: MeetingScreen, item_id: str) -> None:
         screen.query_one("#agenda", DataTable).move_cursor(row=ids.index(item_id))
 
 
+def new_add_form(screen: MeetingScreen) -> AddItemForm:
+    return AddItemForm(_agenda(screen), None)
+
+
 def add_item(screen: MeetingScreen) -> None:
     selected = selected_item(screen)
-    form = AgendaItemForm(_agenda(screen), None, selected.id if selected else None)
+    after = selected.id if selected else None
+    forms: list[AddItemForm] = []
+
+    def make() -> AddItemForm:
+        form = AddItemForm(_agenda(screen), after)
+        forms.append(form)
+        return form
+
+    def reuse(form: AddItemForm) -> bool:
+        forms.append(form)
+        return form.reuse(after)
 
     def done(saved: bool | None) -> None:
         screen.reload()
-        if saved and form.saved is not None:
-            _select(screen, form.saved.id)
-            screen.notify(f"Added {one_line(form.saved.title, 40)}.", markup=False, timeout=3)
+        added = forms[-1].saved if forms else None
+        if saved and added is not None:
+            _select(screen, added.id)
+            screen.notify(f"Added {one_line(added.title, 40)}.", markup=False, timeout=3)
 
-    screen.app.push_screen(form, done)
+    screen._push_kept(AddItemForm, make, reuse, done)
 
 
 def change_item(screen: MeetingScreen) -> None:

@@ -589,6 +589,9 @@ class MeetingScreen(TickingScreen):
             )
         dialogs.append((DecisionForm, lambda: DecisionForm(self.live, item)))
         dialogs.append((ActionForm, lambda: ActionForm(self.live, item)))
+        from .agenda_edit import AddItemForm, new_add_form
+
+        dialogs.append((AddItemForm, lambda: new_add_form(self)))
         return dialogs
 
     def _prebuild(self) -> None:

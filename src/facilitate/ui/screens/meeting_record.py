@@ -7,12 +7,13 @@ the entry since it was listed."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from dataclasses import dataclass
 from typing import Any
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, ScreenStackError
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -35,6 +36,7 @@ from .dialogs import _count, _Form
 from .tracker_dialogs import field_row
 
 WITHHELD = "(confidential: unlock in the history with u)"
+PREBUILD_AFTER = 0.3  # seconds after the record opens: its decision form is built
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class RecordScreen(ModalScreen[bool]):
         self.show_confidential = show_confidential
         self.changed = False
         self.entries: list[Entry] = []
+        self._decision_form: DecisionEditForm | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="record-dialog"):
@@ -117,6 +120,35 @@ class RecordScreen(ModalScreen[bool]):
         table.add_column("Entry", key="text", width=62)
         self.refill()
         table.focus()
+        self.set_timer(PREBUILD_AFTER, self._prebuild)
+
+    def _prebuild(self) -> None:
+        """Build the decision form ahead of its first use (as the meeting screen does with
+        its forms): composed, styled and laid out while hidden."""
+        if self._decision_form is None and any(e.kind == "Decision" for e in self.entries):
+            form = self._keep_decision_form()
+            form.build_ahead()
+            self.app._get_screen(form)
+
+    def _keep_decision_form(self, record: Decision | None = None) -> DecisionEditForm:
+        form = DecisionEditForm(self.editor, record)
+        self.app.install_screen(form, f"DecisionEditForm-{id(self)}")
+        self._decision_form = form
+        return form
+
+    def _drop_decision_form(self) -> None:
+        form, self._decision_form = self._decision_form, None
+        if form is None:
+            return
+        with contextlib.suppress(ScreenStackError):
+            self.app.uninstall_screen(form)
+            if form.is_mounted:
+                form.remove()
+            else:
+                form.call_next(form.remove)
+
+    def on_unmount(self) -> None:
+        self._drop_decision_form()
 
     def refill(self) -> None:
         bundle = self.ws.snapshot().bundle(self.meeting_id)
@@ -161,7 +193,13 @@ class RecordScreen(ModalScreen[bool]):
         form: _Form
         record = copy.deepcopy(entry.record)
         if entry.kind == "Decision":
-            form = DecisionEditForm(self.editor, record)
+            kept = self._decision_form
+            if kept is not None and kept.is_mounted:
+                kept.load(record)
+                form = kept
+            else:
+                self._drop_decision_form()
+                form = self._keep_decision_form(record)
         elif entry.kind == "Action":
             form = ActionEditForm(self.editor, record, self.ws.snapshot().roster(), self.clock)
         elif entry.kind == "Feedback":
@@ -195,6 +233,7 @@ class RecordScreen(ModalScreen[bool]):
         self.app.push_screen(ConfirmDelete(f"Delete this {label} from the record?"), answer)
 
     def action_close(self) -> None:
+        self._drop_decision_form()
         self.dismiss(self.changed)
 
 
@@ -234,28 +273,44 @@ class _EditForm(_Form):
 
 
 class DecisionEditForm(_EditForm):
+    """Kept by the record screen between uses (``load`` fills it with another decision) and
+    built ahead of its first use: building a modal form is most of what opening one costs."""
+
     TITLE_TEXT = "Correct a decision"
 
     def compose_fields(self) -> ComposeResult:
-        d: Decision = self.record
-        vote = d.method is DecisionMethod.VOTE
-        yield Input(value=plain(d.text), placeholder="Decision text", id="decision-text")
+        yield Input(placeholder="Decision text", id="decision-text")
         yield Select(
             [("Consensus", "consensus"), ("Vote", "vote")],
-            value=d.method.value,
+            value="consensus",
             allow_blank=False,
             id="decision-method",
         )
-        yield Input(value=str(d.votes_for) if vote else "", placeholder="For", id="votes-for")
-        yield Input(
-            value=str(d.votes_against) if vote else "", placeholder="Against", id="votes-against"
-        )
-        yield Input(
-            value=str(d.abstentions) if vote else "", placeholder="Abstain", id="votes-abstain"
-        )
-        yield Input(
-            value=plain(d.dissent), placeholder="Dissent or concerns", id="decision-dissent"
-        )
+        yield Input(placeholder="For", id="votes-for")
+        yield Input(placeholder="Against", id="votes-against")
+        yield Input(placeholder="Abstain", id="votes-abstain")
+        yield Input(placeholder="Dissent or concerns", id="decision-dissent")
+
+    def on_mount(self) -> None:
+        if self.record is not None:
+            self.load(self.record)
+
+    def load(self, d: Decision) -> None:
+        """Show ``d`` (a copy: saved through the editor, compared by its rev)."""
+        self.record = d
+        vote = d.method is DecisionMethod.VOTE
+        values = {
+            "#decision-text": plain(d.text),
+            "#votes-for": str(d.votes_for) if vote else "",
+            "#votes-against": str(d.votes_against) if vote else "",
+            "#votes-abstain": str(d.abstentions) if vote else "",
+            "#decision-dissent": plain(d.dissent),
+        }
+        for selector, value in values.items():
+            self.query_one(selector, Input).value = value
+        self.query_one("#decision-method", Select).value = d.method.value
+        self.show_error("")
+        self.query_one("#decision-text", Input).focus()
 
     def fill(self, d: Decision) -> Decision:
         d.text = self.value("#decision-text")
