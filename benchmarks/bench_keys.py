@@ -135,7 +135,7 @@ async def _meeting(probe: Probe, app: App[Any], n: int, out: Samples) -> None:
         await _unmeasured(probe, "escape")
     for _ in range(n):
         out.setdefault("add an agenda item", []).append(await probe.press("plus"))
-        assert _screen(app) == "AgendaItemForm", _screen(app)
+        assert _screen(app) == "AddItemForm", _screen(app)
         await _unmeasured(probe, "escape")
     await _edit_decisions(probe, app, n, out)
     await _unmeasured(probe, "o")

@@ -61,7 +61,7 @@ async def test_a_decision_is_corrected_from_the_meeting_screen(sample_ws, clock)
         assert isinstance(record, RecordScreen)
         table = record.query_one("#record-table", DataTable)
         _select_row(table, f"Decision:{decision.id}")
-        await pilot.press("e")
+        await pilot.press("enter")  # (as e)
         await pilot.pause()
         assert isinstance(app.screen, DecisionEditForm)
         assert app.screen.query_one("#decision-text", Input).value == "Adopt the protocl"
@@ -301,3 +301,38 @@ async def test_kept_forms_come_back_empty_or_with_the_other_record(sample_ws, cl
         await pilot.pause()
         texts = sorted(d.text for d in sample_ws.snapshot().bundle(mid).decisions)
         assert texts == ["First decision", "Second decision, amended"]
+
+
+async def test_another_instance_and_the_follow_view_show_the_agenda_change(
+    sample_ws, clock
+) -> None:
+    """Two facilitate instances and a follow view on one workspace: an item added and one
+    dropped by the other instance appear on this meeting screen and in the follow view at
+    their next poll (the stat stamp they compare once a second)."""
+    from facilitate.services.live_agenda import LiveAgenda
+    from facilitate.storage.workspace import Workspace
+    from facilitate.ui.follow_app import FollowApp
+
+    mid = upcoming(sample_ws).id
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await started_meeting(pilot)
+        table = screen.query_one("#agenda", DataTable)
+        other = LiveAgenda(Workspace.open(sample_ws.root), mid)  # the other instance
+        added = other.add("Walk-in report from the port", 15)
+        dropped = screen.bundle.items[5]
+        other.drop(dropped.id)
+        await pilot.pause(1.3)  # a poll
+        assert added.id in _row_keys(table) and dropped.id not in _row_keys(table)
+    follow = FollowApp(Workspace.open(sample_ws.root, read_only=True), mid, clock=clock)
+    async with follow.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        rows = _row_keys(follow.screen.query_one("#follow-agenda", DataTable))
+        assert added.id in rows and dropped.id not in rows
+        other.change(added.id, title="Port report (moved up)")
+        other.move(added.id, -1)
+        await pilot.pause(1.3)
+        rows = _row_keys(follow.screen.query_one("#follow-agenda", DataTable))
+        assert rows.index(added.id) == len(rows) - 2
+        cells = follow.screen.query_one("#follow-agenda", DataTable).get_row(added.id)
+        assert any("Port report (moved up)" in str(c) for c in cells)

@@ -244,6 +244,12 @@ MEETING_DETAIL = [
     Command("escape", "back", "Back", "Back to the history"),
 ]
 
+RECORD = [
+    Command("e,enter", "edit", "Edit", "Correct the selected decision, action, feedback or notes"),
+    Command("x,delete", "delete", "Delete", "Delete the selected entry from the record (asks)"),
+    Command("escape", "close", "Back", "Back (every correction is in the audit log)"),
+]
+
 CONFLICT = [
     Command("m", "choose('mine')", "Keep mine", "Save your version over theirs", priority=True),
     Command("t", "choose('theirs')", "Take theirs", "Drop your edits, keep theirs", priority=True),
@@ -267,6 +273,7 @@ TABLES: dict[str, list[Command]] = {
     "Action tracker": ACTIONS,
     "History": HISTORY,
     "Meeting (read-only)": MEETING_DETAIL,
+    "Correct the record": RECORD,
     "Notes conflict": CONFLICT,
     "Follow view (facilitate follow)": FOLLOW,
 }

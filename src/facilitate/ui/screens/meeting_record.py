@@ -31,6 +31,7 @@ from ...domain.meeting import (
 from ...domain.roster import Roster
 from ...services.record import RecordEditor
 from ...storage.workspace import MeetingBundle, Workspace
+from ..commands import RECORD, bindings
 from ..safe_text import labelled, one_line, plain, safe
 from .dialogs import _count, _Form
 from .tracker_dialogs import field_row
@@ -81,11 +82,8 @@ def _describe(entry: Entry, items: dict[str, AgendaItem]) -> str:
 class RecordScreen(ModalScreen[bool]):
     """The record of one meeting, to correct. Dismissed with True if anything changed."""
 
-    BINDINGS = [
-        Binding("e,enter", "edit", "Edit"),
-        Binding("delete,x", "delete", "Delete"),
-        Binding("escape", "close", "Back"),
-    ]
+    COMMAND_TABLE = RECORD
+    BINDINGS = bindings(RECORD)
 
     def __init__(
         self,
@@ -185,6 +183,11 @@ class RecordScreen(ModalScreen[bool]):
         if saved:
             self.changed = True
             self.refill()
+
+    @on(DataTable.RowSelected, "#record-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
 
     def action_edit(self) -> None:
         entry = self.selected()
