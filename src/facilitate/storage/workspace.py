@@ -970,9 +970,7 @@ class Transaction:
         table.remove(doc_ids=[doc.doc_id])
         self._log("delete", record, changes)
 
-    def _log(
-        self, op: str, record: Any, changes: dict[str, tuple[Any, Any]] | None = None
-    ) -> None:
+    def _log(self, op: str, record: Any, changes: dict[str, tuple[Any, Any]] | None = None) -> None:
         summary = (
             getattr(record, "title", None)
             or getattr(record, "name", None)
