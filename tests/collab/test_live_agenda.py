@@ -81,3 +81,14 @@ def test_bad_changes_are_refused_with_a_message(live_sample: Live) -> None:
     live_sample.live.end()
     with pytest.raises(ValidationError, match="has ended"):
         agenda.add("Late item", 5)
+
+
+def test_a_confidential_item_s_title_never_reaches_the_log(live_sample: Live) -> None:
+    agenda = LiveAgenda(live_sample.ws, live_sample.meeting_id)
+    case = agenda.add("Case HV-2799: Jane Roe", 20, kind=ItemKind.CASE_REVIEW)
+    agenda.change(case.id, title="Case HV-2799: J. Roe, safe house B", minutes=25)
+    agenda.drop(case.id)
+    raw = live_sample.ws.audit_path.read_text()
+    assert "HV-2799" not in raw and "Roe" not in raw and "safe house" not in raw
+    changed = [json.loads(line) for line in raw.splitlines() if case.id in line]
+    assert changed[-2]["changes"]["title"] == {"old": "(confidential)", "new": "(confidential)"}
