@@ -183,6 +183,7 @@ class MeetingScreen(TickingScreen):
         """Shown again: catch up with what changed while covered."""
         self.poll()
         self.tick()
+        self.set_timer(PREBUILD_AFTER, self._prebuild)  # (what waited for this screen)
 
     def _visible_items(self) -> list[AgendaItem]:
         return [i for i in self.bundle.items if not i.deferred]
@@ -589,9 +590,10 @@ class MeetingScreen(TickingScreen):
             )
         dialogs.append((DecisionForm, lambda: DecisionForm(self.live, item)))
         dialogs.append((ActionForm, lambda: ActionForm(self.live, item)))
-        from .agenda_edit import AddItemForm, new_add_form
+        if self.app.screen is self:  # (built while this screen shows, not under a form)
+            from .agenda_edit import AddItemForm, new_add_form
 
-        dialogs.append((AddItemForm, lambda: new_add_form(self)))
+            dialogs.append((AddItemForm, lambda: new_add_form(self)))
         return dialogs
 
     def _prebuild(self) -> None:
