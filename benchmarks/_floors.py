@@ -2,8 +2,8 @@
 made by stock Textual widgets in an app as small as the minimal one (Header + widget + Footer,
 80x24), with nothing of facilitate in it: no storage, no save, no meeting.
 
-They answer "how close to the no-op key can a Textual app come when a key changes this?", so
-the key targets can be read against what Textual itself does. Each floor is measured the same
+They answer "what does Textual itself cost to make this change?": the key target is p95 <= 1.5x
+the floor of the same change, measured in the same run. Each floor is measured the same
 way as the keys (``_tui.Probe``), in the same run, interleaved with the minimal app.
 """
 
@@ -174,25 +174,31 @@ class Modal(_Base):
 
 @dataclass(frozen=True)
 class Floor:
-    name: str  # the facilitate key it stands beside ("" for none)
+    names: tuple[str, ...]  # the facilitate keys it stands beside (none for the smallest)
     what: str
     app: type[App[Any]]
     keys: tuple[str, ...]  # the first is measured; the rest put the app back
 
 
 FLOORS = (
-    Floor("", "a Static's text replaced", StaticText, ("x",)),
-    Floor("type into notes", "a character typed into a TextArea (soft wrap)", Typing, ("a",)),
-    Floor("mark present", "one cell of a 60-row DataTable updated", Cell, ("x",)),
+    Floor((), "a Static's text replaced", StaticText, ("x",)),
+    Floor(("type into notes",), "a character typed into a TextArea (soft wrap)", Typing, ("a",)),
+    Floor(("mark present",), "one cell of a 60-row DataTable updated", Cell, ("x",)),
     Floor(
-        "next item",
+        ("next item",),
         "agenda DataTable cursor down one row, a Static's text and a TextArea's text replaced",
         Step,
         ("x",),
     ),
-    Floor("open decision form", "an installed ModalScreen form pushed", Modal, ("x", "escape")),
+    # Adding an agenda item and correcting a decision open a form of the same kind.
     Floor(
-        "filter action tracker",
+        ("open decision form", "add an agenda item", "edit a decision"),
+        "an installed ModalScreen form pushed",
+        Modal,
+        ("x", "escape"),
+    ),
+    Floor(
+        ("filter action tracker",),
         "a 7-column DataTable cleared and refilled (1,000 / 833 / 98 / 69 rows)",
         Refill,
         ("x",),

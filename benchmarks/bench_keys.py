@@ -1,5 +1,8 @@
 """3. Keystroke to screen under Pilot (headless, 80x24), and the between-meetings screens.
 
+Target: each key's p95 <= 1.5x the stock-Textual floor of the same change (_floors.py), on the
+10-year workspace, measured in the same run.
+
 Rounds alternate the app sessions in one process: the minimal app (Header + Static + Footer,
 a key bound to a no-op action that repaints the Static so a frame follows), facilitate on the
 10-year workspace, facilitate on the empty one (same roster, no past meetings), and the
@@ -23,7 +26,14 @@ from facilitate.storage.workspace import Workspace
 
 FRAME = 1 / 60
 LATENCY_TARGET = 1.5
-MEETING_OPS = ("next item", "mark present", "open decision form", "type into notes")
+MEETING_OPS = (
+    "next item",
+    "mark present",
+    "open decision form",
+    "add an agenda item",
+    "edit a decision",
+    "type into notes",
+)
 TRACKER_FILTER = "filter action tracker"
 BETWEEN_OPS = ("open action tracker", TRACKER_FILTER, "open history", "search (history)")
 TYPED = "Referral from the hotline; follow up with the shelter on Monday. "
@@ -123,11 +133,35 @@ async def _meeting(probe: Probe, app: App[Any], n: int, out: Samples) -> None:
         out.setdefault("open decision form", []).append(await probe.press("d"))
         assert _screen(app) == "DecisionForm", _screen(app)
         await _unmeasured(probe, "escape")
+    for _ in range(n):
+        out.setdefault("add an agenda item", []).append(await probe.press("plus"))
+        assert _screen(app) == "AddItemForm", _screen(app)
+        await _unmeasured(probe, "escape")
+    await _edit_decisions(probe, app, n, out)
     await _unmeasured(probe, "o")
     for n_typed in range(n * 2):
         char = TYPED[n_typed % len(TYPED)]
         out.setdefault("type into notes", []).append(await probe.press(char))
     await _unmeasured(probe, "escape")
+
+
+async def _edit_decisions(probe: Probe, app: App[Any], n: int, out: Samples) -> None:
+    """Correct the record: c opens it, the decision is selected, e opens its form."""
+    from facilitate.domain.meeting import Decision
+
+    meeting = app.screen
+    live = meeting.live  # type: ignore[attr-defined]
+    decision = live.add_decision(Decision(meeting_id=live.meeting_id, text="Adopt the protocol"))
+    await _unmeasured(probe, "c")
+    assert _screen(app) == "RecordScreen", _screen(app)
+    keys = [e.key for e in app.screen.entries]  # type: ignore[attr-defined]
+    app.screen.query_one("#record-table").move_cursor(row=keys.index(f"Decision:{decision.id}"))  # type: ignore[attr-defined]
+    for _ in range(n):
+        out.setdefault("edit a decision", []).append(await probe.press("e"))
+        assert _screen(app) == "DecisionEditForm", _screen(app)
+        await _unmeasured(probe, "escape")
+    await _unmeasured(probe, "escape")
+    assert _screen(app) == "MeetingScreen", _screen(app)
 
 
 async def _facilitate_session(
@@ -188,22 +222,22 @@ def run(ctx: Context) -> list[Row]:
         if "(no frame)" in ops:
             print(f"warning: {which}: {sum(ops['(no frame)'].samples):.0f} key(s) drew nothing")
     rows: list[Row] = []
-    floor_of = {f.name: s["floors"][f.what] for f in FLOORS if f.name}
+    floor_of = {name: s["floors"][f.what] for f in FLOORS for name in f.names}
     for op in (*MEETING_OPS, TRACKER_FILTER):
         mine = s["ws10"][op]
-        ratio = mine.p95 / base.p95
         floor = floor_of[op]
+        ratio = mine.p95 / floor.p95
         rows.append(
             Row(
                 f"3. Key to screen: {op}, 10-year workspace",
                 med_p95(mine),
-                f"no-op key, minimal app {med_p95(base)}",
+                f"stock-Textual floor of the same change {med_p95(floor)}",
                 ratio,
                 "p95",
                 f"<= {LATENCY_TARGET}x",
                 ratio <= LATENCY_TARGET,
                 f"n={mine.n}; busy (handler + render) p95 {ms(s['ws10'][op + ' busy'].p95)}; "
-                f"{mine.p95 / floor.p95:.2f}x its stock-Textual floor (p95 {ms(floor.p95)})",
+                f"{mine.p95 / base.p95:.1f}x a no-op key in the minimal app (p95 {ms(base.p95)})",
             )
         )
     for f in FLOORS:
@@ -215,10 +249,10 @@ def run(ctx: Context) -> list[Row]:
                 f"no-op key, minimal app {med_p95(base)}",
                 mine.p95 / base.p95,
                 "p95",
-                "(reported; the key target is <= 1.5x)",
+                "(reported: the keys' baseline)",
                 None,
                 f"n={mine.n}; stock widgets in an app as small as the minimal one"
-                + (f"; stands beside '{f.name}'" if f.name else ""),
+                + (f"; the floor of: {', '.join(f.names)}" if f.names else ""),
             )
         )
     typing_busy = s["ws10"]["type into notes busy"]

@@ -38,6 +38,14 @@ def _private_umask():
     os.umask(old)
 
 
+@pytest.fixture(autouse=True)
+def _private_config_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> Path:
+    """Per-user preferences (the theme) go to a temporary config folder, never the real home."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("FACILITATE_CONFIG_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def ws_path(tmp_path: Path) -> Path:
     return tmp_path / "ws"

@@ -22,7 +22,7 @@ from .cli_common import (
 from .console import echo, echo_document, safe_output
 from .crash import EXIT_CRASH, report_crash
 from .domain.common import FacilitateError
-from .launcher import resume_collection
+from .startup_gc import resume_collection
 from .storage.atomic import WorkspaceLock
 
 DESCRIPTION = """\

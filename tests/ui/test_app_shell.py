@@ -42,13 +42,15 @@ async def test_help_lists_every_command(sample_ws, clock):
 
 
 async def test_theme_choice_is_remembered(sample_ws, clock):
+    """For this user (see test_preferences), not in the shared workspace's profile."""
+    profile_theme = sample_ws.snapshot().profile().theme
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.theme == THEME_ORDER[0]
         await pilot.press("ctrl+t")
         await pilot.pause(0.3)
         assert app.theme == THEME_ORDER[1]
-    assert sample_ws.snapshot().profile().theme == THEME_ORDER[1]
+    assert sample_ws.snapshot().profile().theme == profile_theme
     again = FacilitateApp(sample_ws, clock=clock)
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

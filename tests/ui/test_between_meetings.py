@@ -34,9 +34,8 @@ from facilitate.ui.screens.tracker_dialogs import (
     PostponeForm,
     ReassignForm,
     SubcommitteeForm,
-    UnlockDialog,
-    confidential_unlocked,
 )
+from facilitate.ui.screens.unlock import UnlockDialog, confidential_unlocked
 
 from ..conftest import HOSTILE_STRINGS
 

@@ -267,10 +267,10 @@ async def test_reopening_a_kept_form_lays_it_out_only_when_a_line_changes_height
 
 
 async def _prebuilt(pilot, meeting) -> dict[type, object]:  # type: ignore[no-untyped-def]
-    """Wait until the meeting screen built its three dialogs in idle time."""
-    for _ in range(60):
+    """Wait until the meeting screen built its four dialogs in idle time."""
+    for _ in range(80):
         await pilot.pause(0.05)
-        if len(meeting._kept) == 3 and all(d.is_mounted for d in meeting._kept.values()):
+        if len(meeting._kept) == 4 and all(d.is_mounted for d in meeting._kept.values()):
             break
     return dict(meeting._kept)
 
@@ -292,7 +292,9 @@ async def test_the_dialogs_are_built_in_idle_time_and_the_first_opening_uses_the
     async with app.run_test(size=(80, 24)) as pilot:
         meeting = await started_meeting(pilot)
         kept = await _prebuilt(pilot, meeting)
-        assert set(kept) == {DecisionForm, ActionForm, CaseReviewReminder}
+        from facilitate.ui.screens.agenda_edit import AddItemForm
+
+        assert set(kept) == {DecisionForm, ActionForm, CaseReviewReminder, AddItemForm}
         assert issubclass(CaseReviewReminder, ConfidentialityDialog)
         assert all(d.is_mounted for d in kept.values())
         assert app.screen is meeting

@@ -34,6 +34,8 @@ class LogLine:
     rev: Any
     meeting: str | None
     summary: str
+    # A correction of the record: "field: old -> new", one per changed field.
+    changes: tuple[str, ...] = ()
 
     def format(self, timezone: str = "UTC") -> str:
         when = self.at
@@ -44,7 +46,8 @@ class LogLine:
         what = f"{self.op} {self.kind} {self.record_id}"
         rev = f" rev {self.rev}" if self.rev not in (None, "") else ""
         summary = f"  {self.summary}" if self.summary else ""
-        return f"{when}  {self.user:<12} {what}{rev}{summary}"
+        line = f"{when}  {self.user:<12} {what}{rev}{summary}"
+        return "\n".join([line, *(f"    {change}" for change in self.changes)])
 
 
 def _one_line(value: object, width: int = 0) -> str:
@@ -77,7 +80,32 @@ def entries(ws: Workspace, meeting_id: str | None = None) -> Iterator[LogLine]:
             rev=raw.get("rev") if isinstance(raw.get("rev"), int) else None,
             meeting=meeting if isinstance(meeting, str) else None,
             summary=_one_line(raw.get("summary", ""), 80),
+            changes=_changes(raw.get("changes")),
         )
+
+
+def _value(value: object) -> str:
+    if value is None:
+        return "(none)"
+    if value == audit.WITHHELD:
+        return audit.WITHHELD
+    if isinstance(value, str):
+        return repr(_one_line(value, 120))
+    return _one_line(value, 120)
+
+
+def _changes(raw: object) -> tuple[str, ...]:
+    """The old and new values of a correction, one line per field (as cleaned as the rest)."""
+    if not isinstance(raw, dict):
+        return ()
+    out = []
+    for name, change in raw.items():
+        if not isinstance(change, dict):
+            continue
+        old, new = change.get("old"), change.get("new")
+        label = _one_line(name, 30).replace("_", " ")
+        out.append(f"{label}: {_value(old)} -> {_value(new)}")
+    return tuple(out)
 
 
 def tail(lines: Iterable[LogLine], count: int | None) -> list[LogLine]:

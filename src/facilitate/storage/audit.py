@@ -214,6 +214,33 @@ def current_anchor(path: Path) -> tuple[int, str] | None:
     return seq, line_hash(lines[-1])
 
 
+CHANGE_VALUE_LIMIT = 500  # characters of an old or new value kept in the log
+WITHHELD = "(confidential)"
+
+
+def _loggable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    text = str(getattr(value, "value", value))  # (an enum by its stored value)
+    if len(text) > CHANGE_VALUE_LIMIT:
+        text = text[: CHANGE_VALUE_LIMIT - 1] + "…"
+    return text
+
+
+def changed_values(
+    changes: dict[str, tuple[Any, Any]], *, withhold: bool
+) -> dict[str, dict[str, Any]]:
+    """{field: {"old": ..., "new": ...}} for a log entry. ``withhold`` (a confidential record):
+    the fields are named, their values are not."""
+    out: dict[str, dict[str, Any]] = {}
+    for name, (old, new) in changes.items():
+        if withhold:
+            out[name] = {"old": WITHHELD, "new": WITHHELD}
+        else:
+            out[name] = {"old": _loggable(old), "new": _loggable(new)}
+    return out
+
+
 @dataclass
 class AuditProblem:
     line: int

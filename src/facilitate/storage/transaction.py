@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pendulum
 
 from ..domain.meeting import AgendaItem, Meeting
-from . import ledger
+from . import audit, ledger
 from .atomic import dump_json
 from .codec import to_doc
 from .damage import require_decodable
@@ -115,8 +115,10 @@ class Transaction(Reader):
             self._log("add", record)
         return list(new)
 
-    def update(self, record: R) -> R:
-        """Save changes to a record loaded earlier. Refused if someone saved it since."""
+    def update(self, record: R, *, changes: dict[str, tuple[Any, Any]] | None = None) -> R:
+        """Save changes to a record loaded earlier. Refused if someone saved it since.
+
+        ``changes``: {field: (old, new)}, logged with the entry (a correction of the record)."""
         self._require_writable()
         cls = type(record)
         validate = getattr(record, "validate", None)
@@ -135,10 +137,11 @@ class Transaction(Reader):
         self._revs.append((record, stored_rev, where))
         record.rev = stored_rev + 1  # type: ignore[attr-defined]
         table.update(to_doc(record), doc_ids=[doc.doc_id])
-        self._log("update", record)
+        self._log("update", record, changes)
         return record
 
-    def delete(self, record: Any) -> None:
+    def delete(self, record: Any, *, changes: dict[str, tuple[Any, Any]] | None = None) -> None:
+        """Remove a record. ``changes``: {field: (old, None)}, logged with the entry."""
         self._require_writable()
         cls = type(record)
         meeting_id = self._meeting_of(record) if cls in MEETING_TABLES else None
@@ -150,9 +153,9 @@ class Transaction(Reader):
             theirs = self._decode(cls, dict(doc), self._path_for(cls, meeting_id))
             raise StaleRecordError(_kind(cls), record.id, record, theirs)
         table.remove(doc_ids=[doc.doc_id])
-        self._log("delete", record)
+        self._log("delete", record, changes)
 
-    def _log(self, op: str, record: Any) -> None:
+    def _log(self, op: str, record: Any, changes: dict[str, tuple[Any, Any]] | None = None) -> None:
         summary = (
             getattr(record, "title", None)
             or getattr(record, "name", None)
@@ -162,17 +165,18 @@ class Transaction(Reader):
         confidential = bool(getattr(record, "confidential", False)) or self._under_confidential(
             record
         )
-        self._changes.append(
-            {
-                "op": op,
-                "kind": type(record).__name__,
-                "id": record.id,
-                "rev": record.rev,
-                "meeting": self._meeting_of(record),
-                # Never copy confidential text into the log.
-                "summary": "(confidential)" if confidential else str(summary)[:80],
-            }
-        )
+        entry: dict[str, Any] = {
+            "op": op,
+            "kind": type(record).__name__,
+            "id": record.id,
+            "rev": record.rev,
+            "meeting": self._meeting_of(record),
+            # Never copy confidential text into the log.
+            "summary": "(confidential)" if confidential else str(summary)[:80],
+        }
+        if changes:
+            entry["changes"] = audit.changed_values(changes, withhold=confidential)
+        self._changes.append(entry)
 
     def _under_confidential(self, record: Any) -> bool:
         """A decision or action raised under a confidential agenda item is confidential too."""

@@ -33,8 +33,7 @@ from textual.widgets import Static
 from ..console import error, safe_output
 from ..crash import EXIT_CRASH, report_crash
 from ..domain.common import Clock, FacilitateError, system_clock
-from ..domain.roster import Profile
-from ..launcher import resume_collection
+from ..startup_gc import resume_collection
 from ..storage.atomic import LockBusyError
 from ..storage.workspace import Workspace
 from .commands import GLOBAL, bindings
@@ -60,6 +59,26 @@ def load_themes() -> list[Theme]:
         if entry.name.endswith(".json"):
             themes.append(Theme(**json.loads(entry.read_text("utf-8"))))
     return [*themes, sixteen_colour_theme()]
+
+
+def load_user_themes() -> tuple[list[Theme], list[str]]:
+    """The user's own themes (``themes/*.json`` in their config folder, see
+    services.preferences), and a one-line warning for each file that cannot be used."""
+    from textual.color import ColorParseError
+
+    from ..services.preferences import user_themes
+
+    files, warnings = user_themes()
+    themes = []
+    for found in files:
+        try:
+            theme = Theme(**found.data)
+            theme.to_color_system()  # (a bad colour is found now, not when drawn)
+        except (TypeError, ValueError, ColorParseError) as exc:
+            warnings.append(f"Theme file {found.path.name} skipped: {exc}. ({found.path})")
+            continue
+        themes.append(theme)
+    return themes, warnings
 
 
 def sixteen_colour_theme() -> Theme:
@@ -123,6 +142,7 @@ class TerminalApp(App[int]):
 
     _size_checks = False
     auto_theme: str | None = None  # a theme picked for the terminal, not by the user
+    user_theme_names: tuple[str, ...] = ()  # the user's own themes (config folder), in order
     gc_pacer: GcPacer | None = None  # set once start-up is over (see gc_pacing)
     _last_input = 0.0  # time.monotonic() of the last key or click
     crash_root: Path | None = None  # the workspace whose logs/ folder takes a crash report
@@ -218,7 +238,16 @@ class TerminalApp(App[int]):
     def themes_in_order(self) -> list[str]:
         """The themes Ctrl+T cycles through. Not the ANSI one under NO_COLOR: Textual greys
         true colours for NO_COLOR, and would draw the terminal's own colours black."""
-        return [t for t in THEME_ORDER if not (self.no_color and t == SIXTEEN)]
+        order = [*THEME_ORDER, *(n for n in self.user_theme_names if n not in THEME_ORDER)]
+        return [t for t in order if not (self.no_color and t == SIXTEEN)]
+
+    def register_user_themes(self) -> list[str]:
+        """Register the user's own themes; returns the warnings about broken theme files."""
+        themes, warnings = load_user_themes()
+        for theme in themes:
+            self.register_theme(theme)
+        self.user_theme_names = tuple(t.name for t in themes)
+        return warnings
 
     @property
     def too_small(self) -> bool:
@@ -344,16 +373,25 @@ class FacilitateApp(TerminalApp):
         self.clock = clock
         for theme in load_themes():
             self.register_theme(theme)
-        # The theme is set before the app runs, so the stylesheet is parsed once, with its
-        # colours (set in on_mount, it was parsed three times: ~20 ms of start-up).
+        self._warnings = self.register_user_themes()
+        # The theme is the user's own choice (services.preferences, never the shared
+        # workspace); a theme stored in the workspace profile by an older version is the
+        # default for a user who has not chosen one. It is set before the app runs, so the
+        # stylesheet is parsed once, with its colours (set in on_mount, it was parsed three
+        # times: ~20 ms of start-up).
+        from ..services import preferences
+
+        prefs = preferences.load()
+        if prefs.problem:
+            self._warnings.append(prefs.problem)
         self._profile_error: FacilitateError | None = None
         self._profile_name: str | None = None
         try:
             profile = self.ws.snapshot().profile()
             self._profile_name = profile.name
-            self._set_first_theme(self.pick_theme(profile.theme))
+            self._set_first_theme(self.pick_theme(prefs.theme or profile.theme))
         except FacilitateError as exc:
-            self._set_first_theme(self.pick_theme(None))
+            self._set_first_theme(self.pick_theme(prefs.theme))
             self._profile_error = exc
 
     def _set_first_theme(self, name: str) -> None:
@@ -374,6 +412,8 @@ class FacilitateApp(TerminalApp):
             self.title = self._profile_name
         if self._profile_error is not None:
             self.notify(str(self._profile_error), severity="error", markup=False, timeout=10)
+        for warning in self._warnings:
+            self.notify(warning, severity="warning", markup=False, timeout=10)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(HomeScreen())
         self.call_after_refresh(self._after_first_frame)
@@ -415,12 +455,10 @@ class FacilitateApp(TerminalApp):
         if theme.name == self.auto_theme:
             return  # chosen for this terminal, not by the user
         self.auto_theme = None
-        try:
-            with self.ws.transaction() as tx:
-                profile: Profile = tx.profile()
-                if profile.theme != theme.name:
-                    profile.theme = theme.name
-                    tx.update(profile)
+        from ..services import preferences
+
+        try:  # (for this user only: nothing is written to the shared workspace)
+            preferences.remember_theme(theme.name)
         except FacilitateError as exc:
             self.notify(f"Theme not remembered: {exc}", severity="warning", markup=False)
 
@@ -455,7 +493,7 @@ class FacilitateApp(TerminalApp):
         for name in self.themes_in_order():
             yield SystemCommand(
                 f"Theme: {name.removeprefix('facilitate-')}",
-                "Switch colours (remembered for this workspace)",
+                "Switch colours (remembered for you, not for the workspace)",
                 partial(setattr, self, "theme", name),
             )
         yield SystemCommand("Help (?)", "List every key on every screen", self.action_help)

@@ -20,9 +20,16 @@ class Command:
     @property
     def key_display(self) -> str:
         first = self.key.split(",")[0]
-        return {"space": "Space", "question_mark": "?", "escape": "Esc", "enter": "Enter"}.get(
-            first, first.replace("ctrl+", "^")
-        )
+        return {
+            "space": "Space",
+            "question_mark": "?",
+            "escape": "Esc",
+            "enter": "Enter",
+            "plus": "+",
+            "minus": "-",
+            "left_square_bracket": "[",
+            "right_square_bracket": "]",
+        }.get(first, first.replace("ctrl+", "^"))
 
 
 def bindings(commands: list[Command], *, help_at: int | None = None) -> list[BindingType]:
@@ -88,6 +95,49 @@ MEETING = [
     Command("enter", "revisit", "Go to", "Go to (or revisit) the selected item", show=False),
     Command("x", "pin", "Pin", "Pin or unpin the selected item for re-planning", show=False),
     Command("escape", "leave_notes", "Agenda", "Back to the agenda list", show=False),
+    # The live agenda (agenda_edit) and correcting the record (meeting_record).
+    Command(
+        "plus",
+        "live_agenda('add')",
+        "Add item",
+        "Add an agenda item after the selected one",
+        show=False,
+    ),
+    Command(
+        "m",
+        "live_agenda('change')",
+        "Change item",
+        "Change the selected item's title or minutes",
+        show=False,
+    ),
+    Command(
+        "left_square_bracket",
+        "live_agenda('move', -1)",
+        "Up",
+        "Move the selected item up",
+        show=False,
+    ),
+    Command(
+        "right_square_bracket",
+        "live_agenda('move', 1)",
+        "Down",
+        "Move the selected item down",
+        show=False,
+    ),
+    Command(
+        "minus",
+        "live_agenda('drop')",
+        "Drop item",
+        "Move the selected item to the next meeting",
+        show=False,
+    ),
+    Command(
+        "c",
+        "correct_record",
+        "Correct",
+        "Correct the record: edit or delete decisions, actions, feedback, notes",
+        show=False,
+    ),
 ]
 MEETING_HELP_AT = 7  # after "e Close"
 
@@ -201,7 +251,16 @@ HISTORY = [
 
 MEETING_DETAIL = [
     Command("u", "unlock", "Unlock", "Show confidential notes (asks first); again to lock"),
+    Command(
+        "c", "correct_record", "Correct", "Correct the record (until the minutes are approved)"
+    ),
     Command("escape", "back", "Back", "Back to the history"),
+]
+
+RECORD = [
+    Command("e,enter", "edit", "Edit", "Correct the selected decision, action, feedback or notes"),
+    Command("x,delete", "delete", "Delete", "Delete the selected entry from the record (asks)"),
+    Command("escape", "close", "Back", "Back (every correction is in the audit log)"),
 ]
 
 CONFLICT = [
@@ -228,6 +287,7 @@ TABLES: dict[str, list[Command]] = {
     "Action tracker": ACTIONS,
     "History": HISTORY,
     "Meeting (read-only)": MEETING_DETAIL,
+    "Correct the record": RECORD,
     "Notes conflict": CONFLICT,
     "Follow view (facilitate follow)": FOLLOW,
 }

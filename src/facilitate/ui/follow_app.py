@@ -35,18 +35,23 @@ class FollowApp(TerminalApp):
         self.clock = clock
         for theme in load_themes():
             self.register_theme(theme)
+        self._warnings = self.register_user_themes()
 
     def on_mount(self) -> None:
+        from ..services import preferences
         from .screens.follow import FollowScreen
 
-        self.theme = self.pick_theme(None)
+        mine = preferences.load().theme  # the user's own choice, read only
+        self.theme = self.pick_theme(mine)
+        for warning in self._warnings:
+            self.notify(warning, severity="warning", markup=False, timeout=10)
         try:
             profile = self.ws.snapshot().profile()
         except FacilitateError as exc:
             self.report(exc)
         else:
             self.title = f"{profile.name} (follow)"
-            self.theme = self.pick_theme(profile.theme)
+            self.theme = self.pick_theme(mine or profile.theme)
         self.push_screen(FollowScreen(self.ws, self.meeting_id, self.clock))
 
     def action_cycle_theme(self) -> None:

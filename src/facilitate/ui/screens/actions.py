@@ -34,14 +34,12 @@ from ..tables import FixedTable
 from .tracker_dialogs import (
     ActionFilterForm,
     CloseActionForm,
-    ConfidentialMarker,
     PostponeForm,
     ReassignForm,
-    confidential_unlocked,
     fapp,
     set_columns,
-    toggle_unlock,
 )
+from .unlock import ConfidentialMarker, confidential_unlocked, toggle_unlock
 
 OVERDUE_STYLE = "bold $error"
 

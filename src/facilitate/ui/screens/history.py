@@ -42,13 +42,8 @@ from ..commands import HISTORY, MEETING_DETAIL, bindings
 from ..redraw import SteadyFooter
 from ..safe_text import SafeTitles, labelled, one_line, plain
 from ..tables import FixedTable
-from .tracker_dialogs import (
-    ConfidentialMarker,
-    confidential_unlocked,
-    fapp,
-    set_columns,
-    toggle_unlock,
-)
+from .tracker_dialogs import fapp, set_columns
+from .unlock import ConfidentialMarker, confidential_unlocked, toggle_unlock
 
 TABS = ("meetings", "search", "trends")
 SEARCH_DELAY = 0.15  # seconds after the last keystroke
@@ -604,6 +599,27 @@ class MeetingDetailScreen(SafeTitles, Screen[None]):
             self.render_body()
 
         toggle_unlock(self, after)
+
+    def action_correct_record(self) -> None:
+        from .meeting_record import open_record
+
+        app = fapp(self)
+        open_record(
+            self,
+            app.ws,
+            self.bundle.meeting.id,
+            show_confidential=confidential_unlocked(app),
+            clock=app.clock,
+            after=self._corrected,
+        )
+
+    async def _corrected(self, changed: bool | None) -> None:
+        """Show the record as it stands now (entries may have gone: laid out anew)."""
+        if not changed:
+            return
+        self.bundle = fapp(self).ws.snapshot().bundle(self.bundle.meeting.id)
+        await self.recompose()
+        self.render_body()
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -184,6 +184,7 @@ class MeetingScreen(TickingScreen):
         """Shown again: catch up with what changed while covered."""
         self.poll()
         self.tick()
+        self.set_timer(PREBUILD_AFTER, self._prebuild)  # (what waited for this screen)
 
     def _visible_items(self) -> list[AgendaItem]:
         return [i for i in self.bundle.items if not i.deferred]
@@ -592,6 +593,10 @@ class MeetingScreen(TickingScreen):
             dialogs.append((CaseReviewReminder, lambda: CaseReviewReminder(self._statement())))
         dialogs.append((DecisionForm, lambda: DecisionForm(self.live, item)))
         dialogs.append((ActionForm, lambda: ActionForm(self.live, item)))
+        if self.app.screen is self:  # (built while this screen shows, not under a form)
+            from .agenda_edit import AddItemForm, new_add_form
+
+            dialogs.append((AddItemForm, lambda: new_add_form(self)))
         return dialogs
 
     def _prebuild(self) -> None:
@@ -628,6 +633,28 @@ class MeetingScreen(TickingScreen):
                 dialog.remove()
             else:  # (still being built: removed once its own mounting is done)
                 dialog.call_next(dialog.remove)
+
+    # --- the live agenda and the record (agenda_edit, meeting_record) ----------------------
+
+    def action_live_agenda(self, step: str, offset: int = 0) -> None:
+        from .agenda_edit import run_step
+
+        self._flush_notes()
+        run_step(self, step, offset)
+
+    def action_correct_record(self) -> None:
+        from .meeting_record import open_record
+
+        self._flush_notes()
+        live = self.live
+        open_record(
+            self,
+            live.ws,
+            live.meeting_id,
+            show_confidential=True,
+            clock=live.now,
+            after=lambda _: self.reload(),
+        )
 
     def action_training(self) -> None:
         from .dialogs import TrainingPicker

@@ -16,7 +16,8 @@ from ..commands import SUBCOMMITTEES, bindings
 from ..redraw import SteadyFooter
 from ..safe_text import SafeTitles, labelled, one_line, plain
 from ..tables import FixedTable
-from .tracker_dialogs import SubcommitteeForm, confidential_unlocked, fapp, set_columns
+from .tracker_dialogs import SubcommitteeForm, fapp, set_columns
+from .unlock import confidential_unlocked
 
 MAX_ACTIONS_LISTED = 6
 

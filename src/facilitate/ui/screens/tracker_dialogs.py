@@ -1,5 +1,5 @@
-"""Small dialogs for the between-meetings screens (roster, subcommittees, actions, history),
-and the session's confidential unlock.
+"""Small dialogs for the between-meetings screens (roster, subcommittees, actions, history).
+(The session's confidential unlock is in ``unlock``.)
 
 Forms reuse ``dialogs._Form``: Ctrl+S saves, Esc cancels, Enter in the last field saves, and a
 problem is shown inline. Every field is one line (a label and a compact input) so the forms
@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import copy
 from typing import TYPE_CHECKING, Any, cast
-from weakref import WeakKeyDictionary
 
 from pendulum import Date
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
@@ -60,81 +57,6 @@ if TYPE_CHECKING:
 def fapp(widget: Widget) -> FacilitateApp:
     """The running FacilitateApp, typed: its workspace (``ws``), ``clock`` and ``report``."""
     return cast("FacilitateApp", widget.app)
-
-
-# --- the session's confidential unlock -------------------------------------------------------
-
-_UNLOCKED: WeakKeyDictionary[App[Any], bool] = WeakKeyDictionary()
-
-
-def confidential_unlocked(app: App[Any]) -> bool:
-    """True once confidential notes were unlocked in this app session (never stored on disk)."""
-    return _UNLOCKED.get(app, False)
-
-
-def set_confidential_unlocked(app: App[Any], unlocked: bool) -> None:
-    _UNLOCKED[app] = unlocked
-
-
-class ConfidentialMarker(Static):
-    """One line: a loud marker while confidential notes are unlocked, a quiet hint otherwise."""
-
-    def on_mount(self) -> None:
-        self.refresh_marker()
-
-    def refresh_marker(self) -> None:
-        unlocked = confidential_unlocked(self.app)
-        self.set_class(unlocked, "unlocked")
-        self.update(
-            " CONFIDENTIAL UNLOCKED - members-only notes are shown (u locks) "
-            if unlocked
-            else "Confidential notes hidden (u unlocks for this session)"
-        )
-
-
-class UnlockDialog(ModalScreen[bool]):
-    """Ask before confidential notes become visible and searchable."""
-
-    BINDINGS = [
-        Binding("y", "unlock", "Unlock"),
-        Binding("escape,n", "cancel", "Cancel"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="unlock-dialog"):
-            yield Static("Unlock confidential notes?", classes="dialog-title")
-            yield Static(
-                "Notes of confidential agenda items (such as case reviews), and the decisions "
-                "and actions raised under them, become visible and searchable on these screens "
-                "until you quit facilitate or press u again.\n\nCheck that nobody who should "
-                "not see them can see this screen (projector, shared room, screen sharing).",
-                id="unlock-text",
-            )
-            yield Static("y: unlock    Esc or n: keep hidden", classes="hint")
-
-    def action_unlock(self) -> None:
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
-
-
-def toggle_unlock(screen: Widget, after: Any) -> None:
-    """The ``u`` key of every tracker screen: ask, then unlock; or lock at once."""
-    app = screen.app
-    if confidential_unlocked(app):
-        set_confidential_unlocked(app, False)
-        app.notify("Confidential notes hidden again.", timeout=3)
-        after()
-        return
-
-    def done(ok: bool | None) -> None:
-        if ok:
-            set_confidential_unlocked(app, True)
-            app.notify("Confidential notes unlocked for this session.", timeout=3)
-        after()
-
-    app.push_screen(UnlockDialog(), done)
 
 
 # --- helpers ------------------------------------------------------------------------------------
