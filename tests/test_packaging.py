@@ -145,7 +145,15 @@ def test_an_installed_wheel_works_from_another_folder(dist: Path, tmp_path: Path
 
 
 def test_the_man_page_is_up_to_date() -> None:
-    """man/facilitate.1 is generated from the parser: a new option cannot be left out of it."""
+    """man/facilitate.1 is generated from the parser: a new option cannot be left out of it.
+    The bytes are compared on Python 3.11, which makes the committed page (argparse wraps usage
+    lines differently in 3.12 and 3.13); every Python checks that each command is in it."""
+    page = (ROOT / "man" / "facilitate.1").read_text()
+    assert page.startswith('.TH FACILITATE "1"')
+    for command in ("agenda", "minutes", "actions", "completion", "check", "report", "backups"):
+        assert f"facilitate\\fR \\fI\\,{command}\\/" in page
+    if sys.version_info[:2] != (3, 11):
+        return
     proc = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "make_manpage.py"), "--check"],
         capture_output=True,
@@ -154,10 +162,6 @@ def test_the_man_page_is_up_to_date() -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    page = (ROOT / "man" / "facilitate.1").read_text()
-    assert page.startswith('.TH FACILITATE "1"')
-    for command in ("agenda", "minutes", "actions", "completion", "check"):
-        assert f"facilitate\\fR \\fI\\,{command}\\/" in page
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
