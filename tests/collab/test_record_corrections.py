@@ -14,8 +14,13 @@ import pytest
 from facilitate.cli import main
 from facilitate.domain.actions import ActionItem
 from facilitate.domain.corrections import RecordClosedError, require_correctable
-from facilitate.domain.meeting import Decision, DecisionMethod, Feedback
-from facilitate.minutes.approval import approve_minutes
+from facilitate.domain.meeting import (
+    Decision,
+    DecisionMethod,
+    Feedback,
+    Meeting,
+    MinutesStatus,
+)
 from facilitate.minutes.export import render_minutes
 from facilitate.services.corrections import RecordEditor
 from facilitate.storage import audit
@@ -25,7 +30,9 @@ from .conftest import Live
 
 
 def _entries(live: Live) -> list[dict]:
-    return [json.loads(line) for line in live.ws.audit_path.read_text().splitlines()]
+    """The change lines (the audit trail's intent and done lines around them left out)."""
+    lines = [json.loads(line) for line in live.ws.audit_path.read_text().splitlines()]
+    return [line for line in lines if line["op"] not in ("intent", "done")]
 
 
 def _decision(live: Live, text: str = "Adopt the shelter referral protocol") -> Decision:
@@ -159,11 +166,17 @@ def test_after_approval_changes_are_refused_with_a_message(live_sample: Live) ->
     fixed = copy.deepcopy(decision)
     fixed.text = "Something else"
     decision = editor.save(fixed)  # ended, not approved: still correctable
-    approve_minutes(live_sample.ws, live_sample.meeting_id, pendulum.date(2099, 1, 1))
+    # The fixture's meeting is dated ahead of today, so no --on date is both after it and not
+    # in the future: approved the way 'minutes approve' stores it.
+    today = pendulum.date(2026, 12, 10)
+    with live_sample.ws.transaction() as tx:
+        meeting = tx.get(Meeting, live_sample.meeting_id)
+        meeting.minutes_status, meeting.minutes_approved_on = MinutesStatus.APPROVED, today
+        tx.update(meeting)
     before = live_sample.ws.audit_path.read_bytes()
     again = copy.deepcopy(decision)
     again.text = "Too late"
-    with pytest.raises(RecordClosedError, match=r"approved on 2099-01-01.*can no longer"):
+    with pytest.raises(RecordClosedError, match=rf"approved on {today}.*can no longer"):
         editor.save(again)
     with pytest.raises(RecordClosedError, match="approved"):
         editor.delete(fb)
