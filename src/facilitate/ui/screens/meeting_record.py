@@ -312,6 +312,8 @@ class DecisionEditForm(_EditForm):
         for selector, value in values.items():
             self.query_one(selector, Input).value = value
         self.query_one("#decision-method", Select).value = d.method.value
+        # The stored decision is what Esc compares with: unchanged, it closes without asking.
+        self._initial = self._values()
         self.show_error("")
         self.query_one("#decision-text", Input).focus()
 
