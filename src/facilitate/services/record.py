@@ -17,7 +17,9 @@ from pendulum import DateTime
 
 from ..domain.meeting import Attendance, Meeting, MeetingStatus
 from ..domain.record import RECORD_ID, MeetingRecord, freeze
-from ..storage.one_off_backup import backup_file
+from ..storage.atomic import read_bytes_nofollow
+from ..storage.backups import take_pre_migration
+from ..storage.errors import StorageError
 from ..storage.workspace import Transaction, Workspace
 
 
@@ -50,7 +52,11 @@ def ensure_frozen(ws: Workspace, meeting_id: str, now: DateTime) -> MeetingRecor
         meeting = wtx.get(Meeting, meeting_id)
         if meeting.status is not MeetingStatus.ENDED or stored_record(wtx, meeting_id):
             return None
-        backup_file(ws, ws.meeting_path(meeting_id), "pre-freeze")
+        path = ws.meeting_path(meeting_id)
+        original = read_bytes_nofollow(path)
+        if original is None:
+            raise StorageError(f"{path} disappeared before its backup; nothing was changed.")
+        take_pre_migration(ws, path, original, label="pre-freeze")
         record = freeze(
             meeting_id,
             wtx.roster(),

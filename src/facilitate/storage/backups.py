@@ -162,9 +162,12 @@ def take_backup(ws: Workspace) -> Path:
     return target
 
 
-def take_pre_migration(ws: Workspace, path: Path, original: bytes) -> Path:
-    """The file as it was before an upgrade (kept until removed by hand)."""
-    target = _new_folder(ws, f"pre-migration-{_stamp(pendulum.now('UTC'))}")
+def take_pre_migration(
+    ws: Workspace, path: Path, original: bytes, label: str = "pre-migration"
+) -> Path:
+    """The file as it was before an upgrade or another one-off change such as freezing an
+    older meeting's record (``label``: the folder's prefix). Kept until removed by hand."""
+    target = _new_folder(ws, f"{label}-{_stamp(pendulum.now('UTC'))}")
     _write(ws, target, PRE_MIGRATION, [(path.name, original)])
     return target
 
