@@ -51,7 +51,7 @@ MEETING_SCRIPT = textwrap.dedent(
     live.add_decision(
         Decision(
             meeting_id=meeting.id,
-            text="Adopt the hospital referral protocol for the spring quarter",
+            text="Adopt Dvořáková's hospital referral protocol (李娜's annex)",
             method=DecisionMethod.CONSENSUS,
         )
     )
@@ -114,10 +114,18 @@ def test_init_a_meeting_exports_and_check_on_windows(tmp_path: Path) -> None:
         _ran_as_windows(run)
         assert out.stat().st_size > 0
     md = (tmp_path / "minutes.md").read_text(encoding="utf-8")
-    assert "Adopt the hospital referral protocol for the spring quarter" in md
+    assert "Adopt Dvořáková's hospital referral protocol (李娜's annex)" in md
     assert "\r\n" not in md  # (os.open without O_BINARY would write CRLF on Windows)
     assert "hospital referral protocol" in (tmp_path / "minutes.html").read_text("utf-8")
     assert (tmp_path / "minutes.docx").read_bytes()[:2] == b"PK"
+    # Redirected, Windows' stdout is in the ANSI code page (cp1252), which has neither ř nor
+    # 李: the minutes still come out whole, in UTF-8.
+    run = run_windows(
+        "cli", "--data", str(ws), "minutes", meeting_id, "--format", "md",
+        cwd=tmp_path, extra_env={"PYTHONIOENCODING": "cp1252"},
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    assert run.out == md
 
     run = run_windows("cli", "--data", str(ws), "check", cwd=tmp_path)
     assert run.code == 0, run.out + run.err
@@ -135,7 +143,7 @@ def test_init_a_meeting_exports_and_check_on_windows(tmp_path: Path) -> None:
     bundle = Workspace.open(ws, read_only=True).snapshot().bundle(meeting_id)
     assert bundle.meeting.status is MeetingStatus.ENDED
     assert [d.text for d in bundle.decisions] == [
-        "Adopt the hospital referral protocol for the spring quarter"
+        "Adopt Dvořáková's hospital referral protocol (李娜's annex)"
     ]
     log = [json.loads(line) for line in (ws / "audit.log").read_text("utf-8").splitlines()]
     assert {"winuser"} == {e["user"] for e in log if "user" in e}  # $USERNAME, as on Windows
