@@ -105,3 +105,65 @@ def test_another_locking_error_is_not_taken_for_a_busy_lock(
 def test_posix_uses_flock_and_imports_no_msvcrt() -> None:
     assert isinstance(locking.backend(), locking.PosixLocks)
     assert locking.backend().name == "flock"
+
+
+# --- writes where a folder cannot be held open (Windows) -----------------------------------
+
+
+@pytest.fixture
+def by_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(atomic, "DIR_FDS", False)
+    monkeypatch.setattr(atomic, "WINDOWS", True)
+    monkeypatch.setattr(atomic, "REPLACE_PAUSE", 0.001)
+
+
+def _replace_refused(monkeypatch: pytest.MonkeyPatch, times: int) -> list[str]:
+    """os.replace refused ``times`` times, as Windows refuses while a reader has the file."""
+    calls: list[str] = []
+    real = os.replace
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        calls.append(str(dst))
+        if len(calls) <= times:
+            raise PermissionError(13, "The process cannot access the file", str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    return calls
+
+
+def test_a_save_retries_while_a_reader_holds_the_file(
+    tmp_path: Path, by_path: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "collaborative.json"
+    target.write_bytes(b'{"old": 1}')
+    calls = _replace_refused(monkeypatch, 3)
+    atomic.atomic_write_bytes(target, b'{"new": 2}')
+    assert target.read_bytes() == b'{"new": 2}'
+    assert len(calls) == 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["collaborative.json"]
+
+
+def test_a_save_that_stays_refused_fails_with_the_old_file_intact(
+    tmp_path: Path, by_path: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "collaborative.json"
+    target.write_bytes(b'{"old": 1}')
+    calls = _replace_refused(monkeypatch, 10_000)
+    with pytest.raises(atomic.DiskWriteError) as caught:
+        atomic.atomic_write_bytes(target, b'{"new": 2}')
+    assert "Could not save collaborative.json" in str(caught.value)
+    assert "Nothing was changed on disk" in str(caught.value)
+    assert len(calls) == atomic.REPLACE_RETRIES
+    assert target.read_bytes() == b'{"old": 1}'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["collaborative.json"]  # no temp left
+
+
+def test_a_save_by_path_refuses_a_linked_target(tmp_path: Path, by_path: None) -> None:
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_bytes(b"{}")
+    target = tmp_path / "collaborative.json"
+    target.symlink_to(elsewhere)
+    with pytest.raises(atomic.WorkspacePermissionError, match="symbolic link"):
+        atomic.atomic_write_bytes(target, b'{"new": 2}')
+    assert elsewhere.read_bytes() == b"{}"
