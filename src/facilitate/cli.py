@@ -19,7 +19,7 @@ from .cli_common import (
     open_workspace,
     require_terminal,
 )
-from .console import echo, echo_document, safe_output
+from .console import echo, echo_document, safe_output, utf8_when_redirected
 from .crash import EXIT_CRASH, report_crash
 from .domain.common import FacilitateError
 from .startup_gc import resume_collection
@@ -323,6 +323,7 @@ def _tell_lock_wait(holder: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)
+    utf8_when_redirected()
     WorkspaceLock.on_wait = _tell_lock_wait
     args = parse_args(argv)
     func = getattr(args, "func", None) or cmd_app

@@ -15,6 +15,19 @@ import sys
 from typing import Any, TextIO
 
 from .domain.common import clean_text
+from .storage.portable import WINDOWS
+
+
+def utf8_when_redirected() -> None:
+    """On Windows, a redirected stdout or stderr (``facilitate minutes latest > m.md``) is in
+    the ANSI code page (cp1252...), which cannot write most names in a roster: it is switched
+    to UTF-8, what facilitate writes everywhere else. (A Windows console is UTF-8 already.)"""
+    if not WINDOWS:
+        return
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and not stream.isatty():
+            reconfigure(encoding="utf-8")
 
 
 def safe_output(text: object) -> str:

@@ -18,6 +18,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__
+from .storage.portable import O_BINARY, O_CLOEXEC, O_NOFOLLOW, set_fd_mode, set_mode
 
 EXIT_CRASH = 70  # sysexits' EX_SOFTWARE: an internal error, not the user's to fix
 LOG_FOLDER = "logs"
@@ -49,7 +50,7 @@ def _make_folder(folder: Path, create_parents: bool) -> None:
     except FileExistsError:
         pass
     else:
-        os.chmod(folder, mode)  # (mkdir's mode goes through the umask)
+        set_mode(folder, mode)  # (mkdir's mode goes through the umask; not on Windows)
     if not stat.S_ISDIR(os.lstat(folder).st_mode):
         raise NotADirectoryError(f"{folder} is not a folder")
 
@@ -78,10 +79,10 @@ def write_crash_report(error: BaseException, workspace: Path | None) -> Path | N
         try:
             _make_folder(folder, create_parents)
             path = folder / f"crash-{stamp}-{os.getpid()}.txt"
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_BINARY
             fd = os.open(path, flags, 0o600)
             try:
-                os.fchmod(fd, 0o600)
+                set_fd_mode(fd, 0o600)
                 os.write(fd, text)
                 os.fsync(fd)
             finally:

@@ -7,9 +7,7 @@ them: owners, groups and modes for a private (0700/0600) or group-shared (2770/0
 
 from __future__ import annotations
 
-import grp
 import os
-import pwd
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +17,7 @@ from ..domain.meeting import Meeting
 from ..domain.training import TrainingSnippet
 from ..storage.atomic import read_json
 from ..storage.errors import WorkspacePermissionError
+from ..storage.portable import WINDOWS, group_id, group_members, group_name, user_name
 from ..storage.workspace import META, Workspace
 from .check_audit import audit_report
 from .check_records import check_records
@@ -30,10 +29,7 @@ def _q(path: Path) -> str:
 
 
 def _user(uid: int) -> str:
-    try:
-        return pwd.getpwuid(uid).pw_name
-    except KeyError:
-        return str(uid)
+    return user_name(uid)
 
 
 def _walk(ws: Workspace) -> Iterator[tuple[Path, os.stat_result]]:
@@ -65,26 +61,27 @@ def _walk(ws: Workspace) -> Iterator[tuple[Path, os.stat_result]]:
 
 
 def _group_members(gid: int) -> set[str]:
-    try:
-        members = set(grp.getgrgid(gid).gr_mem)
-    except KeyError:
-        return set()
-    for entry in pwd.getpwall():
-        if entry.pw_gid == gid:
-            members.add(entry.pw_name)
-    return members
+    return group_members(gid)
 
 
 def permission_problems(ws: Workspace) -> list[str]:
-    """Links, special files, owners, groups and modes, each with the command that fixes it."""
+    """Links, special files, owners, groups and modes, each with the command that fixes it.
+    On Windows only links and special files: modes and owners are not how Windows keeps a
+    folder private (see README, "Supported platforms")."""
     problems: list[str] = []
+    if WINDOWS:
+        return [
+            problem
+            for path, st in _walk(ws)
+            if (problem := _not_regular(path, st, stat.S_ISDIR(st.st_mode))) is not None
+        ]
     root_st = os.lstat(ws.root)
     owner = _user(root_st.st_uid)
     gid: int | None = None
     members: set[str] = set()
     if ws.shared_group:
         try:
-            gid = grp.getgrnam(ws.shared_group).gr_gid
+            gid = group_id(ws.shared_group)
         except KeyError:
             problems.append(
                 f"{ws.root}: shared group {ws.shared_group!r} does not exist on this machine; "
@@ -95,17 +92,9 @@ def permission_problems(ws: Workspace) -> list[str]:
             members = _group_members(gid)
     for path, st in _walk(ws):
         is_dir = stat.S_ISDIR(st.st_mode)
-        if stat.S_ISLNK(st.st_mode):
-            problems.append(
-                f"{path}: is a symbolic link, which facilitate refuses; fix: rm {_q(path)} "
-                "(then restore the real file from backups/ if it held data)"
-            )
-            continue
-        if not is_dir and not stat.S_ISREG(st.st_mode):
-            problems.append(
-                f"{path}: is not a regular file (a pipe or device); fix: "
-                f"mv {_q(path)} {_q(path.with_name(path.name + '.bad'))}"
-            )
+        odd = _not_regular(path, st, is_dir)
+        if odd is not None:
+            problems.append(odd)
             continue
         want = ws.dir_mode if is_dir else ws.file_mode
         mode = stat.S_IMODE(st.st_mode)
@@ -142,11 +131,23 @@ def permission_problems(ws: Workspace) -> list[str]:
     return problems
 
 
+def _not_regular(path: Path, st: os.stat_result, is_dir: bool) -> str | None:
+    """A symbolic link or a special file where a folder or a regular file belongs."""
+    if stat.S_ISLNK(st.st_mode):
+        return (
+            f"{path}: is a symbolic link, which facilitate refuses; fix: rm {_q(path)} "
+            "(then restore the real file from backups/ if it held data)"
+        )
+    if not is_dir and not stat.S_ISREG(st.st_mode):
+        return (
+            f"{path}: is not a regular file (a pipe or device); fix: "
+            f"mv {_q(path)} {_q(path.with_name(path.name + '.bad'))}"
+        )
+    return None
+
+
 def _group_name(gid: int) -> str:
-    try:
-        return grp.getgrgid(gid).gr_name
-    except KeyError:
-        return str(gid)
+    return group_name(gid)
 
 
 def _unopened(root: Path) -> Workspace | None:

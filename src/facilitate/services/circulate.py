@@ -8,7 +8,6 @@ setup); nothing is ever sent otherwise.
 
 from __future__ import annotations
 
-import getpass
 import os
 import shutil
 import socket
@@ -23,6 +22,7 @@ from pendulum import DateTime
 from ..domain.common import FacilitateError, clean_text
 from ..domain.meeting import Meeting
 from ..domain.roster import Member, Roster
+from ..storage.portable import login_name
 from ..storage.workspace import Workspace
 
 EMAIL_CHECK = r"^[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+$"
@@ -64,7 +64,7 @@ def recipients(roster: Roster) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 def default_sender() -> str:
-    return os.environ.get("EMAIL") or f"{getpass.getuser()}@{socket.getfqdn()}"
+    return os.environ.get("EMAIL") or f"{login_name()}@{socket.getfqdn()}"
 
 
 def _one_line(text: str) -> str:

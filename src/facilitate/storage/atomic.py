@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import functools
 import json
 import math
@@ -22,6 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from . import locking
 from .errors import (
     AccessDeniedError,
     CorruptFileError,
@@ -29,16 +29,22 @@ from .errors import (
     StorageError,
     WorkspacePermissionError,
 )
+from .portable import (
+    DIR_FDS,
+    O_BINARY,
+    O_CLOEXEC,
+    O_DIRECTORY,
+    O_NOFOLLOW,
+    O_NONBLOCK,
+    WINDOWS,
+    login_name,
+    pread,
+    pwrite,
+    set_fd_mode,
+)
+from .portable import fsync_dir as fsync_dir  # (re-exported: callers import it from here)
 
 TEMP_PREFIX = ".tmp-"
-
-
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def refuse_symlink(path: Path) -> None:
@@ -100,7 +106,7 @@ def open_regular_nofollow(path: Path) -> int | None:
     blocking on a planted pipe. None when the file does not exist."""
     refuse_special(path)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_BINARY)
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -127,7 +133,7 @@ def open_private(path: Path, flags: int, mode: int = 0o600) -> int:
     workspace's 0660 lock and log do not end up 0640 under umask 022.
     """
     refuse_special(path)
-    flags |= os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+    flags |= O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_BINARY
     try:
         fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, mode)
     except FileExistsError:
@@ -140,7 +146,7 @@ def open_private(path: Path, flags: int, mode: int = 0o600) -> int:
         _require_regular_fd(fd, path)
         return fd
     try:
-        os.fchmod(fd, mode)
+        set_fd_mode(fd, mode)
     except BaseException:
         os.close(fd)
         raise
@@ -170,10 +176,14 @@ def atomic_write_bytes(
     directory = path.parent
     name = path.name
     tmp = f"{TEMP_PREFIX}{name}.{os.getpid()}.{threading.get_ident()}"
-    dir_flags = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
+    if not DIR_FDS or O_DIRECTORY is None:
+        return _write_by_path(
+            path, directory / tmp, data, mode, nofollow_dir=nofollow_dir, durable=durable
+        )
+    dir_flags = os.O_RDONLY | O_DIRECTORY | O_CLOEXEC
     if nofollow_dir:
         refuse_symlink(directory)
-        dir_flags |= os.O_NOFOLLOW
+        dir_flags |= O_NOFOLLOW
     try:
         dfd = os.open(directory, dir_flags)
     except OSError as exc:
@@ -187,12 +197,12 @@ def atomic_write_bytes(
                 os.unlink(tmp, dir_fd=dfd)  # a leftover from a recycled pid (or a planted link)
             fd = os.open(
                 tmp,
-                os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                 mode,
                 dir_fd=dfd,
             )
             try:
-                os.fchmod(fd, mode)
+                set_fd_mode(fd, mode)
                 view = memoryview(data)
                 while view:
                     written = os.write(fd, view)
@@ -217,6 +227,63 @@ def atomic_write_bytes(
             raise
     finally:
         os.close(dfd)
+
+
+REPLACE_RETRIES = 20  # Windows: tries of os.replace while a reader has the target open
+REPLACE_PAUSE = 0.05  # seconds between them (1 s in all)
+
+
+def _write_by_path(
+    path: Path, tmp: Path, data: bytes, mode: int, *, nofollow_dir: bool, durable: bool
+) -> tuple[int, int, int]:
+    """``atomic_write_bytes`` where a folder cannot be held open (Windows): the same temp
+    file, fsync and replace, by path, with the folder and the target checked by lstat before
+    and after the write. (Creating a symbolic link on Windows needs administrator rights or
+    developer mode, so the window between check and replace is not a way in for a user.)
+    Windows journals the rename itself: there is no folder fsync to do."""
+    if nofollow_dir:
+        refuse_symlink(path.parent)
+    refuse_special(path)
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)  # a leftover from a recycled pid
+        fd = os.open(
+            tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_BINARY, mode
+        )
+        try:
+            set_fd_mode(fd, mode)
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            if durable:
+                os.fsync(fd)
+            st = os.fstat(fd)
+        finally:
+            os.close(fd)
+        refuse_special(path)  # swapped for a link while we wrote?
+        _replace(tmp, path)
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise DiskWriteError(path, exc) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _replace(tmp: Path, path: Path) -> None:
+    """os.replace; on Windows, retried for a moment while another process (a ``follow``
+    window, a virus scanner) has the target open, which Windows refuses to replace."""
+    for _ in range(REPLACE_RETRIES - 1 if WINDOWS else 0):
+        try:
+            os.replace(tmp, path)
+            return
+        except PermissionError:
+            time.sleep(REPLACE_PAUSE)
+    os.replace(tmp, path)
 
 
 def _check_target(dfd: int, name: str, path: Path) -> None:
@@ -420,13 +487,7 @@ def _command_name() -> str:
 
 @functools.cache
 def _who() -> tuple[str, int]:
-    import getpass
-
-    try:
-        user = getpass.getuser()
-    except Exception:
-        user = f"uid {os.getuid()}"
-    return user, os.getpid()
+    return login_name(), os.getpid()
 
 
 def holder_note(command: str | None = None) -> bytes:
@@ -463,7 +524,8 @@ def describe_holder(raw: bytes) -> str:
 
 
 class WorkspaceLock:
-    """An exclusive flock on a sidecar file. Re-entrant within one process (threads serialise).
+    """An exclusive lock (``locking``: flock, or msvcrt on Windows) on a sidecar file.
+    Re-entrant within one process (threads serialise).
 
     While it holds the lock, a process writes a note into the lock file (user, pid, command)
     so that another one waiting for it can say who it waits for. A wait longer than
@@ -500,18 +562,17 @@ class WorkspaceLock:
         if fd is None:
             return "another process"
         try:
-            return describe_holder(os.pread(fd, NOTE_SIZE, 0))
+            return describe_holder(pread(fd, NOTE_SIZE, 0))
         finally:
             os.close(fd)
 
     def _acquire(self, fd: int) -> None:
-        """flock ``fd``: at once, or waiting as described in the class docstring."""
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        """Lock ``fd`` (through ``locking``: flock, or msvcrt on Windows): at once, or waiting
+        as described in the class docstring."""
+        if locking.try_lock(fd):
             return
-        except BlockingIOError:
-            if not self.blocking:
-                raise LockBusyError(self.path, self.holder()) from None
+        if not self.blocking:
+            raise LockBusyError(self.path, self.holder())
         timeout = lock_timeout() if self.timeout is None else self.timeout
         start = time.monotonic()
         told = False
@@ -519,11 +580,8 @@ class WorkspaceLock:
         while True:
             time.sleep(pause)
             pause = min(pause * 2, 0.1)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if locking.try_lock(fd):
                 return
-            except BlockingIOError:
-                pass
             waited = time.monotonic() - start
             if waited >= timeout:
                 raise LockTimeoutError(self.path, self.holder(), waited)
@@ -550,7 +608,7 @@ class WorkspaceLock:
                     os.close(fd)
                     raise
                 with contextlib.suppress(OSError):  # (a note is a courtesy, never a failure)
-                    os.pwrite(fd, holder_note(self.command), 0)
+                    pwrite(fd, holder_note(self.command), 0)
                 self._fd = fd
             self._depth += 1
             try:
@@ -560,6 +618,6 @@ class WorkspaceLock:
                 if self._depth == 0 and self._fd is not None:
                     with contextlib.suppress(OSError):
                         os.ftruncate(self._fd, 0)
-                    fcntl.flock(self._fd, fcntl.LOCK_UN)
+                    locking.unlock(self._fd)
                     os.close(self._fd)
                     self._fd = None

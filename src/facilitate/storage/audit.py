@@ -17,7 +17,6 @@ to the partner agencies) and a later log must still contain that exact line.
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import os
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from .errors import (
     WorkspacePermissionError,
 )
 from .faults import fault
+from .portable import O_BINARY, O_CLOEXEC, O_NOFOLLOW, O_NONBLOCK, login_name, pread
 
 GENESIS = "0" * 64
 TAMPER = "tamper"  # an entry recording tampering a user found and accepted, with a reason
@@ -44,10 +44,7 @@ TAIL_BLOCK = 65536
 
 
 def os_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:
-        return str(os.getuid())
+    return login_name()
 
 
 def line_hash(line: str) -> str:
@@ -62,7 +59,7 @@ _line_hash = line_hash  # kept for callers of the old private name
 def _last_line_in(fd: int) -> str | None:
     size = os.fstat(fd).st_size
     block = min(size, TAIL_BLOCK)
-    tail = os.pread(fd, block, size - block).decode("utf-8", errors="replace").rstrip("\n")
+    tail = pread(fd, block, size - block).decode("utf-8", errors="replace").rstrip("\n")
     if not tail:
         return None
     return tail.rsplit("\n", 1)[-1]
@@ -71,14 +68,14 @@ def _last_line_in(fd: int) -> str | None:
 def _ends_whole(fd: int) -> bool:
     """True when the log is empty or ends with a newline (its last line is complete)."""
     size = os.fstat(fd).st_size
-    return size == 0 or os.pread(fd, 1, size - 1) == b"\n"
+    return size == 0 or pread(fd, 1, size - 1) == b"\n"
 
 
 def _last_seq_in(fd: int) -> int:
     """The sequence number of the last line that has one (a damaged line has none)."""
     size = os.fstat(fd).st_size
     block = min(size, TAIL_BLOCK)
-    tail = os.pread(fd, block, size - block).decode("utf-8", errors="replace")
+    tail = pread(fd, block, size - block).decode("utf-8", errors="replace")
     for raw in reversed(tail.splitlines()):
         try:
             seq = json.loads(raw).get("seq")
@@ -371,13 +368,13 @@ def last_change(path: Path, record_id: str, *, block: int = TAIL_BLOCK) -> dict[
     """The most recent entry about ``record_id`` among the log's last ``block`` bytes (cheap:
     used to say who saved the other version in a conflict). None if not found there."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_BINARY)
     except OSError:
         return None
     try:
         size = os.fstat(fd).st_size
         start = max(0, size - block)
-        text = os.pread(fd, size - start, start).decode("utf-8", errors="replace")
+        text = pread(fd, size - start, start).decode("utf-8", errors="replace")
     except OSError:
         return None
     finally:

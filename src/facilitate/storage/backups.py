@@ -18,7 +18,6 @@ that exists: nothing is overwritten, and the workspace it came from is not touch
 from __future__ import annotations
 
 import contextlib
-import grp
 import json
 import os
 import re
@@ -36,6 +35,7 @@ from . import ledger
 from .atomic import atomic_write_bytes, read_bytes_nofollow
 from .errors import DamagedWorkspaceError, StorageError
 from .paths import WorkspacePaths
+from .portable import group_id, set_group, set_mode
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -127,7 +127,7 @@ def _new_folder(ws: Workspace, name: str) -> Path:
             n += 1
             target = ws.backups_dir / f"{name}-{n}"
             continue
-        os.chmod(target, ws.dir_mode)
+        set_mode(target, ws.dir_mode)
         return target
 
 
@@ -328,7 +328,7 @@ def restore(ws: Workspace, backup: Backup, target: Path) -> list[str]:
     gid = None
     if ws.shared_group:
         with contextlib.suppress(KeyError):
-            gid = grp.getgrnam(ws.shared_group).gr_gid
+            gid = group_id(ws.shared_group)
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         target.mkdir(mode=ws.dir_mode)  # (fails if someone made it meanwhile: never merged into)
@@ -338,8 +338,8 @@ def restore(ws: Workspace, backup: Backup, target: Path) -> list[str]:
         for folder in (target, target / "meetings", target / "backups"):
             folder.mkdir(mode=ws.dir_mode, exist_ok=folder == target)
             if gid is not None:
-                os.chown(folder, -1, gid)
-            os.chmod(folder, ws.dir_mode)
+                set_group(folder, gid)
+            set_mode(folder, ws.dir_mode)
         # Written through the audit trail: the new workspace's log starts with the restore, and
         # its first entry's hashes cover every restored file (check passes on it).
         restored = WorkspacePaths(target, shared_group=ws.shared_group)
@@ -362,7 +362,7 @@ def restore(ws: Workspace, backup: Backup, target: Path) -> list[str]:
             ledger.commit(restored, ledger.Save(writes, changes, pendulum.now("UTC").isoformat()))
         if gid is not None:
             for path, _ in writes:
-                os.chown(path, -1, gid)
+                set_group(path, gid)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise

@@ -46,6 +46,7 @@ from .errors import (
     WorkspacePermissionError,
 )
 from .faults import fault
+from .portable import O_BINARY, O_CLOEXEC, O_NOFOLLOW, pread, user_id
 
 if TYPE_CHECKING:
     from .paths import WorkspacePaths
@@ -108,7 +109,7 @@ def _tail_lines(path: Path, *, whole: bool) -> tuple[list[str], bool]:
     try:
         size = os.fstat(fd).st_size
         start = 0 if whole else max(0, size - audit.TAIL_BLOCK)
-        raw = os.pread(fd, size - start, start)
+        raw = pread(fd, size - start, start)
     finally:
         os.close(fd)
     ends_whole = not raw or raw.endswith(b"\n")
@@ -265,7 +266,7 @@ def _size(path: Path) -> int:
 def _take_back(log: Path, size: int) -> bool:
     """Cut the intent just appended (no data was written): the log is as it was."""
     try:
-        fd = os.open(log, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        fd = os.open(log, os.O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_BINARY)
     except OSError:
         return False
     try:
@@ -376,7 +377,7 @@ def accept_tamper(ws: WorkspacePaths, reason: str, found: list[str], at: str) ->
         "found": [line[:300] for line in found[:100]],
         "found_count": len(found),
         "files": files,
-        "uid": os.getuid(),
+        "uid": user_id(),  # (None on Windows)
     }
     return audit.append(
         ws.audit_path,

@@ -7,7 +7,6 @@ parsed (see ``cache``) and nothing is locked (see ``workspace``).
 
 from __future__ import annotations
 
-import grp
 import os
 import re
 import stat
@@ -18,6 +17,7 @@ from . import index as meeting_index
 from . import migrations
 from .atomic import WorkspaceLock, atomic_write_bytes, refuse_symlink
 from .errors import UnknownIdError, WorkspacePermissionError
+from .portable import SHARED_GROUP_POSIX_ONLY, WINDOWS, PosixOnlyError, group_name, set_mode
 
 META = "_meta"
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,80}$")
@@ -31,10 +31,7 @@ def _setgid_group(root: Path) -> str | None:
         return None
     if not st.st_mode & stat.S_ISGID:
         return None
-    try:
-        return grp.getgrgid(st.st_gid).gr_name
-    except KeyError:
-        return str(st.st_gid)
+    return group_name(st.st_gid)
 
 
 class WorkspacePaths:
@@ -111,10 +108,17 @@ class WorkspacePaths:
         except FileExistsError:
             refuse_symlink(path)
             return
-        os.chmod(path, self.dir_mode)
+        set_mode(path, self.dir_mode)
 
     def check_permissions(self) -> list[str]:
-        """Refuse a workspace others can read (unless it is group-shared). Returns warnings."""
+        """Refuse a workspace others can read (unless it is group-shared). Returns warnings.
+
+        Not on Windows: its modes are only a read-only flag (every folder shows as 0777), and
+        a workspace is private there by its folder's access list (see README)."""
+        if WINDOWS:
+            if self.shared_group:
+                raise PosixOnlyError(SHARED_GROUP_POSIX_ONLY)
+            return []
         st = os.stat(self.root)
         if self.shared_group:
             if st.st_mode & 0o007:

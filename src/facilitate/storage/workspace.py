@@ -20,8 +20,6 @@ beside it: ``paths`` (names and modes), ``cache`` (parsing and the read caches),
 from __future__ import annotations
 
 import contextlib
-import grp
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -42,6 +40,7 @@ from .backups import BACKUPS_KEPT as BACKUPS_KEPT  # (re-exported)
 from .cache import CACHED_FILES, DOC_ID, CachedFiles
 from .errors import AccessDeniedError, StorageError, WorkspaceMissingError
 from .paths import META, SAFE_ID, _setgid_group
+from .portable import group_id, set_group, set_mode
 from .reading import COLLAB_TABLES, MEETING_TABLES, MeetingBundle
 from .transaction import Transaction, mark_audited
 
@@ -78,7 +77,7 @@ class Workspace(CachedFiles):
         gid = None
         if shared_group:
             try:
-                gid = grp.getgrnam(shared_group).gr_gid
+                gid = group_id(shared_group)  # (PosixOnlyError on Windows)
             except KeyError as exc:
                 raise StorageError(
                     f"Unknown group {shared_group!r}: create it first (groupadd {shared_group})."
@@ -88,8 +87,8 @@ class Workspace(CachedFiles):
             d.mkdir(parents=True, exist_ok=True)
             refuse_symlink(d)
             if gid is not None:
-                os.chown(d, -1, gid)
-            os.chmod(d, ws.dir_mode)
+                set_group(d, gid)
+            set_mode(d, ws.dir_mode)
         data: dict[str, Any] = {META: {"1": ws._meta("collaborative")}}
         mark_audited(data)
         change = {"op": "create", "kind": "workspace", "id": "collaborative.json", "summary": ""}

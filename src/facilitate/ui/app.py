@@ -45,7 +45,8 @@ SIXTEEN = "facilitate-16"
 THEME_ORDER = ["facilitate-dark", "facilitate-light", "facilitate-projector", SIXTEEN]
 SIXTEEN_TERMS = {"linux", "screen", "tmux", "vt100", "vt102", "vt220", "ansi", "cons25"}
 MIN_SIZE = Size(80, 24)
-EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+# SIGHUP (a dropped SSH session) is POSIX-only: Windows has SIGTERM alone (see README).
+EXIT_SIGNALS = tuple(getattr(signal, n) for n in ("SIGHUP", "SIGTERM") if hasattr(signal, n))
 EXIT_GRACE = 3.0  # seconds a hung-up app gets to exit normally before the watchdog ends it
 
 
@@ -339,7 +340,7 @@ class TerminalApp(App[int]):
                 except Exception as exc:  # keep saving the others; exiting anyway
                     self.log.error(f"save_pending failed: {exc!r}")
 
-    def hang_up(self, signum: int = signal.SIGHUP) -> None:
+    def hang_up(self, signum: int = signal.SIGTERM) -> None:
         """The terminal went away (SSH dropped) or we were asked to stop: save and exit."""
         if not self._hangup_saved:
             self.save_pending()
