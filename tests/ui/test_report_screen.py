@@ -185,3 +185,25 @@ async def test_hostile_names_are_shown_literally(
     assert markup  # the fixture has markup-like names: they are shown as typed
     for name in markup:
         assert plain(name) in text, name
+
+
+async def test_the_palette_opens_the_report_and_switches_its_year(sample_ws: Workspace) -> None:
+    app = _app(sample_ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"annual report")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Prev year")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.screen is screen and screen.year == 2025
