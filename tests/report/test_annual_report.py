@@ -306,7 +306,7 @@ def test_the_progress_bar_shows_while_the_charts_are_drawn(
     def slow_render(*args: object, **kwargs: object) -> bytes:
         # The charts are being drawn: wait (at most 20 s) for the bar to come up.
         shown.wait(timeout=20)
-        return real_render(*args, **kwargs)  # type: ignore[arg-type]
+        return real_render(*args, **kwargs)
 
     monkeypatch.setattr(service, "render_report", slow_render)
     args = argparse.Namespace(
