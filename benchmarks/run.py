@@ -1,7 +1,7 @@
 """Run every benchmark (`make bench`) and print one table: figure, baseline, ratio, target.
 
     python benchmarks/run.py [--quick | --smoke]
-                             [--only startup,saves,keys,exports,memory,timer,import]
+                             [--only startup,saves,keys,exports,memory,timer,import,report]
                              [--update-doc] [--keep] [--json FILE]
 
 Every figure is a ratio against a baseline measured in the same run, interleaved with it.
@@ -32,6 +32,7 @@ from benchmarks import (
     bench_import,
     bench_keys,
     bench_memory,
+    bench_report,
     bench_saves,
     bench_startup,
     bench_timer,
@@ -46,6 +47,7 @@ CASES = {
     "memory": bench_memory.run,
     "timer": bench_timer.run,
     "import": bench_import.run,
+    "report": bench_report.run,
 }
 DOC = ROOT / "BENCHMARKS.md"
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"

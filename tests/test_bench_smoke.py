@@ -30,6 +30,7 @@ EXPECTED = {
     "6. Timer: displayed": 1,
     "6. Timer drift": 1,
     "7. Agenda import": 3,  # benchmarks/bench_import.py
+    "8. Annual report": 4,  # benchmarks/bench_report.py
 }
 
 

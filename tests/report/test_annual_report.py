@@ -219,3 +219,104 @@ def test_cli_writes_private_files_and_refuses_bad_input(
     piped = _cli(root, "--year", "2026")
     assert piped.returncode == 0 and piped.stdout.startswith("# Harbor Valley")
     assert "Reading meetings" not in piped.stderr  # no progress bar without a terminal
+
+
+def test_an_action_due_next_meeting_closed_before_one_was_set_is_on_time(
+    sample_ws: Workspace,
+) -> None:
+    """Due "next meeting" with none scheduled yet: it has no report-back day, so closing it
+    cannot have been late (it was drawn as "closed late")."""
+    from facilitate.domain.annual import annual_report
+    from facilitate.domain.training import TrainingSnippet
+
+    tx = sample_ws.snapshot()
+    ended = [m for m in tx.meetings() if m.status.value == "ended"]
+    last = ended[-1]  # the planned December meeting left out: nothing comes after it
+    action = ActionItem(
+        meeting_id=last.id,
+        text="Send the updated contact sheet",
+        owner_id=tx.roster().members[0].id,
+        due_next_meeting=True,
+    )
+    action.status = ActionStatus.DONE
+    action.closed_at = pendulum.datetime(2026, 11, 20, 12, tz="UTC")
+    bundles = [tx.bundle(m.id) for m in ended]
+    report = annual_report(
+        2026,
+        bundles,
+        roster=tx.roster(),
+        snippets=tx.all(TrainingSnippet),
+        all_meetings=ended,
+        all_actions=[action],
+        today=pendulum.date(2026, 12, 3),
+    )
+    (row,) = report.actions
+    assert (row.opened, row.closed, row.closed_on_time, row.overdue) == (1, 1, 1, 0)
+
+
+@pytest.mark.parametrize("fmt,unused", [("html", "_png"), ("docx", "_svg")])
+def test_each_format_draws_only_the_pictures_it_shows(
+    sample_ws: Workspace, monkeypatch: pytest.MonkeyPatch, fmt: str, unused: str
+) -> None:
+    """Drawing a chart is most of a report's time: HTML never needs the PNG, nor Word the SVG."""
+    from facilitate.report import charts
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"{fmt} drew a {unused[1:]} it does not show")
+
+    monkeypatch.setattr(charts, unused, refuse)
+    assert render_report(_report(sample_ws), fmt)
+
+
+def test_the_progress_bar_shows_while_the_charts_are_drawn(
+    sample_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading two meetings is quick; drawing the charts is what takes over a second. The bar
+    must appear then too (it was only ever started between two meetings read)."""
+    import argparse
+    import threading
+
+    import rich.progress
+
+    from facilitate.report import cli as report_cli
+    from facilitate.report import service
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    shown = threading.Event()
+    descriptions: list[str] = []
+    original_start = rich.progress.Progress.start
+
+    def start(self: rich.progress.Progress) -> None:
+        original_start(self)
+        shown.set()
+
+    def add_task(self: rich.progress.Progress, description: str, **kwargs: object) -> int:
+        descriptions.append(description)
+        return 0
+
+    monkeypatch.setattr(rich.progress.Progress, "start", start)
+    monkeypatch.setattr(rich.progress.Progress, "add_task", add_task)
+    monkeypatch.setattr(rich.progress.Progress, "update", lambda *a, **k: None)
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    real_render = service.render_report
+
+    def slow_render(*args: object, **kwargs: object) -> bytes:
+        # The charts are being drawn: wait (at most 20 s) for the bar to come up.
+        shown.wait(timeout=20)
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(service, "render_report", slow_render)
+    args = argparse.Namespace(
+        data=str(sample_ws.root),
+        year=2026,
+        format="html",
+        include_confidential=False,
+        output=str(tmp_path / "r.html"),
+        force=False,
+    )
+    report_cli.cmd_report(args)
+    assert shown.is_set()
+    assert descriptions and descriptions[-1] in ("Reading meetings", "Drawing charts")

@@ -94,3 +94,10 @@ class TestBetweenMeetings:
     def test_meeting_detail_unlocked(self, snap_compare, tmp_path, size):
         keys = _keys("h", "u", "y", "down", "enter", "pagedown", "pagedown")
         assert snap_compare(_app(tmp_path), terminal_size=size, run_before=keys)
+
+    def test_report_screen(self, snap_compare, tmp_path, size):
+        assert snap_compare(_app(tmp_path), terminal_size=size, run_before=_keys("h", "r"))
+
+    def test_report_screen_scrolled(self, snap_compare, tmp_path, size):
+        keys = _keys("h", "r", "pagedown", "pagedown")
+        assert snap_compare(_app(tmp_path), terminal_size=size, run_before=keys)

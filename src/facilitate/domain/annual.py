@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Protocol
 
-from pendulum import Date
+import pendulum
+from pendulum import Date, Timezone
 
 from .actions import ActionItem, ActionStatus
 from .matrix import membership_matrix
@@ -29,7 +31,6 @@ from .roster import Roster, Sector
 from .training import TrainingSnippet
 from .trends import (
     MeetingSummary,
-    next_meeting_days,
     report_back_day,
     summarize_meeting,
 )
@@ -91,7 +92,7 @@ class SubcommitteeActions:
     name: str
     opened: int  # raised at a meeting of the year
     closed: int  # of those, done or dropped
-    closed_on_time: int  # closed on or before their report-back day
+    closed_on_time: int  # closed by their report-back day (or before one was set)
     overdue: int  # still open, report-back day before today
     open: int  # still open (overdue included)
 
@@ -138,8 +139,19 @@ class AnnualReport:
         return sum(avg * n for _, avg, n in self.ratings) / count
 
 
+@cache
+def _zone(name: str) -> Timezone:
+    """One zone object per name: pendulum reads the zone file again for every name it is
+    given, which made a report's cost grow with the number of meetings in the workspace."""
+    return pendulum.timezone(name)
+
+
+def local_day(meeting: Meeting) -> Date:
+    return meeting.start.in_timezone(_zone(meeting.timezone)).date()
+
+
 def year_of(meeting: Meeting) -> int:
-    return meeting.start.in_timezone(meeting.timezone).year
+    return meeting.start.in_timezone(_zone(meeting.timezone)).year
 
 
 def annual_report(
@@ -234,7 +246,7 @@ def _trainings(
     for records in held:
         meeting = records.meeting
         attendees = sum(1 for a in records.attendance if a.status.attending)
-        day = meeting.start.in_timezone(meeting.timezone).date()
+        day = local_day(meeting)
         for snippet in snippets:
             if snippet.delivered_at_meeting(meeting.id):
                 out.append(
@@ -250,7 +262,7 @@ def _decisions(
     withheld = 0
     for records in held:
         meeting = records.meeting
-        day = meeting.start.in_timezone(meeting.timezone).date()
+        day = local_day(meeting)
         by_id = {i.id: i for i in records.items}
         for decision in records.decisions:
             if not include_confidential and under_confidential(decision.agenda_item_id, by_id):
@@ -270,8 +282,8 @@ def _actions(
 ) -> list[SubcommitteeActions]:
     """Actions raised at a meeting of the year, by subcommittee (numbers only)."""
     held_ids = {r.meeting.id for r in held}
-    tz = {m.id: m.timezone for m in all_meetings}
-    next_days = next_meeting_days(all_meetings)
+    next_days = _next_meeting_days([r.meeting for r in held], all_meetings)
+    timezones = {r.meeting.id: r.meeting.timezone for r in held}
     counts: dict[str, list[int]] = {}
     for action in all_actions:
         if action.meeting_id not in held_ids:
@@ -287,13 +299,33 @@ def _actions(
             continue
         row[1] += 1
         closed = action.closed_at
-        if closed is not None and due is not None:
-            closed_day = closed.in_timezone(tz.get(action.meeting_id, "UTC")).date()
-            if closed_day <= due:
+        if due is None:  # "next meeting", none scheduled yet: it cannot have been late
+            row[2] += 1
+        elif closed is not None:
+            zone = _zone(timezones.get(action.meeting_id, "UTC"))
+            if closed.in_timezone(zone).date() <= due:
                 row[2] += 1
     rows = [SubcommitteeActions(name, *values) for name, values in counts.items()]
     rows.sort(key=lambda r: (r.name == NO_SUBCOMMITTEE, r.name.casefold()))
     return rows
+
+
+def _next_meeting_days(
+    held: Sequence[Meeting], all_meetings: Sequence[Meeting]
+) -> dict[str, Date | None]:
+    """For each meeting held: the local day of the first meeting after it (None if none).
+
+    Only the meetings from the year's first on are looked at, so ten years of history before
+    it cost nothing (trends.next_meeting_days does the whole workspace, for the tracker)."""
+    if not held:
+        return {}
+    first = min(m.start for m in held)
+    later = sorted((m for m in all_meetings if m.start >= first), key=lambda m: (m.start, m.id))
+    out: dict[str, Date | None] = {}
+    for meeting in held:
+        after = next((m for m in later if m.start > meeting.start), None)
+        out[meeting.id] = local_day(after) if after is not None else None
+    return out
 
 
 def meetings_in_year(meetings: Sequence[Meeting], year: int) -> list[Meeting]:

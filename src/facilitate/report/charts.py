@@ -66,8 +66,12 @@ def bar_chart(
     stacked: bool = False,
     unit: str = "",
     limit: float | None = None,
+    picture: str = "both",
 ) -> Chart:
-    """Grouped (or stacked) bars from zero, each labelled with its value."""
+    """Grouped (or stacked) bars from zero, each labelled with its value.
+
+    ``picture``: "svg" (HTML), "png" (Word) or "both"; the one not asked for is left empty
+    (drawing a chart is most of a report's time: HTML never needs the PNG, nor Word the SVG)."""
     plt = _pyplot()
     count = max(1, len(categories))
     size = (7.0, max(2.2, 0.32 * count + 1.2)) if horizontal else (7.0, 3.2)
@@ -116,7 +120,9 @@ def bar_chart(
         ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
         if len(series) > 1:
             ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        return Chart(key, title, description, _svg(fig, key, title, description), _png(fig))
+        svg = _svg(fig, key, title, description) if picture in ("svg", "both") else ""
+        png = _png(fig) if picture in ("png", "both") else b""
+        return Chart(key, title, description, svg, png)
     finally:
         plt.close(fig)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -45,29 +45,56 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 class _LateProgress:
-    """A Rich progress bar on stderr, shown only once the report has taken over a second and
-    only on a terminal (a script's stderr stays clean)."""
+    """A Rich progress bar on stderr, shown once the report has taken over a second (reading
+    the meetings or drawing the charts, whichever is under way then), and only on a terminal
+    (a script's stderr stays clean). A timer shows it: a long chart draws no progress calls."""
 
-    def __init__(self) -> None:
-        self.started = time.monotonic()
+    def __init__(self, after: float | None = None) -> None:
+        self.lock = threading.Lock()
         self.bar: Any = None
         self.task: Any = None
+        self.what = "Reading meetings"
+        self.done: int = 0
+        self.total: int | None = None
+        self.closed = False
+        self.timer: threading.Timer | None = None
+        if sys.stderr.isatty():
+            delay = PROGRESS_AFTER if after is None else after
+            self.timer = threading.Timer(delay, self._show)
+            self.timer.daemon = True
+            self.timer.start()
 
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            if not sys.stderr.isatty() or time.monotonic() - self.started < PROGRESS_AFTER:
+    def _show(self) -> None:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with self.lock:
+            if self.closed:
                 return
-            from rich.console import Console
-            from rich.progress import Progress
-
             self.bar = Progress(console=Console(stderr=True), transient=True)
             self.bar.start()
-            self.task = self.bar.add_task("Reading meetings", total=total)
-        self.bar.update(self.task, completed=done, total=total)
+            self.task = self.bar.add_task(self.what, total=self.total, completed=self.done)
+
+    def __call__(self, done: int, total: int) -> None:
+        with self.lock:
+            self.done, self.total = done, total
+            if self.bar is not None:
+                self.bar.update(self.task, completed=done, total=total)
+
+    def stage(self, what: str) -> None:
+        """A new stage with no count of its own (the bar pulses)."""
+        with self.lock:
+            self.what, self.done, self.total = what, 0, None
+            if self.bar is not None:
+                self.bar.update(self.task, description=what, completed=0, total=None)
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+        with self.lock:
+            self.closed = True
+            if self.timer is not None:
+                self.timer.cancel()
+            if self.bar is not None:
+                self.bar.stop()
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -86,6 +113,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         report = build_report(
             tx, year, include_confidential=args.include_confidential, progress=progress
         )
+        if args.format != "md":
+            progress.stage("Drawing charts")
         data = render_report(report, args.format, created=pendulum.now("UTC"))
     finally:
         progress.close()

@@ -28,8 +28,12 @@ def _day(report: AnnualReport, n: int) -> str:
     return report.meetings[n].day.format("D MMM")
 
 
-def report_document(report: AnnualReport, *, charts: bool = True) -> Document:
-    """``charts=False`` leaves the pictures out (their values stay, as tables)."""
+def report_document(
+    report: AnnualReport, *, charts: bool = True, picture: str = "both"
+) -> Document:
+    """``charts=False`` leaves the pictures out (their values stay, as tables); ``picture``
+    says which the charts are drawn as: "svg" (HTML), "png" (Word) or "both"."""
+    shown = picture if charts else None
     blocks: list[Block] = [Heading(f"{report.collaborative}: the year {report.year}", 1)]
     if report.include_confidential:
         blocks.append(Banner(BANNER))
@@ -43,12 +47,12 @@ def report_document(report: AnnualReport, *, charts: bool = True) -> Document:
             )
         )
     )
-    blocks += _meetings(report, charts)
-    blocks += _attendance(report, charts)
+    blocks += _meetings(report, shown)
+    blocks += _attendance(report, shown)
     blocks += _trainings(report)
     blocks += _decisions(report)
-    blocks += _actions(report, charts)
-    blocks += _feedback(report, charts)
+    blocks += _actions(report, shown)
+    blocks += _feedback(report, shown)
     return Document(
         title=f"{report.collaborative}: annual report {report.year}",
         blocks=tuple(blocks),
@@ -57,7 +61,7 @@ def report_document(report: AnnualReport, *, charts: bool = True) -> Document:
     )
 
 
-def _meetings(report: AnnualReport, charts: bool) -> list[Block]:
+def _meetings(report: AnnualReport, picture: str | None) -> list[Block]:
     out: list[Block] = [Heading("Meetings held", 2)]
     if not report.meetings:
         return [*out, Paragraph.of(f"No meeting was held in {report.year}.")]
@@ -85,7 +89,7 @@ def _meetings(report: AnnualReport, charts: bool) -> list[Block]:
         rows,
         numeric=frozenset({2, 3, 4, 5}),
     )
-    if not charts:
+    if picture is None:
         return [*out, table]
     days = [_day(report, n) for n in range(report.held)]
     attendance = bar_chart(
@@ -97,6 +101,7 @@ def _meetings(report: AnnualReport, charts: bool) -> list[Block]:
         days,
         [Bars("Attending", [m.present for m in report.meetings], BLUE)],
         unit="people",
+        picture=picture,
     )
     length = bar_chart(
         "length",
@@ -109,6 +114,7 @@ def _meetings(report: AnnualReport, charts: bool) -> list[Block]:
             Bars("Actual", [m.actual_minutes or 0 for m in report.meetings], BLUE),
         ],
         unit="minutes",
+        picture=picture,
     )
     return [*out, _figure(attendance, table), _figure(length, _length_table(report))]
 
@@ -128,7 +134,7 @@ def _length_table(report: AnnualReport) -> Table:
     )
 
 
-def _attendance(report: AnnualReport, charts: bool) -> list[Block]:
+def _attendance(report: AnnualReport, picture: str | None) -> list[Block]:
     out: list[Block] = [Heading("Attendance by organization", 2)]
     held = report.held
     org_table = Table(
@@ -155,7 +161,7 @@ def _attendance(report: AnnualReport, charts: bool) -> list[Block]:
         ),
         numeric=frozenset({1, 2, 3, 4}),
     )
-    if charts and report.sectors and held:
+    if picture is not None and report.sectors and held:
         chart = bar_chart(
             "sectors",
             "Meetings each sector was represented at",
@@ -165,6 +171,7 @@ def _attendance(report: AnnualReport, charts: bool) -> list[Block]:
             [Bars("Meetings", [s.meetings for s in report.sectors], GREEN)],
             horizontal=True,
             unit="meetings",
+            picture=picture,
             limit=float(held) * 1.15,
         )
         out.append(_figure(chart, sector_table))
@@ -232,7 +239,7 @@ def _decisions(report: AnnualReport) -> list[Block]:
     return out
 
 
-def _actions(report: AnnualReport, charts: bool) -> list[Block]:
+def _actions(report: AnnualReport, picture: str | None) -> list[Block]:
     out: list[Block] = [Heading("Action items by subcommittee", 2)]
     if not report.actions:
         return [*out, Paragraph.of("No action item was raised this year.")]
@@ -262,7 +269,7 @@ def _actions(report: AnnualReport, charts: bool) -> list[Block]:
         ),
         numeric=frozenset({1, 2, 3, 4, 5}),
     )
-    if not charts:
+    if picture is None:
         return [*out, table]
     rows = report.actions
     chart = bar_chart(
@@ -280,11 +287,12 @@ def _actions(report: AnnualReport, charts: bool) -> list[Block]:
         horizontal=True,
         stacked=True,
         unit="action items",
+        picture=picture,
     )
     return [*out, _figure(chart, table)]
 
 
-def _feedback(report: AnnualReport, charts: bool) -> list[Block]:
+def _feedback(report: AnnualReport, picture: str | None) -> list[Block]:
     out: list[Block] = [Heading("Feedback", 2)]
     average = report.average_rating
     if average is None:
@@ -296,7 +304,7 @@ def _feedback(report: AnnualReport, charts: bool) -> list[Block]:
         tuple((day.format("YYYY-MM-DD"), f"{avg:.1f}", str(n)) for day, avg, n in report.ratings),
         numeric=frozenset({1, 2}),
     )
-    if not charts:
+    if picture is None:
         return [*out, table]
     chart = bar_chart(
         "ratings",
@@ -305,6 +313,7 @@ def _feedback(report: AnnualReport, charts: bool) -> list[Block]:
         [day.format("D MMM") for day, _, _ in report.ratings],
         [Bars("Average rating", [avg for _, avg, _ in report.ratings], BLUE)],
         unit="rating (1-5)",
+        picture=picture,
         limit=5.5,
     )
     return [*out, _figure(chart, table)]

@@ -66,9 +66,9 @@ def render_report(report: AnnualReport, fmt: str, *, created: DateTime | None = 
         raise ValidationError(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.")
     if fmt == "md":
         return to_markdown(report_document(report, charts=False)).encode("utf-8")
-    doc = report_document(report)
     if fmt == "html":
-        return to_html(doc).encode("utf-8")
+        return to_html(report_document(report, picture="svg")).encode("utf-8")
+    doc = report_document(report, picture="png")
     from ..minutes.docx import to_docx
 
     return to_docx(doc, created=created)

@@ -245,8 +245,19 @@ HISTORY = [
     Command(
         "u", "unlock", "Unlock", "Unlock confidential notes for this session (asks); again locks"
     ),
+    Command("r", "report", "Report", "The year in numbers: the annual report on screen, exports"),
     Command("ctrl+r", "refresh", "Refresh", "Reload the meetings from disk", show=False),
     Command("escape", "back", "Back", "Back (from the search box: to the results)"),
+]
+
+# The annual report screen (ui/screens/report.py), opened from the history with r.
+REPORT = [
+    Command("left_square_bracket", "year(-1)", "Prev year", "Show the year before"),
+    Command("right_square_bracket", "year(1)", "Next year", "Show the year after"),
+    Command("m", "export('md')", "Markdown", "Export this year's report as Markdown"),
+    Command("h", "export('html')", "HTML", "Export this year's report as HTML, with charts"),
+    Command("w", "export('docx')", "Word", "Export this year's report as Word, with charts"),
+    Command("escape", "back", "Back", "Back to the history"),
 ]
 
 MEETING_DETAIL = [
@@ -286,6 +297,7 @@ TABLES: dict[str, list[Command]] = {
     "Subcommittees": SUBCOMMITTEES,
     "Action tracker": ACTIONS,
     "History": HISTORY,
+    "Annual report": REPORT,
     "Meeting (read-only)": MEETING_DETAIL,
     "Correct the record": RECORD,
     "Notes conflict": CONFLICT,

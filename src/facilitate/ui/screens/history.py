@@ -392,6 +392,11 @@ class HistoryScreen(SafeTitles, Screen[None]):
 
         toggle_unlock(self, after)
 
+    def action_report(self) -> None:
+        from .report import ReportScreen
+
+        self.app.push_screen(ReportScreen())
+
     def action_refresh(self) -> None:
         self.load()
         self.notify("Reloaded.", timeout=2)
