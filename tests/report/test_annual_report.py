@@ -320,3 +320,20 @@ def test_the_progress_bar_shows_while_the_charts_are_drawn(
     report_cli.cmd_report(args)
     assert shown.is_set()
     assert descriptions and descriptions[-1] in ("Reading meetings", "Drawing charts")
+
+
+def test_the_report_keeps_the_meeting_index_for_the_next_one(tmp_path: Path) -> None:
+    """The first report on a workspace only used from the command line lists every meeting by
+    parsing its file; it leaves the meeting index behind (private, like the data), so the next
+    report reads the index instead (BENCHMARKS.md row 8)."""
+    ws = sample_workspace(tmp_path / "ws")
+    index = ws.root / ".index.json"
+    index.unlink(missing_ok=True)
+    first = _cli(ws.root, "--year", "2026")
+    assert first.returncode == 0, first.stderr
+    assert index.is_file()
+    assert (index.stat().st_mode & 0o077) == 0
+    stored = index.read_text(encoding="utf-8")
+    again = _cli(ws.root, "--year", "2026")
+    assert again.stdout == first.stdout
+    assert index.read_text(encoding="utf-8") == stored  # nothing changed: not rewritten

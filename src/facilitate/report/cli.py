@@ -101,6 +101,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .service import build_report, check_year, render_report, suggested_filename
 
     ws = open_workspace(args)
+    # A report lists every meeting to find its year's: keep the meeting index (derived data, as
+    # the app does), so only the first report on a workspace never opened in the app parses the
+    # ten years of meeting files, and the next ones read the index.
+    ws.write_index = True
     tx = ws.snapshot()
     profile = tx.profile()
     this_year = pendulum.now(profile.timezone).year

@@ -34,7 +34,7 @@ class CachedFiles(WorkspacePaths):
         # take_written); separate from the snapshots' read cache, whose data is never changed.
         self._written: dict[Path, tuple[tuple[int, int, int], dict[str, Any]]] = {}
         # The meeting index (.index.json), loaded on first use; written back only when
-        # ``write_index`` is set (by the TUI) and the workspace is not read-only.
+        # ``write_index`` is set (by the TUI and the report) and the workspace is not read-only.
         self._index: dict[str, meeting_index.Entry] | None = None
         self.write_index = False
         self._backup_due = False  # see defer_backup

@@ -8,8 +8,8 @@ ten years' worth, are left out: the index stays small to read and to keep in mem
 derived data: an entry is used only while its key still matches the file, anything unreadable
 or from another version is ignored and rebuilt, and losing it loses nothing. It is written
 without fsync (a power cut can only cost a rebuild), never through a link, with the
-workspace's file mode, and only by instances that ask for it (the TUI): read-only views and
-CLI commands use it without writing.
+workspace's file mode, and only by instances that ask for it (the TUI and ``facilitate
+report``): read-only views and the other CLI commands use it without writing.
 """
 
 from __future__ import annotations
