@@ -151,3 +151,30 @@ def test_minutes_without_turns_have_no_speaking_lines(tmp_path: Path) -> None:
     for include in (False, True):
         text = _md(ws, "mtg-2026-10", include)
         assert "Who spoke" not in text and "Airtime" not in text
+
+
+def test_hostile_speaker_names_are_plain_text_in_every_format(tmp_path: Path) -> None:
+    from tests.conftest import HOSTILE_STRINGS
+    from tests.exports.helpers import parse_html
+
+    ws = Workspace.create(tmp_path / "ws")
+    load_sample(ws)
+    meeting = next(m for m in ws.snapshot().meetings() if m.status is MeetingStatus.PLANNED)
+    clock = Clock(meeting.start.add(minutes=1))
+    live = LiveMeeting(ws, meeting.id, clock)
+    speakers = Speakers(live)
+    live.start()
+    info = next(i for i in live.load().items if i.kind is ItemKind.INFORMATION_SHARING)
+    live.goto(info.id)
+    for n, text in enumerate(HOSTILE_STRINGS[:25]):
+        guest = live.add_guest(f"Guest {n} {text}"[:190], "", f"Agency {text}"[:190])
+        turn = speakers.enqueue(guest.id)
+        speakers.next_speaker()
+        clock.at = clock.at.add(seconds=5)
+        speakers.mark(turn.id, TurnStatus.SPOKE, note=f"note {text}")
+    live.end()
+    md = render_minutes(ws, meeting.id, "md", True).decode()
+    html = render_minutes(ws, meeting.id, "html", True).decode()
+    assert "Who spoke" in md and "\x1b" not in md and "\x1b" not in html
+    tags = {tag for tag, _attrs in parse_html(html).tags}
+    assert not tags & {"script", "img", "iframe", "a", "object", "svg", "form", "input"}
