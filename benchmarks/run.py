@@ -1,7 +1,8 @@
 """Run every benchmark (`make bench`) and print one table: figure, baseline, ratio, target.
 
     python benchmarks/run.py [--quick | --smoke]
-                             [--only startup,saves,keys,exports,memory,timer,import,report]
+                             [--only startup,saves,keys,exports,memory,timer,import,report,
+                              airtime]
                              [--update-doc] [--keep] [--json FILE]
 
 Every figure is a ratio against a baseline measured in the same run, interleaved with it.
@@ -28,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import (
+    bench_airtime,
     bench_exports,
     bench_import,
     bench_keys,
@@ -48,6 +50,7 @@ CASES = {
     "timer": bench_timer.run,
     "import": bench_import.run,
     "report": bench_report.run,
+    "airtime": bench_airtime.run,
 }
 DOC = ROOT / "BENCHMARKS.md"
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
