@@ -47,7 +47,7 @@ def test_check_names_a_broken_reference(tmp_path, capsys):
     action = next(iter(doc["actions"].values()))
     action["subcommittee_id"] = "sub-does-not-exist"
     meeting_file.write_text(json.dumps(doc))
-    code, out, _ = run(capsys, "--data", str(data), "check")
+    code, _, out = run(capsys, "--data", str(data), "check")  # problems on stderr
     assert code == 1
     assert "sub-does-not-exist" in out
     assert meeting_file.name in out
@@ -60,9 +60,9 @@ def test_check_reports_a_damaged_file_and_leaves_it(tmp_path, capsys):
     target = sorted((data / "meetings").glob("*.json"))[0]
     target.write_text('{"_meta": {"1": {"schema_version": 1}}, "agenda": {')
     before = target.read_bytes()
-    code, out, _ = run(capsys, "--data", str(data), "check")
+    code, _, err = run(capsys, "--data", str(data), "check")
     assert code == 1
-    assert target.name in out and "line 1" in out
+    assert target.name in err and "line 1" in err
     assert target.read_bytes() == before
 
 

@@ -263,9 +263,9 @@ def test_tampering_is_reported_by_check_and_log(live_sample, capsys, tamper, exp
     ws = live_sample.ws
     assert _run(capsys, "--data", str(ws.root), "check")[0] == 0
     tamper(ws)
-    code, out, _ = _run(capsys, "--data", str(ws.root), "check")
+    code, _, err = _run(capsys, "--data", str(ws.root), "check")
     assert code == 1
-    assert "audit.log, line" in out and expected in out
+    assert "audit.log, line" in err and expected in err
     code, _, err = _run(capsys, "--data", str(ws.root), "log")
     assert code == 1 and "tampered" in err and "facilitate check" in err
 

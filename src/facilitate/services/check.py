@@ -181,6 +181,28 @@ def check_workspace(root: Path, notes: list[str] | None = None) -> list[str]:
     return problems
 
 
+def problem_file(line: str, root: Path) -> str | None:
+    """The file a problem line names (its text before the first ": "; for the audit log
+    without ", line N"), relative to the workspace ("." for its folder). None for a line
+    about the workspace as a whole."""
+    root_text = str(root)
+    if line.startswith(root_text + os.sep) or line.startswith(root_text + ":"):
+        end = line.find(": ", len(root_text))
+        if end < 0:
+            return None
+        return Path(os.path.relpath(line[:end], root_text)).as_posix()
+    head, sep, _ = line.partition(": ")
+    if not sep or head.startswith(os.sep):
+        return None
+    name, _, where = head.partition(", line ")
+    if where and not where.isdigit():
+        return None
+    first = name.split("/")[0]
+    known = Path(root, first).exists() or first in ("meetings", "backups")
+    looks_like_a_file = "." in name.rsplit("/", 1)[-1] and " " not in name
+    return name if known or looks_like_a_file else None
+
+
 REFERENCE_FIX = (
     "; fix: point it at an existing record by hand, or restore the file from a backup "
     "('facilitate backups')"
