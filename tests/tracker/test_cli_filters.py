@@ -81,7 +81,10 @@ def test_actions_csv_starts_with_a_bom(data: str, tmp_path: Path, capsys) -> Non
     assert "Sofía" in raw.decode("utf-8-sig")
 
 
-def test_a_table_written_to_a_file_is_never_cut(data: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_table_written_to_a_file_is_never_cut(
+    data: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")  # the terminal's width, whatever runs the tests
     target = tmp_path / "actions.txt"
     code, _, err = run(capsys, "--data", data, "actions", "--all", "-o", str(target))
     assert code == 0, err
