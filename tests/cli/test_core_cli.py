@@ -167,7 +167,7 @@ def test_launcher_pauses_collection_only_while_starting(
     during: list[bool] = []
     real_check = cli.cmd_check
 
-    def check(args):  # type: ignore[no-untyped-def]
+    def check(args):
         during.append(gc.isenabled())
         return real_check(args)
 
@@ -220,7 +220,7 @@ def test_opening_the_app_parses_like_the_full_parser(tokens):
 def test_anything_else_behaves_as_the_full_parser(tokens, capsys):
     from facilitate.cli import build_parser, parse_args
 
-    def outcome(parse):  # type: ignore[no-untyped-def]
+    def outcome(parse):
         try:
             result = vars(parse(tokens))
         except SystemExit as exc:

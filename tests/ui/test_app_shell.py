@@ -94,7 +94,7 @@ async def test_remembered_theme_is_drawn_from_the_first_frame_and_css_parsed_onc
     parsed: list[str] = []
     original = textual.css.stylesheet.parse  # called when the parse cache misses
 
-    def counting(scope, css, read_from, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def counting(scope, css, read_from, *args, **kwargs):
         if str(read_from[0]).endswith("app.tcss"):
             parsed.append(str(read_from[0]))
         return original(scope, css, read_from, *args, **kwargs)
@@ -163,7 +163,7 @@ async def test_a_failed_start_up_backup_is_shown_not_fatal(sample_ws, clock, mon
     from facilitate.storage.errors import DiskWriteError
     from facilitate.storage.workspace import Workspace
 
-    def full(self):  # type: ignore[no-untyped-def]
+    def full(self):
         raise DiskWriteError(self.backups_dir, OSError(28, "No space left on device"))
 
     monkeypatch.setattr(Workspace, "backup", full)

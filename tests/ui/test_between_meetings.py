@@ -645,14 +645,14 @@ async def test_hostile_text_on_every_tracker_screen(tmp_path, clock):
     assert ran == [], "markup in user text ran an action"
 
 
-def _count_made_cells(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+def _count_made_cells(monkeypatch) -> list[str]:
     """The ids of the rows whose tracker cells are made, in order."""
     import facilitate.ui.screens.actions as actions_module
 
     made: list[str] = []
     real = actions_module._row_cells
 
-    def counting(row, unlocked):  # type: ignore[no-untyped-def]
+    def counting(row, unlocked):
         made.append(row.id)
         return real(row, unlocked)
 
@@ -729,7 +729,7 @@ async def test_tracker_makes_the_cells_a_few_rows_at_a_time_and_stops_on_reload(
     steps: list[tuple[int, int]] = []
     real = actions_module.ActionsScreen._make_cells
 
-    def counting(self, data, start):  # type: ignore[no-untyped-def]
+    def counting(self, data, start):
         steps.append((id(data), start))
         real(self, data, start)
 
@@ -772,7 +772,7 @@ async def test_tracker_filter_key_draws_the_detail_once_and_follows_the_cursor(s
         updates: list[str] = []
         real_update = detail.update
 
-        def counting(content="", *, layout=True):  # type: ignore[no-untyped-def]
+        def counting(content="", *, layout=True):
             updates.append(str(content))
             real_update(content, layout=layout)
 
@@ -800,7 +800,7 @@ async def test_history_shows_first_and_builds_its_search_index_right_after(
     app = FacilitateApp(sample_ws, clock=clock)
     frames: list[int] = []
 
-    def counting(view):  # type: ignore[no-untyped-def]
+    def counting(view):
         frames_before_index.append(len(frames))
         return real(view)
 

@@ -215,7 +215,7 @@ def test_a_command_that_crashes_gives_one_line_too(tmp_path: Path, capsys, monke
 
     ws = make_sample(tmp_path / "ws")
 
-    def broken(args):  # type: ignore[no-untyped-def]
+    def broken(args):
         secret = "Case HV-2598"  # noqa: F841 (a local that must not be shown)
         raise RuntimeError("boom")
 

@@ -477,7 +477,7 @@ async def test_a_form_error_goes_when_a_field_changes_and_the_vote_counts_are_ch
         assert [(d.text, d.votes_for) for d in decisions] == [("Adopt the annex", 2)]
 
 
-async def _to_training(pilot, app, sample_ws, clock):  # type: ignore[no-untyped-def]
+async def _to_training(pilot, app, sample_ws, clock):
     """Start the meeting and step to its training item; returns the item."""
     meeting = await started_meeting(pilot)
     items = sample_ws.snapshot().bundle(meeting.bundle.meeting.id).items
@@ -487,7 +487,7 @@ async def _to_training(pilot, app, sample_ws, clock):  # type: ignore[no-untyped
     return meeting, training
 
 
-def _training_notes(app) -> list[str]:  # type: ignore[no-untyped-def]
+def _training_notes(app) -> list[str]:
     return [n.message for n in app._notifications if n.title == "Training"]
 
 

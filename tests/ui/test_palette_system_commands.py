@@ -20,7 +20,7 @@ from .conftest import started_meeting, upcoming
 TEXTUAL = {"Theme", "Keys", "Screenshot", "Quit"}
 
 
-async def _listed(pilot) -> list[str]:  # type: ignore[no-untyped-def]
+async def _listed(pilot) -> list[str]:
     """Every entry the palette lists with nothing typed (its titles, first line each)."""
     await pilot.press("ctrl+p")
     await pilot.pause(0.6)

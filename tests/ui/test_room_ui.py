@@ -15,7 +15,7 @@ def _summary(app: FacilitateApp) -> str:
     return str(app.screen.query_one("#rollcall-summary", Static).render())
 
 
-async def _roll_call(pilot) -> RollCallScreen:  # type: ignore[no-untyped-def]
+async def _roll_call(pilot) -> RollCallScreen:
     await start_meeting(pilot)
     await pilot.press("i")
     await pilot.pause()
@@ -294,7 +294,7 @@ async def test_member_form_sets_the_case_review_standing(sample_ws, clock) -> No
 # --- discoverability --------------------------------------------------------------------------
 
 
-async def _palette_hits(pilot, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+async def _palette_hits(pilot, query: str) -> list[str]:
     from textual.command import CommandList, CommandPalette
 
     await pilot.press("ctrl+p")

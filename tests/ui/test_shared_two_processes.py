@@ -98,7 +98,7 @@ async def test_other_process_writes_show_up_and_typing_is_intact(tmp_path: Path)
             workspace = screen.live.ws
             original_stamp = workspace.stamp
 
-            def counting_stamp(meeting_id: str):  # type: ignore[no-untyped-def]
+            def counting_stamp(meeting_id: str):
                 stat_checks[0] += 1
                 return original_stamp(meeting_id)
 

@@ -79,7 +79,7 @@ LINUX_CONSOLE = TerminalTheme(
 
 
 def _sixteen_colour(app_class: type) -> type:
-    class Sixteen(app_class):  # type: ignore[misc, valid-type]
+    class Sixteen(app_class):
         CSS_PATH = str(Path(facilitate.ui.__file__).parent / "app.tcss")
 
         def get_line_filters(self) -> Sequence[LineFilter]:
