@@ -11,6 +11,7 @@ import pytest
 
 from facilitate.cli import main
 from facilitate.crash import EXIT_CRASH
+from facilitate.storage.workspace import Workspace
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -177,7 +178,12 @@ def test_launcher_pauses_collection_only_while_starting(
     assert gc.isenabled()
 
     tui: list[bool] = []
-    monkeypatch.setattr(cli, "_run_tui", lambda ws: tui.append(gc.isenabled()) or 0)
+
+    def open_tui(ws: object) -> int:
+        tui.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(cli, "_run_tui", open_tui)
     assert launcher.main(["--data", data]) == 0
     assert tui == [False]  # paused until the app's first frame
     assert gc.isenabled()  # and never left paused
@@ -195,7 +201,12 @@ def test_the_program_defers_its_start_up_backup_to_the_app(
     data = tmp_path / "ws"
     run(capsys, "--data", str(data), "init", "--sample")
     opened = []
-    monkeypatch.setattr(cli, "_run_tui", lambda ws: opened.append(ws) or 0)
+
+    def open_tui(ws: Workspace) -> int:
+        opened.append(ws)
+        return 0
+
+    monkeypatch.setattr(cli, "_run_tui", open_tui)
     assert main(["--data", str(data)]) == 0
     (ws,) = opened
     assert not any((data / "backups").iterdir())  # nothing before the app's first frame...

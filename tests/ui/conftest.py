@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 import pytest
@@ -10,6 +11,9 @@ import pytest
 from facilitate.domain.meeting import MeetingStatus
 from facilitate.services.sample import load_sample
 from facilitate.storage.workspace import Workspace
+
+if TYPE_CHECKING:
+    from facilitate.ui.screens.meeting import MeetingScreen
 
 
 class FakeClock:
@@ -21,7 +25,7 @@ class FakeClock:
     def __call__(self) -> pendulum.DateTime:
         return self.t
 
-    def advance(self, **kwargs: float) -> None:
+    def advance(self, **kwargs: Any) -> None:
         self.t = self.t.add(**kwargs)
 
 
@@ -55,7 +59,7 @@ async def start_meeting(pilot) -> None:
     await pilot.pause()
 
 
-async def started_meeting(pilot):
+async def started_meeting(pilot) -> MeetingScreen:
     """``start_meeting``, then the meeting screen it shows."""
     from facilitate.ui.screens.meeting import MeetingScreen
 

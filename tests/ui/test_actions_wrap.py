@@ -7,6 +7,7 @@ import dataclasses
 
 import pytest
 from rich.cells import cell_len
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from facilitate.domain.actions import ActionItem
@@ -33,7 +34,10 @@ async def test_the_detail_wraps_cjk_text_within_the_screen(sample_ws, clock, tex
         await pilot.press("a")
         await pilot.pause()
         table = app.screen.query_one("#action-table", DataTable)
-        keys = [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
+        keys = [
+            table.coordinate_to_cell_key(Coordinate(r, 0)).row_key.value
+            for r in range(table.row_count)
+        ]
         table.move_cursor(row=keys.index(ACTION[0]))
         await pilot.pause()
         detail = app.screen.query_one("#action-detail", Static)

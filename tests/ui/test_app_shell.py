@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import Input
+
 from facilitate.ui.app import THEME_ORDER, FacilitateApp
 from facilitate.ui.commands import TABLES
 from facilitate.ui.screens.dialogs import DecisionForm
@@ -71,7 +73,7 @@ async def test_theme_key_works_in_dialogs_too(sample_ws, clock):
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert app.theme == THEME_ORDER[1]
-        assert app.screen.query_one("#decision-text").value == ""  # (not typed into)
+        assert app.screen.query_one("#decision-text", Input).value == ""  # (not typed into)
         await pilot.press("escape", "question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -112,11 +114,11 @@ async def test_remembered_theme_is_drawn_from_the_first_frame_and_css_parsed_onc
             app.stylesheet._variables["background"]
             == light.to_color_system().generate()["background"]
         )
-        assert app.screen.styles.background.hex.lower() == light.background.lower()
+        assert app.screen.styles.background.hex.lower() == str(light.background).lower()
         home_parses = len(parsed)
         await pilot.press("o")  # another screen: its widgets get the same colours
         await pilot.pause()
-        assert app.screen.styles.background.hex.lower() == light.background.lower()
+        assert app.screen.styles.background.hex.lower() == str(light.background).lower()
     assert home_parses == 1
     # The theme was not "changed" at start-up, so it is not written back.
     assert sample_ws.snapshot().profile().theme == THEME_ORDER[1]

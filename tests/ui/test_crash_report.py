@@ -181,7 +181,7 @@ async def test_the_follow_view_writes_the_report_too(tmp_path: Path, capsys) -> 
     app.crash_root = ws.root
     with pytest.raises(KeyError):
         async with app.run_test(size=(80, 24)) as pilot:
-            app.call_later(lambda: {}["Case HV-2598"])
+            app.call_later(lambda: dict[str, str]()["Case HV-2598"])
             await pilot.pause()
     assert app.exit_code() == EXIT_CRASH
     err = capsys.readouterr().err

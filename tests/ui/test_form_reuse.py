@@ -4,6 +4,8 @@ like a fresh form, and the forms go away with the meeting screen."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.widgets import Input, Select, Static
 
 from facilitate.domain.roster import Member
@@ -255,6 +257,7 @@ async def test_reopening_a_kept_form_lays_it_out_only_when_a_line_changes_height
         await pilot.pause()
         assert app.screen is form and "DecisionForm" not in layouts
         assert str(error.render()) == "" and error.size.height == fresh_height
+        assert isinstance(form, DecisionForm)
         form.show_error("A long message. " * 12)  # wraps: the form is laid out again
         await pilot.pause()
         assert "DecisionForm" in layouts and error.size.height > fresh_height
@@ -266,7 +269,7 @@ async def test_reopening_a_kept_form_lays_it_out_only_when_a_line_changes_height
         assert "DecisionForm" in layouts and error.size.height == fresh_height
 
 
-async def _prebuilt(pilot, meeting) -> dict[type, object]:
+async def _prebuilt(pilot, meeting) -> dict[type, Any]:
     """Wait until the meeting screen built its four dialogs in idle time."""
     for _ in range(80):
         await pilot.pause(0.05)

@@ -3,6 +3,7 @@ the end."""
 
 from __future__ import annotations
 
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static, TextArea
 
 from facilitate.domain.meeting import AgendaItem
@@ -38,7 +39,10 @@ async def test_running_item_shows_its_elapsed_time(sample_ws):
         await pilot.press("h")
         await pilot.pause()
         table = app.screen.query_one("#meeting-table", DataTable)
-        keys = [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
+        keys = [
+            table.coordinate_to_cell_key(Coordinate(r, 0)).row_key.value
+            for r in range(table.row_count)
+        ]
         table.move_cursor(row=keys.index(meeting.id))
         await pilot.press("enter")
         await pilot.pause()

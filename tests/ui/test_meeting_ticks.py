@@ -134,7 +134,7 @@ async def test_a_covered_meeting_screen_draws_nothing_but_still_rings_the_bell(
         assert isinstance(screen, MeetingScreen) and screen.current is not None
         reloads: list[int] = []
         real_reload = screen.reload
-        screen.reload = lambda: (reloads.append(1), real_reload())[1]  # type: ignore[method-assign]
+        screen.reload = lambda: (reloads.append(1), real_reload())[1]  # type: ignore[method-assign, func-returns-value]
         await pilot.press("i")
         await pilot.pause()
         assert type(app.screen).__name__ == "RollCallScreen"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Select, Static
+from textual.widgets import Input, Select, Static
 
 from facilitate.domain.common import ValidationError
 from facilitate.domain.roster import Member
@@ -55,12 +55,12 @@ async def test_member_form_takes_an_email(sample_ws, clock):
         org = sample_ws.snapshot().roster().organizations[0]
         await pilot.press(*"Robin Vale")
         app.screen.query_one("#mem-org", Select).value = org.id
-        app.screen.query_one("#mem-email").value = "robin@gazette"
+        app.screen.query_one("#mem-email", Input).value = "robin@gazette"
         await pilot.press("ctrl+s")
         await pilot.pause()
         error = str(app.screen.query_one("#form-error", Static).render())
         assert "is not an address" in error
-        app.screen.query_one("#mem-email").value = "robin.vale@gazette.example"
+        app.screen.query_one("#mem-email", Input).value = "robin.vale@gazette.example"
         await pilot.press("ctrl+s")
         await pilot.pause()
     robin = next(m for m in sample_ws.snapshot().roster().members if m.name == "Robin Vale")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, Static
 
 from facilitate.domain.meeting import Decision, DecisionMethod
@@ -29,7 +30,10 @@ def _log(ws) -> list[dict]:
 
 
 def _row_keys(table: DataTable) -> list[str]:
-    return [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
+    return [
+        str(table.coordinate_to_cell_key(Coordinate(r, 0)).row_key.value)
+        for r in range(table.row_count)
+    ]
 
 
 def _clockbar(screen: MeetingScreen) -> str:
