@@ -108,3 +108,16 @@ def test_an_unknown_format_is_a_usage_error(data: Path, capsys) -> None:
     out, err = capsys.readouterr()
     assert (exited.value.code, out) == (2, "")
     assert err.startswith("facilitate: ") and "json" in err and err.count("\n") == 1
+
+
+def test_json_names_a_damaged_file_relative_to_the_workspace(data: Path, capsys) -> None:
+    """A damaged file's message starts with its absolute path and quotes the parser (with a
+    colon of its own): the file is still the path, relative to the workspace."""
+    target = data / "meetings" / f"{MEETING}.json"
+    target.write_text('{"_meta": {"1": {"schema_version": 1}}, "agenda": {', "utf-8")
+    code, out, _ = run(capsys, "--data", str(data), "check", "--format", "json")
+    assert code == 1
+    problems = json.loads(out)["problems"]
+    damaged = [p for p in problems if "damaged" in p["message"]]
+    assert damaged and all(p["file"] == f"meetings/{MEETING}.json" for p in damaged)
+    assert all(p["file"] for p in problems), problems
