@@ -41,7 +41,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 
-typecheck: $(STAMP)
+typecheck: $(STAMP)  # mypy on src/ and tests/ (the files in pyproject.toml [tool.mypy])
 	$(BIN)/mypy
 
 # The manual page, generated from the command line's parser (tests check it is up to date).

@@ -132,6 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="record, signed with your user name, that the audit problems check finds are "
         "known (e.g. a restored backup), so that saving can continue",
     )
+    p.add_argument(
+        "--format",
+        "-f",
+        default="text",
+        choices=["text", "json"],
+        help="text: problems and their count on stderr (default); json: one object on stdout, "
+        '{"ok", "count", "problems": [{"file", "message"}], "notes"}',
+    )
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("meetings", help="list meetings (and 'meetings new')")
@@ -278,18 +286,29 @@ def cmd_completion(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .services.check import check_workspace
+    """Problems go to stderr with their count (stdout says "Workspace OK." or stays free of
+    them), or, with --format json, everything goes to stdout as one object. Exit 1 on problems."""
+    from .services.check import check_workspace, problem_file
 
+    as_json = args.format == "json"
+    root = data_dir(args)
     if args.accept_tamper is not None:
         from .services.check_audit import accept_tamper
 
-        echo(accept_tamper(data_dir(args), args.accept_tamper))
+        echo(accept_tamper(root, args.accept_tamper), err=as_json)
     notes: list[str] = []
-    problems = check_workspace(data_dir(args), notes)
+    problems = check_workspace(root, notes)
+    if as_json:
+        from .console import dumps_json
+
+        found = [{"file": problem_file(line, root), "message": line} for line in problems]
+        report = {"ok": not problems, "count": len(problems), "problems": found, "notes": notes}
+        echo(dumps_json(report))
+        return EXIT_PROBLEM if problems else EXIT_OK
     for note in notes:
         echo(f"Note: {note}")
     for problem in problems:
-        echo(problem)
+        echo(problem, err=True)
     if problems:
         echo(f"{len(problems)} problem(s) found.", err=True)
         return EXIT_PROBLEM

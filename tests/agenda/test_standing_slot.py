@@ -233,9 +233,9 @@ def test_a_meeting_moved_to_the_small_hours_does_not_move_the_inferred_slot() ->
     nxt = next_meeting_slot(meetings, Cadence(), tz).start.in_timezone(tz)
     assert nxt.format("HH:mm") == "10:00"
     rule = parse_standing("second Thursday of the month, 10:00-12:00")
-    nxt = next_meeting_slot(meetings, Cadence(), tz, standing=rule)
-    assert nxt.start.in_timezone(tz).format("ddd D MMM YYYY HH:mm") == "Thu 14 Jan 2027 10:00"
-    assert (nxt.end - nxt.start).in_minutes() == 120
+    slot = next_meeting_slot(meetings, Cadence(), tz, standing=rule)
+    assert slot.start.in_timezone(tz).format("ddd D MMM YYYY HH:mm") == "Thu 14 Jan 2027 10:00"
+    assert (slot.end - slot.start).in_minutes() == 120
 
 
 def test_profile_refuses_a_rule_it_cannot_read() -> None:

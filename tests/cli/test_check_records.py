@@ -32,8 +32,12 @@ def data(sample: Path, tmp_path: Path) -> Path:
 
 
 def _check(data: Path, capsys) -> tuple[int, list[str]]:
+    """check's exit code and what it says: its problems (on stderr), or "Workspace OK."."""
     code = main(["--data", str(data), "check"])
-    out, _err = capsys.readouterr()
+    out, err = capsys.readouterr()
+    if code:  # problems and their count on stderr; stdout keeps at most notes
+        assert all(line.startswith("Note: ") for line in out.splitlines()), out
+        return code, err.splitlines()
     return code, out.splitlines()
 
 

@@ -27,7 +27,7 @@ def data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     return root
 
 
-def test_data_is_accepted_after_the_command(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_data_is_accepted_after_the_command(tmp_path: Path, capsys) -> None:
     root = tmp_path / "late"
     code, _out, err = run(capsys, "init", "--data", str(root))
     assert code == 0, err
@@ -36,7 +36,7 @@ def test_data_is_accepted_after_the_command(tmp_path: Path, capsys) -> None:  # 
     assert code == 0, err
 
 
-def test_data_after_the_command_names_the_same_workspace(data: str, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_data_after_the_command_names_the_same_workspace(data: str, capsys) -> None:
     before = run(capsys, "--data", data, "meetings")
     after = run(capsys, "meetings", "--data", data)
     assert before == after and before[0] == 0 and "mtg-2026-10" in before[1]
@@ -51,20 +51,20 @@ def test_data_after_the_command_names_the_same_workspace(data: str, capsys) -> N
         ["nonsense"],
     ],
 )
-def test_usage_errors_are_one_line(data: str, capsys, argv: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_usage_errors_are_one_line(data: str, capsys, argv: list[str]) -> None:
     code, _, err = run(capsys, "--data", data, *argv)
     assert code == 2
     assert len(err.strip().splitlines()) == 1, err
 
 
-def test_future_approval_date_is_refused(data: str, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_future_approval_date_is_refused(data: str, capsys) -> None:
     future = pendulum.now("America/Chicago").add(days=3).to_date_string()
     code, _, err = run(capsys, "--data", data, "minutes", "approve", "mtg-2026-11", "--on", future)
     assert code != 0 and "in the future" in err and len(err.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize("verb", ["submit", "accept"])
-def test_zero_minute_items_are_refused(data: str, capsys, verb: str) -> None:  # type: ignore[no-untyped-def]
+def test_zero_minute_items_are_refused(data: str, capsys, verb: str) -> None:
     if verb == "submit":
         argv = ["agenda", "submit", "next", "Shelter beds", "--minutes", "0", "--by", "Ana"]
     else:
@@ -77,7 +77,7 @@ def test_zero_minute_items_are_refused(data: str, capsys, verb: str) -> None:  #
     assert code != 0 and "at least 1 minute" in err
 
 
-def test_a_past_date_for_a_new_meeting_asks_for_past(data: str, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_past_date_for_a_new_meeting_asks_for_past(data: str, capsys) -> None:
     code, _, err = run(capsys, "--data", data, "meetings", "new", "--date", "2020-03-12")
     assert code == 2 and "--past" in err
     code, out, err = run(
@@ -87,7 +87,7 @@ def test_a_past_date_for_a_new_meeting_asks_for_past(data: str, capsys) -> None:
     assert "12 March 2020" in out
 
 
-def test_titles_are_one_line_at_input(data: str, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_titles_are_one_line_at_input(data: str, capsys) -> None:
     code, out, err = run(
         capsys, "--data", data, "agenda", "submit", "next", "Beds\tand\nshelter", "--by", "Ana"
     )
@@ -97,7 +97,7 @@ def test_titles_are_one_line_at_input(data: str, capsys) -> None:  # type: ignor
     assert "Beds and shelter" in line
 
 
-def test_agenda_show_marks_a_day_change(data: str, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_agenda_show_marks_a_day_change(data: str, capsys) -> None:
     code, out, err = run(
         capsys, "--data", data, "meetings", "new", "--date", "in 10 weeks", "--time", "22:30"
     )
@@ -110,7 +110,7 @@ def test_agenda_show_marks_a_day_change(data: str, capsys) -> None:  # type: ign
     assert any(re.search(r"0\d:\d\d \(\w{3} \d{1,2} \w{3}\)", x) for x in late), out
 
 
-def test_a_missing_subcommand_is_one_line(data: str, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_missing_subcommand_is_one_line(data: str, capsys) -> None:
     code, _, err = run(capsys, "--data", data, "agenda")
     assert code == 2 and len(err.strip().splitlines()) == 1
     assert "show" in err and "submit" in err and "send" in err

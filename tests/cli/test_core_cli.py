@@ -11,6 +11,7 @@ import pytest
 
 from facilitate.cli import main
 from facilitate.crash import EXIT_CRASH
+from facilitate.storage.workspace import Workspace
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -47,7 +48,7 @@ def test_check_names_a_broken_reference(tmp_path, capsys):
     action = next(iter(doc["actions"].values()))
     action["subcommittee_id"] = "sub-does-not-exist"
     meeting_file.write_text(json.dumps(doc))
-    code, out, _ = run(capsys, "--data", str(data), "check")
+    code, _, out = run(capsys, "--data", str(data), "check")  # problems on stderr
     assert code == 1
     assert "sub-does-not-exist" in out
     assert meeting_file.name in out
@@ -60,9 +61,9 @@ def test_check_reports_a_damaged_file_and_leaves_it(tmp_path, capsys):
     target = sorted((data / "meetings").glob("*.json"))[0]
     target.write_text('{"_meta": {"1": {"schema_version": 1}}, "agenda": {')
     before = target.read_bytes()
-    code, out, _ = run(capsys, "--data", str(data), "check")
+    code, _, err = run(capsys, "--data", str(data), "check")
     assert code == 1
-    assert target.name in out and "line 1" in out
+    assert target.name in err and "line 1" in err
     assert target.read_bytes() == before
 
 
@@ -167,7 +168,7 @@ def test_launcher_pauses_collection_only_while_starting(
     during: list[bool] = []
     real_check = cli.cmd_check
 
-    def check(args):  # type: ignore[no-untyped-def]
+    def check(args):
         during.append(gc.isenabled())
         return real_check(args)
 
@@ -177,7 +178,12 @@ def test_launcher_pauses_collection_only_while_starting(
     assert gc.isenabled()
 
     tui: list[bool] = []
-    monkeypatch.setattr(cli, "_run_tui", lambda ws: tui.append(gc.isenabled()) or 0)
+
+    def open_tui(ws: object) -> int:
+        tui.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(cli, "_run_tui", open_tui)
     assert launcher.main(["--data", data]) == 0
     assert tui == [False]  # paused until the app's first frame
     assert gc.isenabled()  # and never left paused
@@ -195,7 +201,12 @@ def test_the_program_defers_its_start_up_backup_to_the_app(
     data = tmp_path / "ws"
     run(capsys, "--data", str(data), "init", "--sample")
     opened = []
-    monkeypatch.setattr(cli, "_run_tui", lambda ws: opened.append(ws) or 0)
+
+    def open_tui(ws: Workspace) -> int:
+        opened.append(ws)
+        return 0
+
+    monkeypatch.setattr(cli, "_run_tui", open_tui)
     assert main(["--data", str(data)]) == 0
     (ws,) = opened
     assert not any((data / "backups").iterdir())  # nothing before the app's first frame...
@@ -220,7 +231,7 @@ def test_opening_the_app_parses_like_the_full_parser(tokens):
 def test_anything_else_behaves_as_the_full_parser(tokens, capsys):
     from facilitate.cli import build_parser, parse_args
 
-    def outcome(parse):  # type: ignore[no-untyped-def]
+    def outcome(parse):
         try:
             result = vars(parse(tokens))
         except SystemExit as exc:

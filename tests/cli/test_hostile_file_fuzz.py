@@ -206,6 +206,7 @@ def sample(tmp_path_factory) -> Path:
 
 
 ONE_LINE = re.compile(r"^(facilitate: .+|usage: .+|\d+ problem\(s\) found\.)$")
+PROBLEMS = re.compile(r"^\d+ problem\(s\) found\.$")
 
 
 @settings(
@@ -238,7 +239,13 @@ def test_every_command_works_or_gives_a_one_line_error_on_a_damaged_file(
         what = " ".join(result["argv"][2:])
         assert result["crash"] is None, f"{what}: {result['crash'][-2500:]}"
         assert result["code"] in (0, 1, 2), (what, result)
-        for line in result["err"].splitlines():
+        err_lines = result["err"].splitlines()
+        if result["argv"][2] == "check" and result["code"] == 1:
+            # check's report: one line per problem, then their count (stderr is its output)
+            assert PROBLEMS.match(err_lines[-1]), (what, err_lines[-1][:300])
+            assert len(err_lines) == int(err_lines[-1].split()[0]) + 1, (what, err_lines)
+            err_lines = []
+        for line in err_lines:
             assert ONE_LINE.match(line), (what, line[:300])
         assert "Traceback" not in result["out"] + result["err"]
     after = target.read_bytes()

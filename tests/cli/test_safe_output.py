@@ -35,13 +35,13 @@ def assert_safe(text: str, where: str) -> None:
     assert "pwned" not in text and "aGVsbG8=" not in text, where
 
 
-def _edit(path: Path, change) -> None:  # type: ignore[no-untyped-def]
+def _edit(path: Path, change) -> None:
     doc = json.loads(path.read_text("utf-8"))
     change(doc)
     path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
 
 
-def _first(table: dict) -> dict:  # type: ignore[type-arg]
+def _first(table: dict) -> dict:
     return table[sorted(table)[0]]
 
 
@@ -53,7 +53,7 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     meetings = sorted((root / "meetings").glob("mtg-*.json"))
     held, planned = meetings[-2], meetings[-1]
 
-    def plant_planned(doc: dict) -> None:  # type: ignore[type-arg]
+    def plant_planned(doc: dict) -> None:
         _first(doc["meeting"])["title"] += PAYLOAD
         for proposal in doc["proposals"].values():
             proposal["title"] += PAYLOAD
@@ -62,7 +62,7 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
             item["title"] += PAYLOAD
             item["notes"] = (item.get("notes") or "") + PAYLOAD
 
-    def plant_held(doc: dict) -> None:  # type: ignore[type-arg]
+    def plant_held(doc: dict) -> None:
         _first(doc["meeting"])["title"] += PAYLOAD
         for table in ("actions", "decisions"):
             for record in doc[table].values():
@@ -71,7 +71,7 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
             item["title"] += PAYLOAD
             item["notes"] = (item.get("notes") or "") + " shelter " + PAYLOAD
 
-    def plant_roster(doc: dict) -> None:  # type: ignore[type-arg]
+    def plant_roster(doc: dict) -> None:
         _first(doc["profile"])["name"] += PAYLOAD
         for member in doc["members"].values():
             member["name"] += PAYLOAD

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pendulum
 import pytest
@@ -40,7 +41,7 @@ def _run(capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def _records(meeting_id: str) -> list[object]:
+def _records(meeting_id: str) -> list[Any]:
     start = pendulum.datetime(2026, 11, 22, 9, tz="UTC")
     return [
         Profile(name="Harbour Task Force"),
@@ -88,6 +89,7 @@ def test_every_kind_of_change_is_logged_with_user_and_time(tmp_path: Path) -> No
     for entry in entries:
         assert entry["user"] == audit.os_user() and entry["user"]
         at = pendulum.parse(entry["at"])
+        assert isinstance(at, pendulum.DateTime)
         assert abs((now - at).total_seconds()) < 120
         assert entry["anchored"] is True
     meeting_entries = [
@@ -152,7 +154,9 @@ def test_log_prints_who_changed_what_and_when(live_sample, capsys) -> None:
     # Times are local to the workspace, to the second.
     first = _entries(ws)[0]
     tz = ws.snapshot().profile().timezone
-    local = pendulum.parse(first["at"]).in_timezone(tz).format("YYYY-MM-DD HH:mm:ss")
+    at = pendulum.parse(first["at"])
+    assert isinstance(at, pendulum.DateTime)
+    local = at.in_timezone(tz).format("YYYY-MM-DD HH:mm:ss")
     assert lines[0].startswith(local)
 
     code, out, _ = _run(
@@ -160,7 +164,9 @@ def test_log_prints_who_changed_what_and_when(live_sample, capsys) -> None:
     )
     assert code == 0 and len(out.splitlines()) == 3
     code, out, _ = _run(capsys, "--data", str(ws.root), "log", "--anchor")
-    seq, digest = audit.current_anchor(ws.audit_path)
+    anchor = audit.current_anchor(ws.audit_path)
+    assert anchor is not None
+    seq, digest = anchor
     assert out.strip() == f"audit.log entry {seq} sha256 {digest}"
 
 
@@ -263,9 +269,9 @@ def test_tampering_is_reported_by_check_and_log(live_sample, capsys, tamper, exp
     ws = live_sample.ws
     assert _run(capsys, "--data", str(ws.root), "check")[0] == 0
     tamper(ws)
-    code, out, _ = _run(capsys, "--data", str(ws.root), "check")
+    code, _, err = _run(capsys, "--data", str(ws.root), "check")
     assert code == 1
-    assert "audit.log, line" in out and expected in out
+    assert "audit.log, line" in err and expected in err
     code, _, err = _run(capsys, "--data", str(ws.root), "log")
     assert code == 1 and "tampered" in err and "facilitate check" in err
 

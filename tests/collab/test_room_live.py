@@ -69,6 +69,7 @@ def test_a_decision_keeps_the_room_it_was_taken_in(room: tuple[LiveMeeting, Cloc
     for a in leaving:
         live.mark(a.id, AttendanceStatus.LEFT_EARLY)
     now = summarize_attendance(live.load().attendance, roster)
+    assert first.organizations_present is not None
     assert now.member_organizations == first.organizations_present - len(leaving)
     # The vote limit follows: the same count is refused now...
     with pytest.raises(ValidationError, match="left or stepped out"):
@@ -129,11 +130,12 @@ def test_a_quick_double_n_finishes_no_item(room: tuple[LiveMeeting, Clock]) -> N
     live.step(+1)  # n again, at once
     assert passed is not None
     bundle = live.load()
-    assert not bundle.item(passed.id).started  # still pending, no "Used" time
-    assert bundle.item(bundle.items[0].id).started  # the first was held: it keeps its time
+    held = bundle.item(passed.id)
+    assert held is not None and not held.started  # still pending, no "Used" time
+    assert bundle.items[0].started  # the first was held: it keeps its time
     clock.advance(60)
     live.step(-1)  # back to it properly
-    assert bundle.item(passed.id).id == live.load().meeting.current_item_id
+    assert held.id == live.load().meeting.current_item_id
 
 
 def test_back_out_from_the_reminder_keeps_the_item_pending(
@@ -150,7 +152,8 @@ def test_back_out_from_the_reminder_keeps_the_item_pending(
     clock.advance(90)  # the reminder was read out for a minute and a half
     live.back_out(case.id, before.id)
     bundle = live.load()
-    assert not bundle.item(case.id).started
+    case_item = bundle.item(case.id)
+    assert case_item is not None and not case_item.started
     assert bundle.meeting.current_item_id == before.id
     after = meeting_clock(bundle.meeting, bundle.items, clock())
     # The case review's planned time is still projected: the end moved only by the 90 s.

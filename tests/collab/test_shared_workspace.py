@@ -225,7 +225,7 @@ def test_check_reports_wrong_modes_with_the_fix(shared) -> None:
 def test_check_reports_a_world_open_shared_workspace(shared, capsys) -> None:
     os.chmod(shared.root, 0o2775)
     code = main(["--data", str(shared.root), "check"])
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err  # problems go to stderr
     assert code == 1
     assert "chmod -R o-rwx" in out  # the refusal, with its fix
     assert f"fix: chmod 2770 '{shared.root}'" in out

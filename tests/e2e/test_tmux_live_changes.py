@@ -58,7 +58,7 @@ def _projected(screen: str) -> int:
     return int(found.group(1)) * 60 + int(found.group(2))
 
 
-def test_an_item_added_mid_meeting_moves_the_projected_end(meeting) -> None:  # type: ignore[no-untyped-def]
+def test_an_item_added_mid_meeting_moves_the_projected_end(meeting) -> None:
     session, _ws = meeting
     before = _projected(_capture(session))
     _keys(session, "+")
@@ -72,7 +72,7 @@ def test_an_item_added_mid_meeting_moves_the_projected_end(meeting) -> None:  # 
     assert 44 <= moved <= 46, screen  # (a minute may pass between the two readings)
 
 
-def test_a_corrected_decision_is_in_facilitate_log(meeting) -> None:  # type: ignore[no-untyped-def]
+def test_a_corrected_decision_is_in_facilitate_log(meeting) -> None:
     session, ws = meeting
     _keys(session, "d")
     _wait_for(session, "Record a decision")

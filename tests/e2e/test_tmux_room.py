@@ -52,7 +52,7 @@ def demo(tmp_path: Path) -> Iterator[str]:
         _tmux(session, "kill-server", capture_output=True)
 
 
-def _stored(tmp_path: Path):  # type: ignore[no-untyped-def]
+def _stored(tmp_path: Path):
     from facilitate.domain.meeting import MeetingStatus
     from facilitate.storage.workspace import Workspace
 

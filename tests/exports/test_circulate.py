@@ -44,7 +44,7 @@ def fake_sendmail(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return box
 
 
-def parse(path: Path):  # type: ignore[no-untyped-def]
+def parse(path: Path):
     return BytesParser(policy=policy.default).parsebytes(path.read_bytes())
 
 

@@ -17,7 +17,7 @@ MEETING = "mtg-2026-12"  # the sample's planned meeting
 MARK = "recorded without a quorum"
 
 
-def _texts(ws) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _texts(ws) -> dict[str, str]:
     return {
         "md": md_text(render_minutes(ws, MEETING, "md").decode()),
         "html": html_text(render_minutes(ws, MEETING, "html").decode()),

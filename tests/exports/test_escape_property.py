@@ -15,7 +15,7 @@ GFM = MarkdownIt("js-default")
 TEXT = st.text(
     alphabet=st.one_of(
         st.sampled_from(list("\\`*_[]<>|~&!{}#$-+=.():;'\"/ \t\n0123456789aAzZ")),
-        st.characters(codec="utf-8", exclude_categories=("Cs",)),
+        st.characters(codec="utf-8", exclude_categories=["Cs"]),
     ),
     max_size=60,
 )

@@ -136,7 +136,7 @@ def _check_html(html: str, where: str) -> None:
             assert "javascript:" not in (val or "").lower(), (where, tag, name)
 
 
-def test_html_has_no_script_handlers_or_javascript_urls(hostile_outputs) -> None:  # type: ignore[no-untyped-def]
+def test_html_has_no_script_handlers_or_javascript_urls(hostile_outputs) -> None:
     for value, _ws, formats in hostile_outputs:
         for key in ("html-False", "html-True", "agenda-html"):
             html = formats[key].decode()
@@ -145,7 +145,7 @@ def test_html_has_no_script_handlers_or_javascript_urls(hostile_outputs) -> None
 
 
 @pytest.mark.parametrize("preset", ["js-default", "commonmark"])
-def test_markdown_renders_without_raw_html(hostile_outputs, preset: str) -> None:  # type: ignore[no-untyped-def]
+def test_markdown_renders_without_raw_html(hostile_outputs, preset: str) -> None:
     # commonmark passes raw HTML through: the escaping must hold even there.
     md = MarkdownIt(preset)
     for value, _ws, formats in hostile_outputs:
@@ -157,7 +157,7 @@ def test_markdown_renders_without_raw_html(hostile_outputs, preset: str) -> None
             _check_html(html, f"{key} {value!r}")
 
 
-def test_markdown_keeps_the_text_visible(hostile_outputs) -> None:  # type: ignore[no-untyped-def]
+def test_markdown_keeps_the_text_visible(hostile_outputs) -> None:
     md = MarkdownIt("js-default")
     for value, ws, formats in hostile_outputs:
         stored = ws.snapshot().get(Decision, ws.snapshot().all(Decision, "mtg-h")[0].id, "mtg-h")
@@ -166,7 +166,7 @@ def test_markdown_keeps_the_text_visible(hostile_outputs) -> None:  # type: igno
         assert expected in " ".join(text.split()), value
 
 
-def test_docx_round_trips_text(hostile_outputs) -> None:  # type: ignore[no-untyped-def]
+def test_docx_round_trips_text(hostile_outputs) -> None:
     for value, ws, formats in hostile_outputs:
         tx = ws.snapshot()
         decision = tx.all(Decision, "mtg-h")[0]
@@ -179,7 +179,7 @@ def test_docx_round_trips_text(hostile_outputs) -> None:  # type: ignore[no-unty
             assert case_notes.strip() in full, value
 
 
-def test_ics_round_trips_text(hostile_outputs) -> None:  # type: ignore[no-untyped-def]
+def test_ics_round_trips_text(hostile_outputs) -> None:
     from icalendar import Calendar
 
     for value, ws, formats in hostile_outputs:

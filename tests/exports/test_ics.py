@@ -20,7 +20,7 @@ from tests.agenda.builders import small_workspace
 NOW = pendulum.datetime(2026, 1, 20, 12, 0, tz="UTC")
 
 
-def events(data: bytes) -> list:  # type: ignore[type-arg]
+def events(data: bytes) -> list:
     return list(Calendar.from_ical(data).walk("VEVENT"))
 
 

@@ -47,7 +47,7 @@ def test_start_up_does_not_load_the_between_meetings_modules() -> None:
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         import facilitate.tracker
 
-        _ = facilitate.tracker.nothing  # type: ignore[attr-defined]
+        _ = facilitate.tracker.nothing
 
 
 def test_file_names(tmp_path: Path) -> None:

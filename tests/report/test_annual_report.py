@@ -121,7 +121,9 @@ def test_word_has_headings_tables_and_pictures(sample_ws: Workspace) -> None:
 
     data = render_report(_report(sample_ws), "docx")
     document = docx.Document(io.BytesIO(data))
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    headings = [
+        p.text for p in document.paragraphs if p.style and p.style.name.startswith("Heading")
+    ]
     for heading in (
         "Meetings held",
         "Attendance by organization",

@@ -93,7 +93,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     seen: list[Path] = []
     real = cache_module.read_json
 
-    def counting(path: Path):  # type: ignore[no-untyped-def]
+    def counting(path: Path):
         seen.append(Path(path))
         return real(path)
 

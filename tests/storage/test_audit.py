@@ -48,6 +48,7 @@ def test_every_change_appends_a_line(populated) -> None:
         assert entry["user"] == audit.os_user()
         assert entry["user"]
         at = pendulum.parse(entry["at"])
+        assert isinstance(at, pendulum.DateTime)
         assert abs((pendulum.now("UTC") - at).total_seconds()) < 60
     every = _all_lines(populated)
     assert [e["seq"] for e in every] == list(range(1, len(every) + 1))

@@ -75,7 +75,7 @@ def test_a_failed_backup_leaves_no_folder_and_empty_ones_do_not_count(
     ws = Workspace.open(populated.root)
     real = backups_module.atomic_write_bytes
 
-    def full_at_the_manifest(path, data, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def full_at_the_manifest(path, data, *args, **kwargs):
         if path.name == backups_module.MANIFEST:
             raise DiskWriteError(path, OSError(28, "No space left on device"))
         return real(path, data, *args, **kwargs)

@@ -117,7 +117,7 @@ def test_a_failed_deferred_backup_is_reported_once_and_saves_go_on(populated, mo
     ws = Workspace.open(populated.root)
     ws.defer_backup()
 
-    def full(self):  # type: ignore[no-untyped-def]
+    def full(self):
         raise DiskWriteError(self.backups_dir, OSError(28, "No space left on device"))
 
     monkeypatch.setattr(Workspace, "backup", full)

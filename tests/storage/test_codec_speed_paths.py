@@ -28,7 +28,9 @@ from facilitate.storage.codec import DecodeError, from_doc, to_doc
 def test_instants_decode_as_pendulum_parses_them(text: str) -> None:
     doc = {"meeting_id": "m", "title": "t", "spans": [{"start": text}]}
     got = from_doc(AgendaItem, doc).spans[0].start
-    want = pendulum.parse(text).in_timezone("UTC")
+    parsed = pendulum.parse(text)
+    assert isinstance(parsed, pendulum.DateTime)
+    want = parsed.in_timezone("UTC")
     assert got == want
     assert got.tzinfo == want.tzinfo
     assert got.isoformat() == want.isoformat()

@@ -32,7 +32,7 @@ def test_a_save_of_two_files_failing_on_the_second_says_what_was_saved(
     real = ws.write_file
     calls: list[str] = []
 
-    def second_fails(path, data):  # type: ignore[no-untyped-def]
+    def second_fails(path, data):
         calls.append(path.name)
         if len(calls) == 2:
             raise atomic.DiskWriteError(path, OSError(28, "No space left on device"))
@@ -66,7 +66,7 @@ def test_a_done_line_that_cannot_be_written_is_finished_on_the_next_open(
     ws = populated.ws
     real = audit.append
 
-    def done_fails(path, entries, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def done_fails(path, entries, *args, **kwargs):
         if entries[-1].get("op") == "done":
             raise audit.DiskWriteError(path, OSError(28, "No space left on device"))
         return real(path, entries, *args, **kwargs)
@@ -122,7 +122,7 @@ def test_check_beside_a_live_save_reports_no_false_tampering(populated, monkeypa
     real = ledger.file_sha
     state = {"saved": False, "inside": False}
 
-    def save_once_first(path):  # type: ignore[no-untyped-def]
+    def save_once_first(path):
         if not state["saved"] and not state["inside"]:
             state["inside"] = True
             with ws.transaction() as tx:

@@ -204,7 +204,7 @@ def test_a_snapshot_summarises_the_meeting_files_once(tmp_path: Path, monkeypatc
     keys: list[Path] = []
     real = meeting_index.file_key
 
-    def counting(path: Path):  # type: ignore[no-untyped-def]
+    def counting(path: Path):
         keys.append(path)
         return real(path)
 
@@ -243,7 +243,7 @@ def test_some_decodes_only_the_records_asked_for(tmp_path: Path, monkeypatch) ->
     decoded: list[str] = []
     real = reading_module.from_doc
 
-    def counting(cls, doc):  # type: ignore[no-untyped-def]
+    def counting(cls, doc):
         decoded.append(doc.get("id"))
         return real(cls, doc)
 

@@ -60,7 +60,7 @@ def test_only_what_is_asked_for_is_decoded(tmp_path: Path, monkeypatch) -> None:
     decoded: list[str] = []
     real = workspace_module.Transaction._decode
 
-    def counting(self, cls, doc, where):  # type: ignore[no-untyped-def]
+    def counting(self, cls, doc, where):
         if cls is Meeting:
             decoded.append(doc["id"])
         return real(self, cls, doc, where)

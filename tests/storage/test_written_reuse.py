@@ -18,14 +18,14 @@ from facilitate.storage.errors import DiskWriteError, StorageError
 from facilitate.storage.workspace import Workspace
 
 
-def _note(ws: Workspace, populated, text: str) -> None:  # type: ignore[no-untyped-def]
+def _note(ws: Workspace, populated, text: str) -> None:
     with ws.transaction() as tx:
         item = tx.get(AgendaItem, populated.item_id, populated.meeting_id)
         item.notes = text
         tx.update(item)
 
 
-def _notes_on_disk(populated) -> str:  # type: ignore[no-untyped-def]
+def _notes_on_disk(populated) -> str:
     fresh = Workspace.open(populated.root)
     return fresh.snapshot().get(AgendaItem, populated.item_id, populated.meeting_id).notes
 
@@ -76,7 +76,7 @@ def test_a_failed_write_is_not_used_either(populated, monkeypatch) -> None:
     ws = populated.ws
     _note(ws, populated, "saved")
 
-    def full(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "write", full)

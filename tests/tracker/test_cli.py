@@ -30,7 +30,8 @@ def data(tmp_path, capsys, monkeypatch) -> str:
     return root
 
 
-def test_actions_table_open_by_default(data, capsys):
+def test_actions_table_open_by_default(data, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")  # wide enough for the whole withheld marker
     code, out, err = run(capsys, "--data", data, "actions")
     assert code == 0, err
     lines = out.strip().splitlines()

@@ -26,7 +26,7 @@ def data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     return root
 
 
-def test_owner_filter_ignores_case_and_accents(data: str, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_owner_filter_ignores_case_and_accents(data: str, capsys) -> None:
     code, out, err = run(capsys, "--data", data, "actions", "--all", "--owner", "sofia")
     assert code == 0, err
     assert "Sofía Ramírez" in out and "action(s)" in out
@@ -34,7 +34,7 @@ def test_owner_filter_ignores_case_and_accents(data: str, capsys) -> None:  # ty
     assert out2 == out
 
 
-def test_no_match_lists_the_closest_names(data: str, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_no_match_lists_the_closest_names(data: str, capsys) -> None:
     code, _, err = run(capsys, "--data", data, "actions", "--owner", "Sofie Ramires")
     assert code == 2
     assert "Closest: Sofía Ramírez" in err and len(err.strip().splitlines()) == 1
@@ -43,7 +43,7 @@ def test_no_match_lists_the_closest_names(data: str, capsys) -> None:  # type: i
     assert "Zoë Lindqvist" in err
 
 
-def test_search_matches_whole_words_and_prefixes(data: str, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_search_matches_whole_words_and_prefixes(data: str, capsys) -> None:
     assert word_match("motel", fold("two men are in motel rooms"))
     assert word_match("motel", fold("Motels on Route 9"))
     assert not word_match("motel", fold("join remotely from a private space"))
@@ -72,7 +72,7 @@ def test_search_index_does_not_match_inside_words() -> None:
     assert len(index.search("remote")) == 1
 
 
-def test_actions_csv_starts_with_a_bom(data: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_actions_csv_starts_with_a_bom(data: str, tmp_path: Path, capsys) -> None:
     target = tmp_path / "actions.csv"
     code, _, err = run(capsys, "--data", data, "actions", "--all", "-f", "csv", "-o", str(target))
     assert code == 0, err
@@ -81,7 +81,10 @@ def test_actions_csv_starts_with_a_bom(data: str, tmp_path: Path, capsys) -> Non
     assert "Sofía" in raw.decode("utf-8-sig")
 
 
-def test_a_table_written_to_a_file_is_never_cut(data: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_table_written_to_a_file_is_never_cut(
+    data: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")  # the terminal's width, whatever runs the tests
     target = tmp_path / "actions.txt"
     code, _, err = run(capsys, "--data", data, "actions", "--all", "-o", str(target))
     assert code == 0, err

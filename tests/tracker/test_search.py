@@ -107,7 +107,7 @@ def test_history_builds_its_search_index_on_first_use(sample, monkeypatch):
     built: list[int] = []
     real = history_module.build_index
 
-    def counting(view):  # type: ignore[no-untyped-def]
+    def counting(view):
         built.append(1)
         return real(view)
 

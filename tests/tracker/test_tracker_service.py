@@ -15,6 +15,8 @@ from facilitate.tracker import roster as roster_edits
 from facilitate.tracker.actions import (
     WITHHELD,
     ActionFilter,
+    ActionRow,
+    TrackerData,
     close_action,
     load_tracker,
     postpone_action,
@@ -31,6 +33,12 @@ def ids(rows) -> list[str]:
     return [r.id for r in rows]
 
 
+def row_of(data: TrackerData, action_id: str) -> ActionRow:
+    row = data.row(action_id)
+    assert row is not None, action_id
+    return row
+
+
 def test_load_tracker_finds_every_action(sample):
     data = load_tracker(sample, NOW)
     assert data.today == TODAY
@@ -43,7 +51,7 @@ def test_overdue_rows_and_sorting(sample):
     data = load_tracker(sample, NOW)
     rows = data.select(ActionFilter(overdue_only=True))
     assert ids(rows) == OVERDUE  # soonest report-back first
-    assert [r.report_back.to_date_string() for r in rows] == [
+    assert [str(r.report_back) for r in rows] == [
         "2026-08-31",
         "2026-12-01",
         "2026-12-03",
@@ -51,7 +59,7 @@ def test_overdue_rows_and_sorting(sample):
     ]
     assert rows[0].days_overdue == 101
     # The "next meeting" action reports back today at the upcoming meeting: not overdue.
-    nxt = data.row("act-2026-11-02")
+    nxt = row_of(data, "act-2026-11-02")
     assert nxt.report_back == TODAY and not nxt.overdue
 
 
@@ -87,17 +95,17 @@ def test_filters(sample):
 
 def test_confidential_action_text_is_withheld_until_unlocked(sample):
     data = load_tracker(sample, NOW)
-    row = data.row("act-2026-11-02")
+    row = row_of(data, "act-2026-11-02")
     assert row.confidential
     assert row.text(unlocked=False) == WITHHELD
     assert "HV-2611" in row.text(unlocked=True)
     assert "HV-2611" not in json.dumps(row.as_dict(False))
-    assert not data.row("act-2026-11-01").confidential
+    assert not row_of(data, "act-2026-11-01").confidential
 
 
 def test_close_action_saves_note_status_and_history(sample):
     data = load_tracker(sample, NOW)
-    row = data.row("act-2026-11-01")
+    row = row_of(data, "act-2026-11-01")
     saved = close_action(sample, row.action, ActionStatus.DONE, "Sent to all 13 agencies.", NOW)
     stored = sample.snapshot().get(ActionItem, "act-2026-11-01", "mtg-2026-11")
     assert stored.status is ActionStatus.DONE
@@ -113,10 +121,10 @@ def test_close_action_saves_note_status_and_history(sample):
 def test_close_refuses_bad_requests_and_writes_nothing(sample):
     data = load_tracker(sample, NOW)
     before = digest(sample.root)
-    row = data.row("act-2026-11-01")
+    row = row_of(data, "act-2026-11-01")
     with pytest.raises(ValidationError, match="note is empty"):
         close_action(sample, row.action, ActionStatus.DROPPED, "  ", NOW)
-    done = data.row("act-2026-10-01")
+    done = row_of(data, "act-2026-10-01")
     with pytest.raises(ValidationError, match="already done"):
         close_action(sample, done.action, ActionStatus.DONE, "again", NOW)
     assert digest(sample.root) == before
@@ -124,7 +132,7 @@ def test_close_refuses_bad_requests_and_writes_nothing(sample):
 
 def test_postpone_keeps_the_old_date_and_reason(sample):
     data = load_tracker(sample, NOW)
-    row = data.row("act-2026-11-03")
+    row = row_of(data, "act-2026-11-03")
     new_due = pendulum.date(2027, 1, 15)
     postpone_action(sample, row.action, new_due, "HQ review takes longer", NOW, TODAY)
     stored = sample.snapshot().get(ActionItem, "act-2026-11-03", "mtg-2026-11")
@@ -142,7 +150,7 @@ def test_postpone_keeps_the_old_date_and_reason(sample):
 
 def test_reassign(sample):
     data = load_tracker(sample, NOW)
-    row = data.row("act-2026-11-07")
+    row = row_of(data, "act-2026-11-07")
     saved = reassign_action(sample, row.action, "mem-hana-kobayashi", data.roster, NOW)
     assert saved.owner_id == "mem-hana-kobayashi"
     assert saved.history[-1].what == "reassigned to Hana Kobayashi"
@@ -153,7 +161,7 @@ def test_reassign(sample):
     with pytest.raises(ValidationError, match="needs an owner"):
         reassign_action(sample, stored, None, data.roster, NOW)
     # Subcommittee actions may go back to the subcommittee as a whole.
-    sub_action = data.row("act-2026-11-04").action
+    sub_action = row_of(data, "act-2026-11-04").action
     saved = reassign_action(sample, sub_action, None, data.roster, NOW)
     assert saved.owner_id is None
     assert saved.history[-1].what == "reassigned to Data and Protocols (no individual owner)"
@@ -167,7 +175,7 @@ def test_reassign(sample):
 
 def test_a_record_changed_elsewhere_is_not_overwritten(sample):
     data = load_tracker(sample, NOW)
-    row = data.row("act-2026-11-04")
+    row = row_of(data, "act-2026-11-04")
     # Someone else closes it first (another screen, another process).
     close_action(sample, row.action, ActionStatus.DONE, "Form circulated.", NOW)
     before = digest(sample.root)
@@ -180,15 +188,15 @@ def test_a_record_changed_elsewhere_is_not_overwritten(sample):
 
 def test_reload_after_a_change_sees_it(sample):
     first = load_tracker(sample, NOW)
-    close_action(sample, first.row("act-2026-11-09").action, ActionStatus.DONE, "Done.", NOW)
+    close_action(sample, row_of(first, "act-2026-11-09").action, ActionStatus.DONE, "Done.", NOW)
     again = load_tracker(sample, NOW)
-    assert again.row("act-2026-11-09").action.status is ActionStatus.DONE
+    assert row_of(again, "act-2026-11-09").action.status is ActionStatus.DONE
     # Files that did not change are reused, not decoded again.
-    assert again.row("act-2026-10-01").action is first.row("act-2026-10-01").action
+    assert row_of(again, "act-2026-10-01").action is row_of(first, "act-2026-10-01").action
 
 
 def test_set_today_recomputes_overdue_without_reloading(sample):
     data = load_tracker(sample, NOW)
     data.set_today(pendulum.date(2026, 12, 11))
-    assert data.row("act-2026-11-09").overdue  # due 10 Dec
-    assert data.row("act-2026-11-02").overdue  # next meeting (10 Dec) has passed
+    assert row_of(data, "act-2026-11-09").overdue  # due 10 Dec
+    assert row_of(data, "act-2026-11-02").overdue  # next meeting (10 Dec) has passed

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import pendulum
 import pytest
 
@@ -36,7 +39,7 @@ AMSTERDAM = "Europe/Amsterdam"
 
 
 def action(**kwargs) -> ActionItem:
-    base = {"meeting_id": "mtg-a", "text": "Do it", "owner_id": "mem-1"}
+    base: dict[str, Any] = {"meeting_id": "mtg-a", "text": "Do it", "owner_id": "mem-1"}
     base.update(kwargs)
     return ActionItem(**base)
 
@@ -129,7 +132,7 @@ def _held(
     minutes_held: int,
     orgs: list[str],
     guests: int = 0,
-    ratings: list[int | None] = (),
+    ratings: Sequence[int | None] = (),
     status: MeetingStatus = MeetingStatus.ENDED,
 ) -> MeetingSummary:
     m = meeting(mid, start, status=status)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 import pytest
@@ -10,6 +11,9 @@ import pytest
 from facilitate.domain.meeting import MeetingStatus
 from facilitate.services.sample import load_sample
 from facilitate.storage.workspace import Workspace
+
+if TYPE_CHECKING:
+    from facilitate.ui.screens.meeting import MeetingScreen
 
 
 class FakeClock:
@@ -21,7 +25,7 @@ class FakeClock:
     def __call__(self) -> pendulum.DateTime:
         return self.t
 
-    def advance(self, **kwargs: float) -> None:
+    def advance(self, **kwargs: Any) -> None:
         self.t = self.t.add(**kwargs)
 
 
@@ -46,7 +50,7 @@ def clock(sample_ws: Workspace) -> FakeClock:
     return FakeClock(upcoming(sample_ws).start.subtract(minutes=5))
 
 
-async def start_meeting(pilot) -> None:  # type: ignore[no-untyped-def]
+async def start_meeting(pilot) -> None:
     """From the home screen: start the next meeting and acknowledge the confidentiality
     statement (the first item starts)."""
     await pilot.press("s")
@@ -55,7 +59,7 @@ async def start_meeting(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-async def started_meeting(pilot):  # type: ignore[no-untyped-def]
+async def started_meeting(pilot) -> MeetingScreen:
     """``start_meeting``, then the meeting screen it shows."""
     from facilitate.ui.screens.meeting import MeetingScreen
 
@@ -65,12 +69,12 @@ async def started_meeting(pilot):  # type: ignore[no-untyped-def]
     return screen
 
 
-def count_clears(table) -> list[int]:  # type: ignore[no-untyped-def]
+def count_clears(table) -> list[int]:
     """Patch ``table.clear`` to record each call (a full rebuild) in the returned list."""
     clears: list[int] = []
     original_clear = table.clear
 
-    def counting_clear(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def counting_clear(*args, **kwargs):
         clears.append(1)
         return original_clear(*args, **kwargs)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import Input
+
 from facilitate.ui.app import THEME_ORDER, FacilitateApp
 from facilitate.ui.commands import TABLES
 from facilitate.ui.screens.dialogs import DecisionForm
@@ -71,7 +73,7 @@ async def test_theme_key_works_in_dialogs_too(sample_ws, clock):
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert app.theme == THEME_ORDER[1]
-        assert app.screen.query_one("#decision-text").value == ""  # (not typed into)
+        assert app.screen.query_one("#decision-text", Input).value == ""  # (not typed into)
         await pilot.press("escape", "question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -94,7 +96,7 @@ async def test_remembered_theme_is_drawn_from_the_first_frame_and_css_parsed_onc
     parsed: list[str] = []
     original = textual.css.stylesheet.parse  # called when the parse cache misses
 
-    def counting(scope, css, read_from, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def counting(scope, css, read_from, *args, **kwargs):
         if str(read_from[0]).endswith("app.tcss"):
             parsed.append(str(read_from[0]))
         return original(scope, css, read_from, *args, **kwargs)
@@ -112,11 +114,11 @@ async def test_remembered_theme_is_drawn_from_the_first_frame_and_css_parsed_onc
             app.stylesheet._variables["background"]
             == light.to_color_system().generate()["background"]
         )
-        assert app.screen.styles.background.hex.lower() == light.background.lower()
+        assert app.screen.styles.background.hex.lower() == str(light.background).lower()
         home_parses = len(parsed)
         await pilot.press("o")  # another screen: its widgets get the same colours
         await pilot.pause()
-        assert app.screen.styles.background.hex.lower() == light.background.lower()
+        assert app.screen.styles.background.hex.lower() == str(light.background).lower()
     assert home_parses == 1
     # The theme was not "changed" at start-up, so it is not written back.
     assert sample_ws.snapshot().profile().theme == THEME_ORDER[1]
@@ -163,7 +165,7 @@ async def test_a_failed_start_up_backup_is_shown_not_fatal(sample_ws, clock, mon
     from facilitate.storage.errors import DiskWriteError
     from facilitate.storage.workspace import Workspace
 
-    def full(self):  # type: ignore[no-untyped-def]
+    def full(self):
         raise DiskWriteError(self.backups_dir, OSError(28, "No space left on device"))
 
     monkeypatch.setattr(Workspace, "backup", full)

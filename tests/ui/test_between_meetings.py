@@ -6,7 +6,8 @@ Every test drives the screens with the keyboard at 80x24 and asserts on stored d
 from __future__ import annotations
 
 import pendulum
-from textual.widgets import DataTable, Select, SelectionList, Static
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable, Input, Select, SelectionList, Static, TextArea
 
 from facilitate.domain.actions import ActionItem, ActionStatus
 from facilitate.domain.common import clean_text
@@ -47,7 +48,10 @@ def cells(table: DataTable) -> list[list[str]]:
 
 
 def row_keys(table: DataTable) -> list[str]:
-    return [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
+    return [
+        str(table.coordinate_to_cell_key(Coordinate(r, 0)).row_key.value)
+        for r in range(table.row_count)
+    ]
 
 
 def text_of(widget: Static) -> str:
@@ -133,16 +137,16 @@ async def test_roster_validation_messages(sample_ws, clock):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "already on the roster" in form_error(app)
-        app.screen.query_one("#org-name").value = "Harbor Valley Gazette"
+        app.screen.query_one("#org-name", Input).value = "Harbor Valley Gazette"
         app.screen.query_one("#org-mou", Select).value = "signed"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "MOU signed on is empty" in form_error(app)
-        app.screen.query_one("#org-mou-date").value = "2027-05-01"
+        app.screen.query_one("#org-mou-date", Input).value = "2027-05-01"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "in the future" in form_error(app)
-        app.screen.query_one("#org-mou-date").value = "2026-11-30"
+        app.screen.query_one("#org-mou-date", Input).value = "2026-11-30"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, RosterScreen)
@@ -161,7 +165,7 @@ async def test_roster_validation_messages(sample_ws, clock):
         await pilot.pause()
         assert "Organization is not chosen" in form_error(app)
         app.screen.query_one("#mem-org", Select).value = gazette.id
-        app.screen.query_one("#mem-contact").value = "robin@gazette"
+        app.screen.query_one("#mem-contact", Input).value = "robin@gazette"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "not a valid e-mail" in form_error(app)
@@ -199,7 +203,7 @@ async def test_edit_and_deactivate(sample_ws, clock):
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, MemberForm)
-        app.screen.query_one("#mem-role").value = "Sergeant, Youth Services"
+        app.screen.query_one("#mem-role", Input).value = "Sergeant, Youth Services"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert sample_ws.snapshot().get(Member, "mem-priya-raman").role == (
@@ -257,7 +261,7 @@ async def test_subcommittees_show_open_actions_and_can_be_added_and_edited(sampl
         # Edit the charge of the selected (new) subcommittee.
         await pilot.press("e")
         await pilot.pause()
-        charge = app.screen.query_one("#sub-charge")
+        charge = app.screen.query_one("#sub-charge", TextArea)
         charge.text = "Map labor trafficking referral routes."
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -284,7 +288,7 @@ def overdue_ids(ws: Workspace) -> list[str]:
         for a in ws.snapshot().all_actions()
         if a.status is ActionStatus.OPEN and a.due is not None and a.due < TODAY
     ]
-    return [a.id for a in sorted(actions, key=lambda a: a.due)]
+    return [a.id for a in sorted(actions, key=lambda a: str(a.due))]  # (ISO dates)
 
 
 async def test_mark_an_action_done_with_a_note(sample_ws, clock):
@@ -351,7 +355,7 @@ async def test_filter_dialog_subcommittee_owner_and_due_before(sample_ws, clock)
         assert isinstance(app.screen, ActionFilterForm)
         app.screen.query_one("#filter-status", Select).value = "all"
         app.screen.query_one("#filter-sub", Select).value = "sub-data-protocols"
-        app.screen.query_one("#filter-before").value = "2026-12-05"
+        app.screen.query_one("#filter-before", Input).value = "2026-12-05"
         await pilot.press("ctrl+s")
         await pilot.pause()
         table = app.screen.query_one("#action-table", DataTable)
@@ -359,11 +363,11 @@ async def test_filter_dialog_subcommittee_owner_and_due_before(sample_ws, clock)
         await pilot.press("f")
         await pilot.pause()
         app.screen.query_one("#filter-owner", Select).value = "mem-rebecca-stein"
-        app.screen.query_one("#filter-before").value = "someday"
+        app.screen.query_one("#filter-before", Input).value = "someday"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "Cannot read 'someday' as a date" in form_error(app)
-        app.screen.query_one("#filter-before").value = ""
+        app.screen.query_one("#filter-before", Input).value = ""
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert row_keys(table) == ["act-2026-10-01", "act-2026-11-04"]
@@ -476,6 +480,7 @@ async def test_confidential_text_stays_hidden_until_unlocked(sample_ws, clock):
         await pilot.press(*"HV-2611")
         await pilot.pause(0.4)
         screen = app.screen
+        assert isinstance(screen, HistoryScreen)
         assert screen.hits == []
         status = text_of(screen.query_one("#search-status", Static))
         assert "0 match(es)" in status and "not searched: u unlocks" in status
@@ -615,7 +620,7 @@ async def test_hostile_text_on_every_tracker_screen(tmp_path, clock):
     ws = hostile_workspace(tmp_path / "hostile")
     app = FacilitateApp(ws, clock=clock)
     ran: list[str] = []
-    app.action_quit = lambda: ran.append("quit")  # type: ignore[method-assign]
+    app.action_quit = lambda: ran.append("quit")  # type: ignore[method-assign, assignment, return-value]
     app.action_screenshot = lambda *a, **k: ran.append("screenshot")  # type: ignore[method-assign]
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("o")
@@ -636,6 +641,7 @@ async def test_hostile_text_on_every_tracker_screen(tmp_path, clock):
         await pilot.pause()
         await pilot.press(*"zz")
         await pilot.pause(0.4)
+        assert isinstance(app.screen, HistoryScreen)
         assert len(app.screen.hits) == 2 * len(USABLE)
         await pilot.press("enter", "enter")
         await pilot.pause()
@@ -645,14 +651,14 @@ async def test_hostile_text_on_every_tracker_screen(tmp_path, clock):
     assert ran == [], "markup in user text ran an action"
 
 
-def _count_made_cells(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+def _count_made_cells(monkeypatch) -> list[str]:
     """The ids of the rows whose tracker cells are made, in order."""
     import facilitate.ui.screens.actions as actions_module
 
     made: list[str] = []
     real = actions_module._row_cells
 
-    def counting(row, unlocked):  # type: ignore[no-untyped-def]
+    def counting(row, unlocked):
         made.append(row.id)
         return real(row, unlocked)
 
@@ -681,6 +687,7 @@ async def test_tracker_makes_each_rows_cells_once_and_again_when_the_row_changes
         assert cells(table) == shown
         assert len(made) == len(set(made)) == 13 - 7  # only rows not shown before
         made.clear()
+        assert isinstance(app.screen, ActionsScreen)
         selected = app.screen.selected()
         assert selected is not None
         await pilot.press("d")  # close the selected action: its row is a new object
@@ -729,7 +736,7 @@ async def test_tracker_makes_the_cells_a_few_rows_at_a_time_and_stops_on_reload(
     steps: list[tuple[int, int]] = []
     real = actions_module.ActionsScreen._make_cells
 
-    def counting(self, data, start):  # type: ignore[no-untyped-def]
+    def counting(self, data, start):
         steps.append((id(data), start))
         real(self, data, start)
 
@@ -739,12 +746,14 @@ async def test_tracker_makes_the_cells_a_few_rows_at_a_time_and_stops_on_reload(
         await pilot.press("a")
         await pilot.pause()
         screen = app.screen
+        assert isinstance(screen, ActionsScreen)
         first = id(screen.data)
         await pilot.pause(actions_module.CELLS_AFTER + 0.3)
         assert steps == [(first, 0), (first, 4), (first, 8), (first, 12)]  # 13 rows
         assert len(made) == len(set(made)) == 13
         monkeypatch.setattr(actions_module, "CELLS_AFTER", 3600.0)  # (steps called here)
         old = screen.data
+        assert old is not None
         screen.load()  # a reload: new rows
         steps.clear()
         made.clear()
@@ -752,7 +761,7 @@ async def test_tracker_makes_the_cells_a_few_rows_at_a_time_and_stops_on_reload(
         await pilot.pause(0.2)
         assert steps == [(id(old), 4)] and made == []  # nothing made, no next step
         new = screen.data
-        assert new is not old
+        assert new is not None and new is not old
         screen._make_cells(new, 0)
         await pilot.pause(0.3)
         assert steps[1:] == [(id(new), 0), (id(new), 4), (id(new), 8), (id(new), 12)]
@@ -768,11 +777,12 @@ async def test_tracker_filter_key_draws_the_detail_once_and_follows_the_cursor(s
         await pilot.press("a")
         await pilot.pause()
         screen = app.screen
+        assert isinstance(screen, ActionsScreen)
         detail = screen.query_one("#action-detail", Static)
         updates: list[str] = []
         real_update = detail.update
 
-        def counting(content="", *, layout=True):  # type: ignore[no-untyped-def]
+        def counting(content="", *, layout=True):
             updates.append(str(content))
             real_update(content, layout=layout)
 
@@ -800,7 +810,7 @@ async def test_history_shows_first_and_builds_its_search_index_right_after(
     app = FacilitateApp(sample_ws, clock=clock)
     frames: list[int] = []
 
-    def counting(view):  # type: ignore[no-untyped-def]
+    def counting(view):
         frames_before_index.append(len(frames))
         return real(view)
 

@@ -181,7 +181,7 @@ async def test_the_follow_view_writes_the_report_too(tmp_path: Path, capsys) -> 
     app.crash_root = ws.root
     with pytest.raises(KeyError):
         async with app.run_test(size=(80, 24)) as pilot:
-            app.call_later(lambda: {}["Case HV-2598"])
+            app.call_later(lambda: dict[str, str]()["Case HV-2598"])
             await pilot.pause()
     assert app.exit_code() == EXIT_CRASH
     err = capsys.readouterr().err
@@ -215,7 +215,7 @@ def test_a_command_that_crashes_gives_one_line_too(tmp_path: Path, capsys, monke
 
     ws = make_sample(tmp_path / "ws")
 
-    def broken(args):  # type: ignore[no-untyped-def]
+    def broken(args):
         secret = "Case HV-2598"  # noqa: F841 (a local that must not be shown)
         raise RuntimeError("boom")
 

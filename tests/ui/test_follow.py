@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import pendulum
+from textual.widgets import DataTable
 
 from facilitate.domain.common import clean_text
 from facilitate.domain.meeting import AgendaItem, Attendance, AttendanceStatus, Decision
@@ -124,7 +125,7 @@ async def test_follow_reads_only_keeps_up_and_hides_confidential_text(tmp_path: 
     follow_ws = Workspace.open(root, read_only=True)
     app = FollowApp(follow_ws, mid)
     quits: list[str] = []
-    app.action_quit = lambda: quits.append("quit")  # type: ignore[method-assign]
+    app.action_quit = lambda: quits.append("quit")  # type: ignore[method-assign, assignment, return-value]
     seen: list[str] = []
 
     def look() -> str:
@@ -218,7 +219,7 @@ async def test_follow_shows_hostile_strings_literally(tmp_path: Path) -> None:
     before = file_hashes(ws.root)
     app = FollowApp(Workspace.open(ws.root, read_only=True), mid)
     ran: list[str] = []
-    app.action_quit = lambda: ran.append("quit")  # type: ignore[method-assign]
+    app.action_quit = lambda: ran.append("quit")  # type: ignore[method-assign, assignment, return-value]
     app.action_screenshot = lambda *a, **k: ran.append("screenshot")  # type: ignore[method-assign]
     async with app.run_test(size=(200, 50)) as pilot:
         await pilot.pause(0.5)
@@ -227,7 +228,7 @@ async def test_follow_shows_hostile_strings_literally(tmp_path: Path) -> None:
         title = str(screen.query_one("#follow-item-title").render())
         assert "\x1b" not in title and "\x07" not in title
         assert clean_text(USABLE[0]).strip().split("\n")[0][:20] in title.replace("\n", " ")
-        table = screen.query_one("#follow-agenda")
+        table = screen.query_one("#follow-agenda", DataTable)
         cells = [str(table.get_row_at(r)[1]) for r in range(table.row_count)]
         for text in USABLE[:6]:
             shown = " ".join(clean_text(text).split())

@@ -38,7 +38,7 @@ def test_count_names_what_is_wrong(text: str, message: str) -> None:
     assert str(info.value) == message
 
 
-async def _open_form(pilot, key: str, kind: type):  # type: ignore[no-untyped-def]
+async def _open_form(pilot, key: str, kind: type):
     """Start the meeting and open the form that ``key`` opens (of class ``kind``)."""
     await start_meeting(pilot)
     await pilot.press(key)

@@ -4,6 +4,8 @@ like a fresh form, and the forms go away with the meeting screen."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.widgets import Input, Select, Static
 
 from facilitate.domain.roster import Member
@@ -185,7 +187,7 @@ async def test_a_kept_form_is_restyled_when_shown_only_after_the_styles_changed(
     restyled: list[str] = []
     real = Screen.update_node_styles
 
-    def counting(self, animate: bool = True) -> None:  # type: ignore[no-untyped-def]
+    def counting(self, animate: bool = True) -> None:
         restyled.append(type(self).__name__)
         real(self, animate)
 
@@ -217,14 +219,14 @@ async def test_a_kept_form_is_restyled_when_shown_only_after_the_styles_changed(
         assert restyled.count("DecisionForm") == 1
 
 
-def _count_layouts(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+def _count_layouts(monkeypatch) -> list[str]:
     """Record the screen type of every layout pass (``Screen._refresh_layout``)."""
     from textual.screen import Screen
 
     layouts: list[str] = []
     real = Screen._refresh_layout
 
-    def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def counting(self, *args, **kwargs):
         layouts.append(type(self).__name__)
         return real(self, *args, **kwargs)
 
@@ -255,6 +257,7 @@ async def test_reopening_a_kept_form_lays_it_out_only_when_a_line_changes_height
         await pilot.pause()
         assert app.screen is form and "DecisionForm" not in layouts
         assert str(error.render()) == "" and error.size.height == fresh_height
+        assert isinstance(form, DecisionForm)
         form.show_error("A long message. " * 12)  # wraps: the form is laid out again
         await pilot.pause()
         assert "DecisionForm" in layouts and error.size.height > fresh_height
@@ -266,7 +269,7 @@ async def test_reopening_a_kept_form_lays_it_out_only_when_a_line_changes_height
         assert "DecisionForm" in layouts and error.size.height == fresh_height
 
 
-async def _prebuilt(pilot, meeting) -> dict[type, object]:  # type: ignore[no-untyped-def]
+async def _prebuilt(pilot, meeting) -> dict[type, Any]:
     """Wait until the meeting screen built its four dialogs in idle time."""
     for _ in range(80):
         await pilot.pause(0.05)

@@ -69,7 +69,7 @@ def test_install_makes_full_collections_rare_the_first_collection_freezes() -> N
     assert gc.get_freeze_count() == 0
 
 
-async def _meeting_pacer(app, pilot) -> GcPacer:  # type: ignore[no-untyped-def]
+async def _meeting_pacer(app, pilot) -> GcPacer:
     """Start the meeting (which starts the pacing) and return the app's pacer."""
     await start_meeting(pilot)
     await pilot.pause(0.2)

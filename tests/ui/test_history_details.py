@@ -3,6 +3,7 @@ the end."""
 
 from __future__ import annotations
 
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static, TextArea
 
 from facilitate.domain.meeting import AgendaItem
@@ -24,7 +25,7 @@ def test_steady_attendance_reads_steady() -> None:
     assert trend_line([5, -3], signed=True) == "█▁  +5 -3"
 
 
-async def test_running_item_shows_its_elapsed_time(sample_ws):  # type: ignore[no-untyped-def]
+async def test_running_item_shows_its_elapsed_time(sample_ws):
     meeting = upcoming(sample_ws)
     clock = FakeClock(meeting.start.add(minutes=1))
     live = LiveMeeting(sample_ws, meeting.id, clock)
@@ -38,7 +39,10 @@ async def test_running_item_shows_its_elapsed_time(sample_ws):  # type: ignore[n
         await pilot.press("h")
         await pilot.pause()
         table = app.screen.query_one("#meeting-table", DataTable)
-        keys = [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
+        keys = [
+            table.coordinate_to_cell_key(Coordinate(r, 0)).row_key.value
+            for r in range(table.row_count)
+        ]
         table.move_cursor(row=keys.index(meeting.id))
         await pilot.press("enter")
         await pilot.pause()
@@ -47,7 +51,7 @@ async def test_running_item_shows_its_elapsed_time(sample_ws):  # type: ignore[n
         assert "3:00 so far" in shown, shown
 
 
-async def test_history_trends_show_values_from_zero(sample_ws):  # type: ignore[no-untyped-def]
+async def test_history_trends_show_values_from_zero(sample_ws):
     clock = FakeClock(upcoming(sample_ws).start.subtract(minutes=5))
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -59,7 +63,7 @@ async def test_history_trends_show_values_from_zero(sample_ws):  # type: ignore[
         assert "▁" not in line.split()[0] or min(summaries) == 0
 
 
-async def test_notes_reopen_with_the_cursor_at_the_end(sample_ws):  # type: ignore[no-untyped-def]
+async def test_notes_reopen_with_the_cursor_at_the_end(sample_ws):
     meeting = upcoming(sample_ws)
     with sample_ws.transaction() as tx:
         second = sorted(tx.all(AgendaItem, meeting.id), key=lambda i: i.position)[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pendulum
+from textual.widgets import DataTable, Input, TextArea
 
 from facilitate.domain.common import clean_text
 from facilitate.domain.meeting import AgendaItem, ItemKind, Meeting
@@ -50,7 +51,7 @@ async def test_hostile_strings_render_literally(tmp_path):
     clock = FakeClock(pendulum.datetime(2026, 12, 3, 15, tz="UTC"))
     app = FacilitateApp(ws, clock=clock)
     quits: list[str] = []
-    app.action_quit = lambda: quits.append("quit")  # type: ignore[method-assign]
+    app.action_quit = lambda: quits.append("quit")  # type: ignore[method-assign, assignment, return-value]
     app.action_screenshot = lambda *a, **k: quits.append("screenshot")  # type: ignore[method-assign]
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
@@ -68,14 +69,14 @@ async def test_hostile_strings_render_literally(tmp_path):
             title = str(screen.query_one("#item-title").render())
             assert title == f"{item.title}  ({item.presenter})"
             assert "\x1b" not in title and "\x07" not in title
-            notes = screen.query_one("#notes").text
+            notes = screen.query_one("#notes", TextArea).text
             assert notes == clean_text(f"{USABLE[n]}\nsecond line")
             await pilot.press("n")
             await pilot.pause()
         await pilot.press("i")
         await pilot.pause()
         assert isinstance(app.screen, RollCallScreen)
-        table = app.screen.query_one("#attendance")
+        table = app.screen.query_one("#attendance", DataTable)
         cells = {str(table.get_row_at(r)[0]) for r in range(table.row_count)}
         for text in USABLE:
             cleaned = " ".join(clean_text(text).split())
@@ -83,8 +84,8 @@ async def test_hostile_strings_render_literally(tmp_path):
         await pilot.press("p", "g")
         await pilot.pause()
         for text in USABLE[:6]:
-            app.screen.query_one("#guest-name").value = text
-            app.screen.query_one("#guest-org").value = text
+            app.screen.query_one("#guest-name", Input).value = text
+            app.screen.query_one("#guest-org", Input).value = text
             await pilot.press("ctrl+s")
             await pilot.pause()
             await pilot.press("g")

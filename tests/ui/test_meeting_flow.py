@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import DataTable, Input, Select
 
 from facilitate.domain.meeting import AttendanceStatus, ItemKind, MeetingStatus
 from facilitate.domain.training import TrainingSnippet
@@ -144,8 +145,8 @@ async def test_full_meeting_flow(sample_ws, clock):
         assert isinstance(app.screen, ActionForm)
         assert "owner" in str(app.screen.query_one("#form-error").render()).lower()
         roster = sample_ws.snapshot().roster()
-        app.screen.query_one("#action-owner").value = roster.active_members()[0].id
-        app.screen.query_one("#action-due").value = "in 2 weeks"
+        app.screen.query_one("#action-owner", Select).value = roster.active_members()[0].id
+        app.screen.query_one("#action-due", Input).value = "in 2 weeks"
         await pilot.press("ctrl+s")
         await pilot.pause()
         b = sample_ws.snapshot().bundle(mid)
@@ -333,7 +334,7 @@ async def test_next_item_updates_agenda_cells_without_rebuilding_the_table(sampl
         await start_meeting(pilot)
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
-        table = screen.query_one("#agenda")
+        table = screen.query_one("#agenda", DataTable)
         clears = count_clears(table)
         clock.advance(seconds=75)
         await pilot.press("n")
@@ -344,7 +345,7 @@ async def test_next_item_updates_agenda_cells_without_rebuilding_the_table(sampl
         assert table.get_cell(first.id, "used") == "1:15"
         assert table.get_cell(second.id, "mark") == ">"
         assert table.get_cell(second.id, "used") == "0:00"
-        assert screen.current.id == second.id
+        assert getattr(screen.current, "id", None) == second.id
 
 
 async def test_roll_call_marks_update_one_row_and_a_guest_rebuilds(sample_ws, clock):
@@ -357,7 +358,7 @@ async def test_roll_call_marks_update_one_row_and_a_guest_rebuilds(sample_ws, cl
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, RollCallScreen)
-        table = screen.query_one("#attendance")
+        table = screen.query_one("#attendance", DataTable)
         clears = count_clears(table)
         first = screen.records[0].id
         rows_before = table.row_count
@@ -386,23 +387,23 @@ async def test_the_agenda_highlight_follows_the_current_item(sample_ws, clock):
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await started_meeting(pilot)
-        table = screen.query_one("#agenda")
+        table = screen.query_one("#agenda", DataTable)
         ids = [i.id for i in screen._visible_items()]
         await pilot.press("n", "n")
         await pilot.pause()
-        assert screen.current.id == ids[2] and table.cursor_row == 2
+        assert getattr(screen.current, "id", None) == ids[2] and table.cursor_row == 2
         await pilot.press("b")
         await pilot.pause()
-        assert screen.current.id == ids[1] and table.cursor_row == 1
+        assert getattr(screen.current, "id", None) == ids[1] and table.cursor_row == 1
         await pilot.press("down", "down", "down")  # look ahead: the highlight alone moves
         await pilot.pause()
-        assert table.cursor_row == 4 and screen.current.id == ids[1]
+        assert table.cursor_row == 4 and getattr(screen.current, "id", None) == ids[1]
         await pilot.press("enter")  # and Enter goes there
         await pilot.pause()
         if isinstance(app.screen, ConfidentialityDialog):
             await pilot.press("y")
             await pilot.pause()
-        assert screen.current.id == ids[4] and table.cursor_row == 4
+        assert getattr(screen.current, "id", None) == ids[4] and table.cursor_row == 4
 
 
 async def test_escape_on_the_case_reminder_goes_back_to_the_item_before(sample_ws, clock):
@@ -421,10 +422,10 @@ async def test_escape_on_the_case_reminder_goes_back_to_the_item_before(sample_w
         await pilot.pause()
         assert isinstance(app.screen, ConfidentialityDialog)
         assert "back to the item before" in str(app.screen.query_one(".hint").render())
-        assert screen.current.id == case.id
+        assert getattr(screen.current, "id", None) == case.id
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen is screen and screen.current.id == before.id
+        assert app.screen is screen and getattr(screen.current, "id", None) == before.id
         assert not isinstance(app.screen, ConfidentialityDialog)
         await pilot.press("n", "y")  # and on again, acknowledged this time
         await pilot.pause()
@@ -477,7 +478,7 @@ async def test_a_form_error_goes_when_a_field_changes_and_the_vote_counts_are_ch
         assert [(d.text, d.votes_for) for d in decisions] == [("Adopt the annex", 2)]
 
 
-async def _to_training(pilot, app, sample_ws, clock):  # type: ignore[no-untyped-def]
+async def _to_training(pilot, app, sample_ws, clock):
     """Start the meeting and step to its training item; returns the item."""
     meeting = await started_meeting(pilot)
     items = sample_ws.snapshot().bundle(meeting.bundle.meeting.id).items
@@ -487,7 +488,7 @@ async def _to_training(pilot, app, sample_ws, clock):  # type: ignore[no-untyped
     return meeting, training
 
 
-def _training_notes(app) -> list[str]:  # type: ignore[no-untyped-def]
+def _training_notes(app) -> list[str]:
     return [n.message for n in app._notifications if n.title == "Training"]
 
 

@@ -20,7 +20,7 @@ from facilitate.ui.tables import FixedTable
 from .conftest import start_meeting, upcoming
 
 
-def _record_redraws(monkeypatch) -> list[tuple[str, bool]]:  # type: ignore[no-untyped-def]
+def _record_redraws(monkeypatch) -> list[tuple[str, bool]]:
     """Every Static update (with its layout flag), Digits update and table cell update
     (``update_cell``, or ``FixedTable.update_row`` which re-renders one row)."""
     calls: list[tuple[str, bool]] = []
@@ -30,23 +30,23 @@ def _record_redraws(monkeypatch) -> list[tuple[str, bool]]:  # type: ignore[no-u
     real_digits_update = Digits.update
     real_countdown_update = Countdown.update
 
-    def static_update(self, content="", *, layout=True):  # type: ignore[no-untyped-def]
+    def static_update(self, content="", *, layout=True):
         calls.append((f"static #{self.id}", layout))
         real_static_update(self, content, layout=layout)
 
-    def cell_update(self, row, column, value, **kwargs):  # type: ignore[no-untyped-def]
+    def cell_update(self, row, column, value, **kwargs):
         calls.append((f"cell {column}", False))
         real_cell_update(self, row, column, value, **kwargs)
 
-    def row_update(self, row, values):  # type: ignore[no-untyped-def]
+    def row_update(self, row, values):
         calls.extend((f"cell {column}", False) for column in values)
         real_row_update(self, row, values)
 
-    def digits_update(self, value):  # type: ignore[no-untyped-def]
+    def digits_update(self, value):
         calls.append(("digits", False))
         real_digits_update(self, value)
 
-    def countdown_update(self, value):  # type: ignore[no-untyped-def]
+    def countdown_update(self, value):
         calls.append(("digits", False))
         real_countdown_update(self, value)
 
@@ -134,7 +134,7 @@ async def test_a_covered_meeting_screen_draws_nothing_but_still_rings_the_bell(
         assert isinstance(screen, MeetingScreen) and screen.current is not None
         reloads: list[int] = []
         real_reload = screen.reload
-        screen.reload = lambda: (reloads.append(1), real_reload())[1]  # type: ignore[method-assign]
+        screen.reload = lambda: (reloads.append(1), real_reload())[1]  # type: ignore[method-assign, func-returns-value]
         await pilot.press("i")
         await pilot.pause()
         assert type(app.screen).__name__ == "RollCallScreen"
@@ -181,7 +181,7 @@ async def test_under_a_dialog_the_clock_redraws_what_changed_not_the_whole_dialo
         full: list[int] = []
         real = Compositor.render_full_update
 
-        def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def counting(self, *args, **kwargs):
             full.append(1)
             return real(self, *args, **kwargs)
 
@@ -201,7 +201,7 @@ async def test_under_a_dialog_the_clock_redraws_what_changed_not_the_whole_dialo
         now = meeting.bundle.meeting.local(clock()).format("HH:mm:ss")
         assert now in str(meeting.query_one("#clockbar").render())
         # The dimmed meeting behind the form shows the new time too.
-        lines = app.screen._compositor.render_update(  # type: ignore[attr-defined]
+        lines = app.screen._compositor.render_update(
             full=True, screen_stack=app._background_screens
         )
         console = Console(width=80, height=24, record=True, file=io.StringIO())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Select, Static
+from textual.widgets import Input, Select, Static
 
 from facilitate.domain.common import ValidationError
 from facilitate.domain.roster import Member
@@ -12,7 +12,7 @@ from facilitate.ui.app import FacilitateApp
 from facilitate.ui.screens.tracker_dialogs import MemberForm
 
 
-def test_sample_members_have_addresses(sample_ws):  # type: ignore[no-untyped-def]
+def test_sample_members_have_addresses(sample_ws):
     members = sample_ws.snapshot().roster().active_members()
     with_email = [m for m in members if m.email]
     assert len(with_email) >= 20
@@ -25,7 +25,7 @@ def test_a_bad_address_is_refused_with_a_clear_message(bad: str) -> None:
         Member(name="Robin Vale", organization_id="org-x", email=bad).validate()
 
 
-def test_roster_csv_carries_the_email_column(sample_ws):  # type: ignore[no-untyped-def]
+def test_roster_csv_carries_the_email_column(sample_ws):
     assert "email" in COLUMNS
     text = export_csv(sample_ws.snapshot().roster()).decode("utf-8-sig")
     header = text.splitlines()[0].split(",")
@@ -44,7 +44,7 @@ def test_roster_csv_carries_the_email_column(sample_ws):  # type: ignore[no-unty
         import_roster(sample_ws, bad.encode("utf-8"))
 
 
-async def test_member_form_takes_an_email(sample_ws, clock):  # type: ignore[no-untyped-def]
+async def test_member_form_takes_an_email(sample_ws, clock):
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("o")
@@ -55,12 +55,12 @@ async def test_member_form_takes_an_email(sample_ws, clock):  # type: ignore[no-
         org = sample_ws.snapshot().roster().organizations[0]
         await pilot.press(*"Robin Vale")
         app.screen.query_one("#mem-org", Select).value = org.id
-        app.screen.query_one("#mem-email").value = "robin@gazette"
+        app.screen.query_one("#mem-email", Input).value = "robin@gazette"
         await pilot.press("ctrl+s")
         await pilot.pause()
         error = str(app.screen.query_one("#form-error", Static).render())
         assert "is not an address" in error
-        app.screen.query_one("#mem-email").value = "robin.vale@gazette.example"
+        app.screen.query_one("#mem-email", Input).value = "robin.vale@gazette.example"
         await pilot.press("ctrl+s")
         await pilot.pause()
     robin = next(m for m in sample_ws.snapshot().roster().members if m.name == "Robin Vale")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, Static
 
 from facilitate.domain.meeting import Decision, DecisionMethod
@@ -23,13 +24,16 @@ from facilitate.ui.screens.meeting_record import (
 from .conftest import started_meeting, upcoming
 
 
-def _log(ws) -> list[dict]:  # type: ignore[no-untyped-def]
+def _log(ws) -> list[dict]:
     lines = [json.loads(line) for line in ws.audit_path.read_text().splitlines()]
     return [line for line in lines if line["op"] not in ("intent", "done")]  # change lines
 
 
 def _row_keys(table: DataTable) -> list[str]:
-    return [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
+    return [
+        str(table.coordinate_to_cell_key(Coordinate(r, 0)).row_key.value)
+        for r in range(table.row_count)
+    ]
 
 
 def _clockbar(screen: MeetingScreen) -> str:
@@ -40,7 +44,7 @@ def _select_row(table: DataTable, key: str) -> None:
     table.move_cursor(row=_row_keys(table).index(key))
 
 
-async def _set(pilot, app, selector: str, value: str) -> None:  # type: ignore[no-untyped-def]
+async def _set(pilot, app, selector: str, value: str) -> None:
     app.screen.query_one(selector, Input).value = value
     await pilot.pause()
 
@@ -119,7 +123,7 @@ async def test_a_bad_correction_is_refused_inline(sample_ws, clock) -> None:
         assert sample_ws.snapshot().bundle(mid).decisions[0].text == "Keep"
 
 
-async def _open_history_meeting(pilot, app, meeting_id: str) -> MeetingDetailScreen:  # type: ignore[no-untyped-def]
+async def _open_history_meeting(pilot, app, meeting_id: str) -> MeetingDetailScreen:
     await pilot.press("h")
     await pilot.pause()
     table = app.screen.query_one("#meeting-table", DataTable)
@@ -237,7 +241,7 @@ async def test_an_item_added_mid_meeting_moves_the_projected_end(sample_ws, cloc
         await pilot.pause()
         assert new.id not in _row_keys(table)
         assert proj(_clockbar(screen)) == proj(before)
-        assert sample_ws.snapshot().bundle(mid).item(new.id).deferred  # type: ignore[union-attr]
+        assert sample_ws.snapshot().bundle(mid).item(new.id).deferred
 
 
 async def test_the_current_item_cannot_be_dropped(sample_ws, clock) -> None:

@@ -70,7 +70,7 @@ async def test_update_auto_height_lays_out_only_when_the_height_changes(monkeypa
         layouts: list[bool] = []
         real = Static.update
 
-        def recording(self, content="", *, layout=True):  # type: ignore[no-untyped-def]
+        def recording(self, content="", *, layout=True):
             layouts.append(layout)
             real(self, content, layout=layout)
 

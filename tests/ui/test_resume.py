@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pendulum
+from textual.widgets import Digits, TextArea
 
 from facilitate.domain.meeting import AttendanceStatus, MeetingStatus
 from facilitate.storage.workspace import Workspace
@@ -74,6 +75,7 @@ def test_kill_and_resume(tmp_path: Path) -> None:
         deadline = time.monotonic() + 60
         line = ""
         while time.monotonic() < deadline:
+            assert proc.stdout is not None
             line = proc.stdout.readline()
             if "READY" in line or not line:
                 break
@@ -107,8 +109,8 @@ def test_kill_and_resume(tmp_path: Path) -> None:
             await pilot.press("s")
             await pilot.pause(0.3)
             assert isinstance(app.screen, MeetingScreen)
-            assert app.screen.current.id == second.id
-            assert app.screen.query_one("#notes").text == "Typed but never left the box"
+            assert getattr(app.screen.current, "id", None) == second.id
+            assert app.screen.query_one("#notes", TextArea).text == "Typed but never left the box"
             state = str(app.screen.query_one("#item-state").render())
             planned = second.planned_minutes * 60
             expected_left = planned - 180
@@ -125,4 +127,4 @@ def test_kill_and_resume(tmp_path: Path) -> None:
 
 
 def _digits(app: FacilitateApp) -> str:
-    return str(app.screen.query_one("#countdown").value)
+    return str(app.screen.query_one("#countdown", Digits).value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.coordinate import Coordinate
 from textual.widgets import Static
 
 from facilitate.domain.meeting import AttendanceStatus
@@ -15,7 +16,7 @@ def _summary(app: FacilitateApp) -> str:
     return str(app.screen.query_one("#rollcall-summary", Static).render())
 
 
-async def _roll_call(pilot) -> RollCallScreen:  # type: ignore[no-untyped-def]
+async def _roll_call(pilot) -> RollCallScreen:
     await start_meeting(pilot)
     await pilot.press("i")
     await pilot.pause()
@@ -104,7 +105,7 @@ async def test_used_time_of_an_hour_or_more_is_shown_whole(sample_ws, clock) -> 
         table = app.screen.query_one("#agenda", FixedTable)
         used = next(c for c in table.ordered_columns if c.key.value == "used")
         row = table.cursor_row
-        assert table.get_cell_at((row, 3)) == "1:06:12"
+        assert table.get_cell_at(Coordinate(row, 3)) == "1:06:12"
         assert used.width >= len("1:06:12")
         # The row as drawn holds the whole time, and the row still fits the 80 columns.
         line = "".join(seg.text for seg in table.render_line(1 + row))
@@ -190,7 +191,10 @@ async def test_case_review_steps_out_who_may_not_stay_and_back_in(sample_ws, clo
         in_room = summarize_attendance(live.load().attendance, roster).present
         await pilot.press("s")
         await pilot.pause()
-        assert isinstance(app.screen, MeetingScreen) and meeting.current.id == case.id
+        assert (
+            isinstance(app.screen, MeetingScreen)
+            and getattr(meeting.current, "id", None) == case.id
+        )
         records = live.load().attendance
         out = {r.id for r in records if r.stepped_out}
         assert out == {s.attendance.id for s in expected}
@@ -232,9 +236,9 @@ async def test_backing_out_of_the_reminder_leaves_the_item_pending(sample_ws, cl
         clock.advance(seconds=45)  # the reminder is read (longer than the grace period)
         await pilot.press("escape")
         await pilot.pause()
-        assert meeting.current.id == before.id
+        assert getattr(meeting.current, "id", None) == before.id
         stored = meeting.live.load().item(case.id)
-        assert not stored.started
+        assert stored is not None and not stored.started
         table = meeting.query_one("#agenda", FixedTable)
         assert table.get_cell(case.id, "used") == "-"
         after = meeting_clock(meeting.bundle.meeting, meeting.bundle.items, clock())
@@ -255,10 +259,10 @@ async def test_a_quick_double_n_finishes_no_item(sample_ws, clock) -> None:
         assert not passed.confidential
         await pilot.press("n", "n")
         await pilot.pause()
-        assert meeting.current.id == items[2].id
+        assert getattr(meeting.current, "id", None) == items[2].id
         table = meeting.query_one("#agenda", FixedTable)
         assert table.get_cell(passed.id, "used") == "-"
-        assert not meeting.live.load().item(passed.id).started
+        assert not getattr(meeting.live.load().item(passed.id), "started", True)
 
 
 async def test_member_form_sets_the_case_review_standing(sample_ws, clock) -> None:
@@ -294,7 +298,7 @@ async def test_member_form_sets_the_case_review_standing(sample_ws, clock) -> No
 # --- discoverability --------------------------------------------------------------------------
 
 
-async def _palette_hits(pilot, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+async def _palette_hits(pilot, query: str) -> list[str]:
     from textual.command import CommandList, CommandPalette
 
     await pilot.press("ctrl+p")

@@ -83,7 +83,7 @@ def _screen_classes() -> list[type[Screen]]:
         importlib.import_module(f"{screens_package.__name__}.{info.name}")
     importlib.import_module("facilitate.ui.follow_app")
     found: list[type[Screen]] = []
-    todo: list[type] = [Screen]
+    todo: list[type[Screen]] = [Screen]
     while todo:
         cls = todo.pop()
         for sub in cls.__subclasses__():

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual.widgets import TextArea
 
 from facilitate.services.live import LiveMeeting
 from facilitate.ui.app import FacilitateApp
@@ -119,6 +120,7 @@ async def test_second_instance_sees_both_versions_and_keeps_both(
         text=True,
         env=child_env(),
     )
+    assert other.stdout is not None
     saved = asyncio.get_running_loop().run_in_executor(None, other.stdout.readline)
     app = FacilitateApp(ws, clock=clock)
     try:
@@ -138,16 +140,17 @@ async def test_second_instance_sees_both_versions_and_keeps_both(
             await _wait_for(pilot, lambda: _modal_open(app), "the modal")
             modal = app.screen
             assert isinstance(modal, ConflictScreen)
-            assert modal.query_one("#conflict-mine").text == typed
-            assert modal.query_one("#conflict-theirs").text == THEIRS
+            assert modal.query_one("#conflict-mine", TextArea).text == typed
+            assert modal.query_one("#conflict-theirs", TextArea).text == THEIRS
             # Nothing was overwritten while the choice is pending.
             assert ws.snapshot().bundle(meeting.id).item(item.id).notes == THEIRS
             await pilot.press("b")
             await _wait_for(pilot, lambda: _meeting_back(app), "the meeting")
             stored = ws.snapshot().bundle(meeting.id).item(item.id).notes
             assert stored == f"{THEIRS}\n{typed}"
-            assert app.screen.query_one("#notes").text == stored
+            assert app.screen.query_one("#notes", TextArea).text == stored
 
+            assert other.stdin is not None
             other.stdin.write("resolved\n")
             other.stdin.flush()
             line = await asyncio.get_running_loop().run_in_executor(None, other.stdout.readline)
@@ -173,23 +176,23 @@ async def test_conflict_choices(tmp_path: Path, choice: str) -> None:
         state = {"saved": False}
 
         async def save_theirs_once() -> bool:
-            if len(screen.query_one("#notes").text) >= 8 and not state["saved"]:
+            if len(screen.query_one("#notes", TextArea).text) >= 8 and not state["saved"]:
                 other.save_notes(item.id, base + THEIRS, base=base)
                 state["saved"] = True
                 return False
-            return state["saved"] and len(screen.query_one("#notes").text) >= 16
+            return state["saved"] and len(screen.query_one("#notes", TextArea).text) >= 16
 
         typed = await _type_until(pilot, MINE, save_theirs_once)
         await _wait_for(pilot, lambda: _modal_open(app), "the modal")
         modal = app.screen
         assert isinstance(modal, ConflictScreen)
-        assert modal.query_one("#conflict-mine").text == base + typed
-        assert modal.query_one("#conflict-theirs").text == base + THEIRS
+        assert modal.query_one("#conflict-mine", TextArea).text == base + typed
+        assert modal.query_one("#conflict-theirs", TextArea).text == base + THEIRS
         key = {"mine": "m", "theirs": "t", "both": "b", "later": "escape"}[choice]
         await pilot.press(key)
         await _wait_for(pilot, lambda: _meeting_back(app), "the meeting")
         stored = ws.snapshot().bundle(meeting.id).item(item.id).notes
-        shown = screen.query_one("#notes").text
+        shown = screen.query_one("#notes", TextArea).text
         expected = {
             "mine": base + typed,
             "theirs": base + THEIRS,
@@ -201,7 +204,7 @@ async def test_conflict_choices(tmp_path: Path, choice: str) -> None:
             assert shown == base + typed  # ... and mine is still on screen, unsaved
             await pilot.press("!")  # typing on: the next save asks again
             await _wait_for(pilot, lambda: _modal_open(app), "the modal")
-            assert app.screen.query_one("#conflict-mine").text == base + typed + "!"
+            assert app.screen.query_one("#conflict-mine", TextArea).text == base + typed + "!"
             await pilot.press("m")
             await _wait_for(pilot, lambda: _meeting_back(app), "the meeting")
             stored = ws.snapshot().bundle(meeting.id).item(item.id).notes
@@ -230,7 +233,7 @@ async def test_conflict_modal_is_usable_at_80x24_and_by_mouse(tmp_path: Path, mo
         await pilot.click("#conflict-take-theirs")
         await _wait_for(pilot, lambda: _meeting_back(app), "the meeting")
         assert ws.snapshot().bundle(meeting.id).item(item.id).notes == "theirs"
-        assert app.screen.query_one("#notes").text == "theirs"
+        assert app.screen.query_one("#notes", TextArea).text == "theirs"
 
 
 async def test_unsaved_notes_are_saved_when_the_app_closes(tmp_path: Path, monkeypatch) -> None:
@@ -242,6 +245,8 @@ async def test_unsaved_notes_are_saved_when_the_app_closes(tmp_path: Path, monke
         await pilot.press("s")
         await _wait_for(pilot, lambda: _meeting_back(app), "the meeting")
         await pilot.press("o", *"kept")
-        await _wait_for(pilot, lambda: app.screen.query_one("#notes").text.endswith("kept"), "text")
+        await _wait_for(
+            pilot, lambda: app.screen.query_one("#notes", TextArea).text.endswith("kept"), "text"
+        )
         assert ws.snapshot().bundle(meeting.id).item(item.id).notes == item.notes  # not yet
     assert ws.snapshot().bundle(meeting.id).item(item.id).notes == item.notes + "kept"

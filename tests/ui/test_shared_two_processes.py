@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from textual.widgets import TextArea
+
 from facilitate.services.check import check_workspace
 from facilitate.services.live import LiveMeeting
 from facilitate.ui.app import FacilitateApp
@@ -98,21 +100,23 @@ async def test_other_process_writes_show_up_and_typing_is_intact(tmp_path: Path)
             workspace = screen.live.ws
             original_stamp = workspace.stamp
 
-            def counting_stamp(meeting_id: str):  # type: ignore[no-untyped-def]
+            def counting_stamp(meeting_id: str):
                 stat_checks[0] += 1
                 return original_stamp(meeting_id)
 
-            workspace.stamp = counting_stamp  # type: ignore[method-assign]
+            workspace.stamp = counting_stamp  # type: ignore[method-assign, assignment]
             await pilot.press("o")
-            notes = screen.query_one("#notes")
+            notes = screen.query_one("#notes", TextArea)
             await pilot.press(*TYPED_FIRST)
 
             # The other process writes while this one keeps typing.
+            assert writer.stdin is not None
             writer.stdin.write("go\n")
             writer.stdin.flush()
             for ch in TYPED_DURING:
                 await pilot.press(ch)
                 await pilot.pause(0.03)
+            assert writer.stdout is not None
             line = await asyncio.to_thread(writer.stdout.readline)
             assert line.strip() == "DONE"
             checks_at_done = stat_checks[0]
@@ -141,12 +145,17 @@ async def test_other_process_writes_show_up_and_typing_is_intact(tmp_path: Path)
             expected = TYPED_FIRST + TYPED_DURING + " - more"
             await _wait_until(  # the autosave
                 pilot,
-                lambda: ws.snapshot().bundle(meeting.id).item(items[0].id).notes == expected,
+                lambda: (
+                    getattr(ws.snapshot().bundle(meeting.id).item(items[0].id), "notes", None)
+                    == expected
+                ),
                 timeout=20.0,
             )
             stored = ws.snapshot().bundle(meeting.id)
-            assert stored.item(items[0].id).notes == TYPED_FIRST + TYPED_DURING + " - more"
-            assert stored.item(other_item.id).notes.endswith("Writer's notes on the next item")
+            typed, written = stored.item(items[0].id), stored.item(other_item.id)
+            assert typed is not None and written is not None
+            assert typed.notes == TYPED_FIRST + TYPED_DURING + " - more"
+            assert written.notes.endswith("Writer's notes on the next item")
 
             # Idle: stat polls only, no reload.
             await pilot.pause(1.2)

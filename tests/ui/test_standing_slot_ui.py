@@ -16,7 +16,7 @@ from facilitate.ui.screens.dialogs import NextMeetingForm
 from .conftest import FakeClock, start_meeting, upcoming
 
 
-async def test_moved_meeting_does_not_move_the_slot(sample_ws):  # type: ignore[no-untyped-def]
+async def test_moved_meeting_does_not_move_the_slot(sample_ws):
     meeting = upcoming(sample_ws)
     tz = meeting.timezone
     local = meeting.local(meeting.start)

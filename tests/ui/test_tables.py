@@ -82,7 +82,8 @@ def _rendered_rows(table: FixedTable, monkeypatch) -> list[str]:
 
     def spy(self: FixedTable, row_index: int, column_index: int, *args: Any, **kw: Any) -> Any:
         if row_index >= 0:
-            rendered.append(str(self._row_locations.get_key(row_index).value))
+            key = self._row_locations.get_key(row_index)
+            rendered.append(str(key.value if key is not None else None))
         return real(self, row_index, column_index, *args, **kw)
 
     monkeypatch.setattr(FixedTable, "_render_cell", spy)

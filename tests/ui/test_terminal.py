@@ -23,6 +23,7 @@ from rich.style import Style
 from rich.terminal_theme import TerminalTheme
 from textual.color import Color
 from textual.filter import LineFilter
+from textual.widgets import TextArea
 
 import facilitate.ui
 from facilitate.services.live import LiveMeeting
@@ -79,7 +80,7 @@ LINUX_CONSOLE = TerminalTheme(
 
 
 def _sixteen_colour(app_class: type) -> type:
-    class Sixteen(app_class):  # type: ignore[misc, valid-type]
+    class Sixteen(app_class):
         CSS_PATH = str(Path(facilitate.ui.__file__).parent / "app.tcss")
 
         def get_line_filters(self) -> Sequence[LineFilter]:
@@ -312,7 +313,7 @@ async def test_resize_120x36_to_80x24_to_60x20_and_back(tmp_path) -> None:
         await pilot.resize_terminal(80, 24)
         await pilot.pause(0.3)
         assert app.screen is screen
-        notes = screen.query_one("#notes")
+        notes = screen.query_one("#notes", TextArea)
         assert notes.has_focus
         assert notes.text == "Typed at 120x36, now 80x24"
         await pilot.press(*" and back")

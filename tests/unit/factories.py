@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pendulum
 from pendulum import DateTime
 
@@ -12,7 +14,7 @@ T0 = pendulum.datetime(2026, 11, 22, 9, 0, tz="UTC")
 
 def at(minutes: float = 0, seconds: float = 0, base: DateTime = T0) -> DateTime:
     """An instant relative to ``base`` (09:00 UTC on 2026-11-22 by default)."""
-    return base.add(minutes=minutes, seconds=seconds)
+    return base.add(seconds=minutes * 60 + seconds)
 
 
 def make_meeting(
@@ -44,7 +46,7 @@ def make_item(
     item_id: str | None = None,
     **kwargs,
 ) -> AgendaItem:
-    extra = {"id": item_id} if item_id else {}
+    extra: dict[str, Any] = {"id": item_id} if item_id else {}
     return AgendaItem(
         meeting_id="mtg-test",
         title=title,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 import pendulum
 import pytest
@@ -15,7 +16,11 @@ NOW = pendulum.datetime(2026, 11, 22, 9, 0, tz="UTC")
 
 
 def action(**kwargs) -> ActionItem:
-    fields = {"meeting_id": "mtg-test", "text": "Draft the referral protocol", "owner_id": "mem-1"}
+    fields: dict[str, Any] = {
+        "meeting_id": "mtg-test",
+        "text": "Draft the referral protocol",
+        "owner_id": "mem-1",
+    }
     fields.update(kwargs)
     return ActionItem(**fields)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pendulum
 import pytest
 
@@ -142,7 +144,7 @@ def test_case_review_is_confidential_by_default() -> None:
     ],
 )
 def test_agenda_item_validate_refuses(changes: dict, message: str) -> None:
-    fields = {"title": "Report-backs", "planned": 10}
+    fields: dict[str, Any] = {"title": "Report-backs", "planned": 10}
     if "title" in changes:
         fields["title"] = changes.pop("title")
     if "planned_minutes" in changes:

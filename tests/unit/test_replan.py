@@ -135,8 +135,9 @@ def test_min_minutes_is_respected(minimum: int) -> None:
     proposal = propose_replan(started_meeting(20), items, at(0), min_minutes=minimum)
     after = new_minutes(items, proposal)
     for item in items:
-        assert after[item.id] <= item.planned_minutes
-        assert after[item.id] >= min(item.planned_minutes, minimum)
+        minutes = after[item.id]
+        assert isinstance(minutes, int)  # (nothing deferred)
+        assert min(item.planned_minutes, minimum) <= minutes <= item.planned_minutes
     assert proposal.ends_on_time
 
 

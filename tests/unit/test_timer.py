@@ -267,6 +267,7 @@ def test_simulated_three_hour_meeting_has_zero_drift() -> None:
 
     def pause(**kwargs: int) -> None:
         nonlocal paused_micros
+        assert meeting.current_item_id is not None
         meeting.paused = True
         close_open_span(items_by_id[meeting.current_item_id], clock())
         paused_micros += clock.advance(**kwargs)

@@ -46,7 +46,9 @@ class LogLine:
         what = f"{self.op} {self.kind} {self.record_id}"
         rev = f" rev {self.rev}" if self.rev not in (None, "") else ""
         summary = f"  {self.summary}" if self.summary else ""
-        line = f"{when}  {self.user:<12} {what}{rev}{summary}"
+        from ..cells import pad  # (wcwidth: loaded when a line is printed, not at start-up)
+
+        line = f"{when}  {pad(self.user, 12)} {what}{rev}{summary}"
         return "\n".join([line, *(f"    {change}" for change in self.changes)])
 
 

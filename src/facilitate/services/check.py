@@ -183,6 +183,30 @@ def check_workspace(root: Path, notes: list[str] | None = None) -> list[str]:
     return problems
 
 
+def problem_file(line: str, root: Path) -> str | None:
+    """The file a problem line names (the path it starts with; for the audit log without
+    ", line N"), relative to the workspace ("." for its folder). None for a line about the
+    workspace as a whole."""
+    import re
+
+    root_text = str(root)
+    rest = line[len(root_text) :]
+    if line.startswith(root_text) and rest[:1] in (os.sep, ":", " "):
+        token = re.match(r"[^\s:,]*", rest)
+        path = root_text + (token.group(0) if token else "")
+        return Path(os.path.relpath(path, root_text)).as_posix()
+    token = re.match(r"[^\s:,]+", line)
+    if token is None or token.group(0).startswith(os.sep):
+        return None
+    name = token.group(0)
+    if line[len(name) : len(name) + 1] not in (":", ",", " "):
+        return None
+    first = name.split("/")[0]
+    known = Path(root, first).exists() or first in ("meetings", "backups")
+    looks_like_a_file = "." in name.rsplit("/", 1)[-1]
+    return name if known or looks_like_a_file else None
+
+
 REFERENCE_FIX = (
     "; fix: point it at an existing record by hand, or restore the file from a backup "
     "('facilitate backups')"

@@ -134,10 +134,6 @@ def _line(text: object) -> str:
     return " ".join(clean_text(str(text)).split())
 
 
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def _emit(args: argparse.Namespace, data: bytes, what: str) -> None:
     if args.output:
         from ..services.output import write_export
@@ -275,20 +271,35 @@ def _csv_value(value: object) -> str:
     return str(value)
 
 
+# The table's fixed columns: REPORT BACK (11 cells), STATUS (8), and the spaces between.
+_FIXED_CELLS = 11 + 1 + 8 + 1 + 1
+
+
 def _actions_table(
     rows: list[ActionRow], unlocked: bool, described: str, *, cut: bool = True
 ) -> str:
+    """The actions as a table measured in terminal cells (a CJK name takes two cells per
+    character), as wide as the terminal (COLUMNS) when ``cut``; whole cells otherwise."""
+    from ..cells import cell_len, fit, pad, terminal_columns
+    from ..cells import cut as cut_cells
+
     if not rows:
         return f"No actions ({described}).\n"
-    who_width = 30 if cut else max(30, *(len(_line(r.who)) for r in rows))
     header = "OWNER / SUBCOMMITTEE"
-    lines = [f"{'REPORT BACK':<11} {'STATUS':<8} {header:<{who_width}} ACTION"]
-    for r in rows:
+    cells = [(r, _line(r.who), _line(r.text(unlocked))) for r in rows]
+    who_need = max(cell_len(header), *(cell_len(who) for _, who, _ in cells))
+    if cut:
+        room = max(terminal_columns(), 40) - _FIXED_CELLS
+        who_width = min(who_need, max(12, min(40, room * 2 // 5)))
+        text_width: int | None = room - who_width
+    else:
+        who_width, text_width = who_need, None
+    lines = [f"{'REPORT BACK':<11} {'STATUS':<8} {fit(header, who_width)} ACTION"]
+    for r, who, text in cells:
         status = "OVERDUE" if r.overdue else r.action.status.value
-        who, text = _line(r.who), _line(r.text(unlocked))
-        if cut:
-            who, text = _cut(who, 30), _cut(text, 70)
-        lines.append(f"{r.due_label:<11} {status:<8} {who:<{who_width}} {text}")
+        if text_width is not None:
+            text = cut_cells(text, text_width)
+        lines.append(f"{pad(r.due_label, 11)} {status:<8} {fit(who, who_width)} {text}")
     overdue = sum(1 for r in rows if r.overdue)
     lines.append(f"{len(rows)} action(s), {overdue} overdue ({described}).")
     return "\n".join(lines) + "\n"

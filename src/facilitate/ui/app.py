@@ -36,7 +36,7 @@ from ..domain.common import Clock, FacilitateError, system_clock
 from ..startup_gc import resume_collection
 from ..storage.atomic import LockBusyError
 from ..storage.workspace import Workspace
-from .commands import GLOBAL, bindings
+from .commands import GLOBAL, bindings, one_per_name
 from .gc_pacing import GcPacer
 from .lock_wait import SaveQueue
 from .safe_text import SafeTitles
@@ -484,21 +484,30 @@ class FacilitateApp(TerminalApp):
             self.push_screen(HelpScreen(getattr(self.screen, "COMMAND_TABLE", None)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        table = getattr(screen, "COMMAND_TABLE", [])
-        for command in table:
-            yield SystemCommand(
+        """The screen's commands, the themes, help and quit, then Textual's own (theme
+        picker, keys panel, maximize, screenshot). One entry per name: the screen's
+        "Quit (q)" stands for the app's "Quit (^q)" and for Textual's "Quit"."""
+        ours: list[SystemCommand] = [
+            SystemCommand(
                 f"{command.label} ({command.key_display})",
                 command.help,
                 partial(screen.run_action, command.action),
             )
-        for name in self.themes_in_order():
-            yield SystemCommand(
+            for command in getattr(screen, "COMMAND_TABLE", [])
+        ]
+        ours += [
+            SystemCommand(
                 f"Theme: {name.removeprefix('facilitate-')}",
                 "Switch colours (remembered for you, not for the workspace)",
                 partial(setattr, self, "theme", name),
             )
-        yield SystemCommand("Help (?)", "List every key on every screen", self.action_help)
-        yield SystemCommand("Quit (^q)", "Quit (everything is already saved)", self.action_quit)
+            for name in self.themes_in_order()
+        ]
+        ours.append(SystemCommand("Help (?)", "List every key on every screen", self.action_help))
+        ours.append(
+            SystemCommand("Quit (^q)", "Quit (everything is already saved)", self.action_quit)
+        )
+        yield from one_per_name([*ours, *super().get_system_commands(screen)])
 
     def report(self, exc: Exception) -> None:
         """Show a user-facing error as a notification (never a traceback)."""

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 
 
@@ -42,6 +44,22 @@ def bindings(commands: list[Command], *, help_at: int | None = None) -> list[Bin
     if help_at is not None:
         out.insert(help_at, Binding(HELP.key, HELP.action, HELP.label))
     return out
+
+
+def command_name(title: str) -> str:
+    """A palette entry's name without its key: "Quit (^q)" -> "Quit"."""
+    return title.rsplit(" (", 1)[0] if title.endswith(")") else title
+
+
+def one_per_name(commands: Iterable[SystemCommand]) -> Iterator[SystemCommand]:
+    """The palette's entries, the first of each name only: ours come before Textual's, so
+    the screen's "Quit (q)" stands for the app's "Quit (^q)" and for Textual's "Quit"."""
+    seen: set[str] = set()
+    for command in commands:
+        name = command_name(command.title)
+        if name not in seen:
+            seen.add(name)
+            yield command
 
 
 HELP = Command("question_mark,f1", "app.help", "Help", "List every key on every screen")

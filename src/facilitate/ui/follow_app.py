@@ -15,7 +15,7 @@ from textual.screen import Screen
 from ..domain.common import Clock, FacilitateError, system_clock
 from ..storage.workspace import Workspace
 from .app import TerminalApp, load_themes
-from .commands import Command, bindings
+from .commands import Command, bindings, one_per_name
 
 FOLLOW_GLOBAL = [
     Command("ctrl+q", "app.quit", "Quit", "Quit the follow view", show=False),
@@ -61,18 +61,24 @@ class FollowApp(TerminalApp):
         self.notify(f"Theme: {self.theme} (this screen only)", timeout=2)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for command in getattr(screen, "COMMAND_TABLE", []):
-            yield SystemCommand(
+        ours = [
+            SystemCommand(
                 f"{command.label} ({command.key_display})",
                 command.help,
                 partial(screen.run_action, command.action),
             )
-        for name in self.themes_in_order():
-            yield SystemCommand(
+            for command in getattr(screen, "COMMAND_TABLE", [])
+        ]
+        ours += [
+            SystemCommand(
                 f"Theme: {name.removeprefix('facilitate-')}",
                 "Switch colours on this screen (not remembered: follow never writes)",
                 partial(setattr, self, "theme", name),
             )
+            for name in self.themes_in_order()
+        ]
+        # Textual's own (theme picker, keys, screenshot, quit) after ours, one per name.
+        yield from one_per_name([*ours, *super().get_system_commands(screen)])
 
     def report(self, exc: Exception) -> None:
         self.notify(str(exc), severity="error", markup=False, timeout=8)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 
 from ..domain.common import clean_text
@@ -18,10 +19,19 @@ def safe(text: object) -> Content:
 
 
 def one_line(text: object, width: int = 0) -> str:
+    """``text`` on one line; with ``width``, cut to that many terminal cells (a CJK
+    character is two) with an ellipsis, never splitting a wide character."""
     value = " ".join(plain(text).split())
-    if width and len(value) > width:
-        return value[: max(1, width - 1)] + "…"
+    if width and cell_len(value) > width:
+        return set_cell_size(value, max(1, width - 1)).rstrip() + "…"
     return value
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """``text`` wrapped at word boundaries into lines of at most ``width`` terminal cells
+    (a word wider than that is folded by cells). textwrap counts characters, so a CJK line
+    would take twice the room."""
+    return [line.plain.strip() for line in Content(text).wrap(max(1, width))]
 
 
 def labelled(template: str, **values: object) -> Content:

@@ -7,7 +7,6 @@ in place.
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
 from textual import events, on
@@ -29,7 +28,7 @@ from ...tracker.actions import (
 )
 from ..commands import ACTIONS, bindings
 from ..redraw import ChangedOnly, SteadyFooter
-from ..safe_text import SafeTitles, labelled, one_line
+from ..safe_text import SafeTitles, labelled, one_line, wrap_cells
 from ..tables import FixedTable
 from .tracker_dialogs import (
     ActionFilterForm,
@@ -229,7 +228,7 @@ class ActionsScreen(SafeTitles, Screen[None]):
         if row.confidential and not unlocked and history:
             history = "(withheld)"
         text = one_line(row.text(unlocked))
-        wrapped = textwrap.wrap(text, width) or [""]
+        wrapped = [line for line in wrap_cells(text, width) if line] or [""]
         if len(wrapped) > 2:
             wrapped = [wrapped[0], one_line(" ".join(wrapped[1:]), width)]
         lines = [
