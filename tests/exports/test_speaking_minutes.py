@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pendulum import DateTime
 
-from facilitate.domain.meeting import AttendanceStatus, ItemKind, MeetingStatus
+from facilitate.domain.meeting import Attendance, AttendanceStatus, ItemKind, MeetingStatus
 from facilitate.domain.speaking import TurnStatus, sector_label
 from facilitate.minutes.docx import read_docx_text
 from facilitate.minutes.export import render_minutes
@@ -47,7 +47,7 @@ def held(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, str, dict
         live.mark(person.id, AttendanceStatus.PRESENT)
     items = {i.kind: i for i in live.load().items}
     # Three people of different organizations, the first speaking twice.
-    by_org = {}
+    by_org: dict[str, Attendance] = {}
     for person in people:
         by_org.setdefault(person.organization_name, person)
     a, b, c = list(by_org.values())[:3]

@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pendulum
 import pytest
@@ -305,7 +306,7 @@ def test_the_progress_bar_shows_while_the_charts_are_drawn(
     monkeypatch.setattr(sys, "stderr", Terminal())
     real_render = service.render_report
 
-    def slow_render(*args: object, **kwargs: object) -> bytes:
+    def slow_render(*args: Any, **kwargs: Any) -> bytes:
         # The charts are being drawn: wait (at most 20 s) for the bar to come up.
         shown.wait(timeout=20)
         return real_render(*args, **kwargs)
