@@ -34,7 +34,7 @@ from ..domain.meeting import (
 from ..domain.replan import ReplanProposal, apply_replan, propose_replan
 from ..domain.roster import Organization, Roster
 from ..domain.timer import back_out as drop_visit
-from ..domain.timer import close_open_span, leave_item, open_span, ordered
+from ..domain.timer import close_open_span, leave_current, move_to, open_span, ordered
 from ..domain.training import Delivery, TrainingSnippet
 from ..storage import audit
 from ..storage.errors import StaleRecordError, StorageError
@@ -204,24 +204,12 @@ class LiveMeeting:
             return self._goto(tx, item_id, tx.all(AgendaItem, self.meeting_id))
 
     def _goto(self, tx: Transaction, item_id: str | None, items: list[AgendaItem]) -> Meeting:
-        now = self.now()
         meeting = tx.get(Meeting, self.meeting_id)
         _require_running(meeting)
-        target = None
-        for item in items:
-            if item.id == item_id:
-                target = item
-            elif item.running:
-                leave_item(item, now)
-                tx.update(item)
-        if item_id is not None:
-            if target is None:
-                target = tx.get(AgendaItem, item_id, self.meeting_id)
-            if not target.running:
-                open_span(target, now)
-                tx.update(target)
-        meeting.current_item_id = item_id
-        meeting.paused = False
+        if item_id is not None and all(item.id != item_id for item in items):
+            items = [*items, tx.get(AgendaItem, item_id, self.meeting_id)]
+        for item in move_to(meeting, items, item_id, self.now()):
+            tx.update(item)
         return tx.update(meeting)
 
     def back_out(self, item_id: str, to_id: str | None) -> Meeting:
@@ -436,10 +424,9 @@ class LiveMeeting:
         now = self.now()
         with self.ws.transaction() as tx:
             meeting = tx.get(Meeting, self.meeting_id)
-            for item in tx.all(AgendaItem, self.meeting_id):
-                if item.running:
-                    close_open_span(item, now)
-                    tx.update(item)
+            # The item on at the end is left as any other (the grace period applies).
+            for item in leave_current(meeting, tx.all(AgendaItem, self.meeting_id), now):
+                tx.update(item)
             meeting.status = MeetingStatus.ENDED
             meeting.ended_at = now
             meeting.paused = False
