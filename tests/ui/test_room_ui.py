@@ -550,3 +550,37 @@ async def test_n_and_escape_typed_ahead_back_out_of_the_case_review(sample_ws, c
         assert not stored.item(case.id).started
         assert stored.item(before.id).elapsed_seconds(clock()) == 3 * 60
         assert meeting.current.id == before.id
+
+
+async def test_marks_typed_ahead_are_saved_in_order_before_leaving(sample_ws, clock) -> None:
+    """A mark is drawn first and saved right after: a burst of marks and Esc (a paste, a
+    laggy link) saves every mark, in order, to the person each was meant for."""
+    from facilitate.ui.screens.meeting import MeetingScreen
+
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _roll_call(pilot)
+        first, second, third = screen.records[:3]
+        await pilot.press("p", "r", "y", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        stored = {a.id: a.status for a in app.screen.live.load().attendance}
+        assert stored[first.id] is AttendanceStatus.PRESENT
+        assert stored[second.id] is AttendanceStatus.REMOTE
+        assert stored[third.id] is AttendanceStatus.LEFT_EARLY
+
+
+async def test_a_mark_shows_at_once_and_matches_what_is_saved(sample_ws, clock) -> None:
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _roll_call(pilot)
+        person = screen.records[0]
+        await pilot.press("p")
+        await pilot.pause()
+        shown = _summary(app)
+        assert "Present 1" in shown
+        stored = next(a for a in screen.live.load().attendance if a.id == person.id)
+        assert stored.status is AttendanceStatus.PRESENT
+        screen.reload()  # (from disk: the same picture)
+        await pilot.pause()
+        assert _summary(app) == shown

@@ -249,13 +249,15 @@ class LiveMeeting:
     def step(self, offset: int, *, at: DateTime | None = None) -> AgendaItem | None:
         """Move to the next (+1) or previous (-1) item. Returns the new item, or None at an end.
         ``at``: when the key was pressed (the screen draws the step first and saves it right
-        after; the clock's times stay those the screen showed). Never in the future.
+        after; the clock's times stay those the screen showed). Never in the future, nor before
+        a running item started (another instance may have moved on since the key was pressed).
 
         One transaction: the items are read once, under the lock, and the move is one save."""
-        now = self.now()
-        at = now if at is None or at > now else at
         with self.ws.transaction() as tx:
             every = tx.all(AgendaItem, self.meeting_id)
+            now = self.now()  # (under the lock: after any step another instance saved)
+            started = [i.spans[-1].start for i in every if i.running]
+            at = now if at is None or at > now else max([at, *started])
             items = [i for i in ordered(every) if not i.deferred]
             meeting = tx.get(Meeting, self.meeting_id)
             ids = [i.id for i in items]
