@@ -637,9 +637,18 @@ class MeetingScreen(TickingScreen):
         dialogs.append((ActionForm, lambda: ActionForm(self.live, item)))
         if self.app.screen is self:  # (built while this screen shows, not under a form)
             from .agenda_edit import AddItemForm, new_add_form
+            from .meeting_record import DecisionEditForm
 
             dialogs.append((AddItemForm, lambda: new_add_form(self)))
+            dialogs.append((DecisionEditForm, self._new_edit_form))
         return dialogs
+
+    def _new_edit_form(self) -> Screen[Any]:
+        """The record's decision form (c, then e), kept here between openings of the record."""
+        from ...services.corrections import RecordEditor
+        from .meeting_record import DecisionEditForm
+
+        return DecisionEditForm(RecordEditor(self.live.ws, self.live.meeting_id), None)
 
     def _prebuild(self) -> None:
         """Build the next dialog this screen keeps (see _push_kept) before it is first
@@ -688,7 +697,10 @@ class MeetingScreen(TickingScreen):
         from .meeting_record import open_record
 
         self._flush_notes()
+        from .meeting_record import DecisionEditForm
+
         live = self.live
+        kept = self._kept.get(DecisionEditForm)
         open_record(
             self,
             live.ws,
@@ -696,6 +708,7 @@ class MeetingScreen(TickingScreen):
             show_confidential=True,
             clock=live.now,
             after=lambda _: self.reload(),
+            decision_form=kept if isinstance(kept, DecisionEditForm) and kept.is_mounted else None,
         )
 
     def action_training(self) -> None:
