@@ -172,6 +172,19 @@ class Modal(_Base):
         self.push_screen("form")
 
 
+class StepIntoModal(Step):
+    """Next item into a case review: the step above, and a form-sized dialog (the reminder)
+    pushed over it in the same key, as an installed screen."""
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.install_screen(_Form(), name="form")
+
+    def step(self, n: int) -> None:
+        super().step(n)
+        self.push_screen("form")
+
+
 @dataclass(frozen=True)
 class Floor:
     names: tuple[str, ...]  # the facilitate keys it stands beside (none for the smallest)
@@ -189,6 +202,12 @@ FLOORS = (
         "agenda DataTable cursor down one row, a Static's text and a TextArea's text replaced",
         Step,
         ("x",),
+    ),
+    Floor(
+        ("next item into a case review",),
+        "the same, and an installed ModalScreen form pushed over it",
+        StepIntoModal,
+        ("x", "escape"),
     ),
     # Adding an agenda item and correcting a decision open a form of the same kind.
     Floor(

@@ -37,6 +37,10 @@ class Probe:
     frames: list[tuple[float, float]] = field(default_factory=list)  # (end, idle so far)
     idle: float = 0.0
     no_frame: int = 0  # presses after which nothing was redrawn
+    # Apps running beside this one in the same event loop (the stock-Textual floors run next
+    # to facilitate, see bench_keys.Floors): their timers are paused too while a key here is
+    # measured, so nothing of theirs runs inside this key's time.
+    others: list[Probe] = field(default_factory=list)
     _installed: bool = False
 
     def install(self) -> None:
@@ -62,17 +66,21 @@ class Probe:
         app = self.app
         return [app, *app.screen_stack, *app.screen.walk_children(with_self=False)]
 
+    def _timers(self) -> list[Any]:
+        timers = []
+        for probe in (self, *self.others):
+            if probe.app.is_running:
+                for node in probe._nodes():
+                    timers += [t for t in getattr(node, "_timers", ()) if t.name != "screen_update"]
+        return timers
+
     def pause_timers(self) -> None:
-        for node in self._nodes():
-            for timer in list(getattr(node, "_timers", ())):
-                if timer.name != "screen_update":
-                    timer.pause()
+        for timer in self._timers():
+            timer.pause()
 
     def resume_timers(self) -> None:
-        for node in self._nodes():
-            for timer in list(getattr(node, "_timers", ())):
-                if timer.name != "screen_update":
-                    timer.resume()
+        for timer in self._timers():
+            timer.resume()
 
     def _busy(self) -> bool:
         for node in self._nodes():

@@ -5,15 +5,22 @@ Target: each key's p95 <= 1.5x the stock-Textual floor of the same change (_floo
 
 Rounds alternate the app sessions in one process: the minimal app (Header + Static + Footer,
 a key bound to a no-op action that repaints the Static so a frame follows), facilitate on the
-10-year workspace, facilitate on the empty one (same roster, no past meetings), and the
-stock-Textual floors (_floors.py: the change each key makes, by stock widgets in an app as
-small as the minimal one). Each facilitate session starts from a fresh copy of its workspace.
-See _tui.py for what is measured.
+10-year workspace and facilitate on the empty one (same roster, no past meetings). Each
+facilitate session starts from a fresh copy of its workspace.
+
+The stock-Textual floors (_floors.py: the change each key makes, by stock widgets in an app as
+small as the minimal one) run beside the 10-year session, in the same event loop: right after
+each measured key, the floor of the same change is measured once (``Floors``), the other app's
+timers paused. A key and its floor are thus pairs taken within a fraction of a second of each
+other, and the load of the shared machine falls on both alike; measured in sessions minutes
+apart (before 2026-12-03), a burst of load could fall on one side only and decide a p95 of
+~40 samples. See _tui.py for what is measured.
 """
 
 from __future__ import annotations
 
 import asyncio
+from contextlib import AsyncExitStack
 from typing import Any
 
 from textual.app import App, ComposeResult
@@ -26,8 +33,11 @@ from facilitate.storage.workspace import Workspace
 
 FRAME = 1 / 60
 LATENCY_TARGET = 1.5
+NEXT = "next item"
+INTO_CASE = "next item into a case review"  # (the case-review reminder comes up with it)
 MEETING_OPS = (
-    "next item",
+    NEXT,
+    INTO_CASE,
     "mark present",
     "open decision form",
     "add an agenda item",
@@ -64,6 +74,48 @@ async def _minimal_session(n: int, out: Samples) -> None:
         _no_frames(probe, out)
 
 
+class Floors:
+    """The floors of facilitate's keys, each app running beside the facilitate session (see
+    the module docstring). ``after(op)`` measures the floor of ``op`` once."""
+
+    def __init__(self, out: Samples) -> None:
+        self.out = out
+        self.stack = AsyncExitStack()
+        self.by_op: dict[str, tuple[Floor, Probe]] = {}
+        self.probes: list[Probe] = []
+
+    async def __aenter__(self) -> Floors:
+        for floor in FLOORS:
+            if not floor.names:
+                continue  # (the smallest change is measured in sessions, as the minimal app)
+            app = floor.app()
+            pilot = await self.stack.enter_async_context(app.run_test(size=(80, 24)))
+            await pilot.pause()
+            probe = Probe(app)
+            self.probes.append(probe)
+            for name in floor.names:
+                self.by_op[name] = (floor, probe)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        for floor, probe in {id(p): (f, p) for f, p in self.by_op.values()}.values():
+            if probe.no_frame:  # a floor whose change is not drawn measures nothing
+                raise RuntimeError(f"floor {floor.what!r}: {probe.no_frame} key(s) drew nothing")
+        await self.stack.aclose()
+
+    def beside(self, probe: Probe) -> None:
+        """Pause ``probe``'s app while a floor is measured, and the floors while it is."""
+        probe.others = list(self.probes)
+        for floor_probe in self.probes:
+            floor_probe.others = [probe]
+
+    async def after(self, op: str) -> None:
+        floor, probe = self.by_op[op]
+        first, *rest = floor.keys
+        self.out.setdefault(floor.what, []).append(await probe.press(first))
+        await _unmeasured(probe, *rest)
+
+
 async def _floor_session(floor: Floor, n: int, out: Samples) -> None:
     app = floor.app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -88,13 +140,26 @@ async def _unmeasured(probe: Probe, *keys: str) -> None:
     probe.no_frame = counted
 
 
-async def _between_meetings(probe: Probe, app: App[Any], n: int, out: Samples) -> None:
+async def _key(
+    probe: Probe, key: str, op: str, out: Samples, floors: Floors | None
+) -> tuple[float, float]:
+    """Press ``key``, measured as ``op``; then its floor, once, when floors run beside."""
+    sample = await probe.press(key)
+    out.setdefault(op, []).append(sample)
+    if floors is not None:
+        await floors.after(op)
+    return sample
+
+
+async def _between_meetings(
+    probe: Probe, app: App[Any], n: int, out: Samples, floors: Floors | None
+) -> None:
     """Open and filter the action tracker, open the history and search it (from home)."""
     for _ in range(n):
         out.setdefault("open action tracker", []).append(await probe.press("a"))
         assert _screen(app) == "ActionsScreen", _screen(app)
         for key in "ssss" + "oo":  # status: done, dropped, all, open; overdue on, off
-            out.setdefault(TRACKER_FILTER, []).append(await probe.press(key))
+            await _key(probe, key, TRACKER_FILTER, out, floors)
         await _unmeasured(probe, "escape")
         out.setdefault("open history", []).append(await probe.press("h"))
         assert _screen(app) == "HistoryScreen", _screen(app)
@@ -105,7 +170,9 @@ async def _between_meetings(probe: Probe, app: App[Any], n: int, out: Samples) -
         assert _screen(app) == "HomeScreen", _screen(app)
 
 
-async def _meeting(probe: Probe, app: App[Any], n: int, out: Samples) -> None:
+async def _meeting(
+    probe: Probe, app: App[Any], n: int, out: Samples, floors: Floors | None
+) -> None:
     await _unmeasured(probe, "s")  # start the planned meeting
     if _screen(app) == "StartElsewhenDialog":  # (not its day: moved to today)
         await _unmeasured(probe, "y")
@@ -114,12 +181,22 @@ async def _meeting(probe: Probe, app: App[Any], n: int, out: Samples) -> None:
     assert _screen(app) == "MeetingScreen", _screen(app)
     meeting = app.screen
     first = meeting.bundle.items[0].id  # type: ignore[attr-defined]
-    for _ in range(n):
+    stepped = 0
+    while stepped < n or len(out.get(INTO_CASE, ())) < max(2, n // 2):
         items = meeting._visible_items()  # type: ignore[attr-defined]
-        if meeting.bundle.meeting.current_item_id == items[-1].id:  # type: ignore[attr-defined]
+        current = meeting.bundle.meeting.current_item_id  # type: ignore[attr-defined]
+        if current == items[-1].id:
             meeting._goto(first)  # type: ignore[attr-defined]
-        out.setdefault("next item", []).append(await probe.press("n"))
-        if _screen(app) == "ConfidentialityDialog":  # entering a case review asks first
+            current = first
+        ids = [i.id for i in items]
+        into_case = items[ids.index(current) + 1].confidential
+        if stepped >= n and not into_case:  # (a few more steps into a case review)
+            meeting._goto(items[ids.index(current) + 1].id)  # type: ignore[attr-defined]
+            await probe.settle()
+            continue
+        await _key(probe, "n", INTO_CASE if into_case else NEXT, out, floors)
+        stepped += not into_case
+        if _screen(app) in ("ConfidentialityDialog", "CaseReviewReminder"):  # a case review
             await _unmeasured(probe, "y")
     await _unmeasured(probe, "i")
     assert _screen(app) == "RollCallScreen", _screen(app)
@@ -127,25 +204,27 @@ async def _meeting(probe: Probe, app: App[Any], n: int, out: Samples) -> None:
     for _ in range(n):
         if table.cursor_row >= table.row_count - 1:  # type: ignore[attr-defined]
             table.move_cursor(row=0)  # type: ignore[attr-defined]
-        out.setdefault("mark present", []).append(await probe.press("p"))
+        await _key(probe, "p", "mark present", out, floors)
     await _unmeasured(probe, "escape")
     for _ in range(n):
-        out.setdefault("open decision form", []).append(await probe.press("d"))
+        await _key(probe, "d", "open decision form", out, floors)
         assert _screen(app) == "DecisionForm", _screen(app)
         await _unmeasured(probe, "escape")
     for _ in range(n):
-        out.setdefault("add an agenda item", []).append(await probe.press("plus"))
+        await _key(probe, "plus", "add an agenda item", out, floors)
         assert _screen(app) == "AddItemForm", _screen(app)
         await _unmeasured(probe, "escape")
-    await _edit_decisions(probe, app, n, out)
+    await _edit_decisions(probe, app, n, out, floors)
     await _unmeasured(probe, "o")
     for n_typed in range(n * 2):
         char = TYPED[n_typed % len(TYPED)]
-        out.setdefault("type into notes", []).append(await probe.press(char))
+        await _key(probe, char, "type into notes", out, floors)
     await _unmeasured(probe, "escape")
 
 
-async def _edit_decisions(probe: Probe, app: App[Any], n: int, out: Samples) -> None:
+async def _edit_decisions(
+    probe: Probe, app: App[Any], n: int, out: Samples, floors: Floors | None
+) -> None:
     """Correct the record: c opens it, the decision is selected, e opens its form."""
     from facilitate.domain.meeting import Decision
 
@@ -157,7 +236,7 @@ async def _edit_decisions(probe: Probe, app: App[Any], n: int, out: Samples) -> 
     keys = [e.key for e in app.screen.entries]  # type: ignore[attr-defined]
     app.screen.query_one("#record-table").move_cursor(row=keys.index(f"Decision:{decision.id}"))  # type: ignore[attr-defined]
     for _ in range(n):
-        out.setdefault("edit a decision", []).append(await probe.press("e"))
+        await _key(probe, "e", "edit a decision", out, floors)
         assert _screen(app) == "DecisionEditForm", _screen(app)
         await _unmeasured(probe, "escape")
     await _unmeasured(probe, "escape")
@@ -165,8 +244,9 @@ async def _edit_decisions(probe: Probe, app: App[Any], n: int, out: Samples) -> 
 
 
 async def _facilitate_session(
-    ctx: Context, name: str, label: str, n: int, out: Samples, meeting: bool
+    ctx: Context, name: str, label: str, n: int, out: Samples, floor_out: Samples | None
 ) -> None:
+    """One session; with ``floor_out``, the meeting's keys too, each followed by its floor."""
     from facilitate.ui.app import FacilitateApp
 
     ws = Workspace.open(ctx.copy(name, label))
@@ -174,9 +254,17 @@ async def _facilitate_session(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         probe = Probe(app)
-        await _between_meetings(probe, app, 2, out)
-        if meeting:
-            await _meeting(probe, app, n, out)
+        if floor_out is None:
+            await _between_meetings(probe, app, 2, out, None)
+        else:
+            async with Floors(floor_out) as floors:
+                floors.beside(probe)
+                # (Each floor's run_test made its app the active one in this task: direct
+                # calls into facilitate below need their own app there.)
+                with app._context():
+                    await _between_meetings(probe, app, 2, out, floors)
+                    await _meeting(probe, app, n, out, floors)
+                probe.others = []
         _no_frames(probe, out)
 
 
@@ -197,13 +285,13 @@ def measure(ctx: Context) -> dict[str, dict[str, Stats]]:
             for which in order if r % 2 == 0 else order[::-1]:
                 if which == "minimal":
                     await _minimal_session(n * 2, raw["minimal"])
-                elif which == "floors":
+                elif which == "floors":  # (the others run beside the 10-year session)
                     for floor in FLOORS:
-                        await _floor_session(floor, n, raw["floors"])
+                        if not floor.names:
+                            await _floor_session(floor, n, raw["floors"])
                 else:
-                    await _facilitate_session(
-                        ctx, which, f"keys{r}", n, raw[which], meeting=which == "ws10"
-                    )
+                    floor_out = raw["floors"] if which == "ws10" else None
+                    await _facilitate_session(ctx, which, f"keys{r}", n, raw[which], floor_out)
 
     asyncio.run(main())
     out: dict[str, dict[str, Stats]] = {}

@@ -223,3 +223,41 @@ def test_a_planned_meeting_has_no_record_to_correct(live_sample: Live) -> None:
     planned.status = type(planned.status)("planned")
     with pytest.raises(RecordClosedError, match="not started"):
         require_correctable(planned)
+
+
+def test_a_corrected_vote_is_held_to_the_room_it_was_taken_in(live_sample: Live) -> None:
+    """Three members attending when the vote was taken; one leaves later: the correction is
+    checked against the three the decision keeps, not the room now (nor no limit at all)."""
+    from facilitate.domain.common import ValidationError
+    from facilitate.domain.meeting import AttendanceStatus
+
+    live = live_sample.live
+    records = live.load().attendance
+    for record in records[:3]:
+        live.mark(record.id, AttendanceStatus.PRESENT)
+    decision = _decision(live_sample)
+    assert decision.attending == 3
+    live.mark(records[0].id, AttendanceStatus.LEFT_EARLY)  # (after the vote)
+    editor = RecordEditor(live_sample.ws, live_sample.meeting_id)
+    logged = len(_entries(live_sample))
+    mistyped = copy.deepcopy(decision)
+    mistyped.votes_for, mistyped.votes_against, mistyped.abstentions = 2, 1, 1
+    with pytest.raises(ValidationError) as refused:
+        editor.save(mistyped)
+    message = str(refused.value)
+    assert "4 votes" in message and "3 members were attending" in message
+    assert "when this decision was taken" in message
+    stored = live.load().decisions[0]
+    assert (stored.votes_for, stored.votes_against, stored.abstentions) == (1, 0, 0)
+    assert len(_entries(live_sample)) == logged  # nothing written, nothing logged
+    fixed = copy.deepcopy(decision)
+    fixed.votes_for, fixed.votes_against, fixed.abstentions = 1, 1, 1  # as many as attended
+    assert editor.save(fixed).abstentions == 1
+
+
+def test_a_vote_taken_before_the_roll_call_has_no_room_to_check(live_sample: Live) -> None:
+    decision = _decision(live_sample)
+    assert decision.attending is None
+    fixed = copy.deepcopy(decision)
+    fixed.votes_for = 40
+    assert RecordEditor(live_sample.ws, live_sample.meeting_id).save(fixed).votes_for == 40

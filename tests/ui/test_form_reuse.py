@@ -269,11 +269,11 @@ async def test_reopening_a_kept_form_lays_it_out_only_when_a_line_changes_height
         assert "DecisionForm" in layouts and error.size.height == fresh_height
 
 
-async def _prebuilt(pilot, meeting) -> dict[type, Any]:
-    """Wait until the meeting screen built its four dialogs in idle time."""
+async def _prebuilt(pilot: Any, meeting: Any) -> dict[type, Any]:
+    """Wait until the meeting screen built its five dialogs in idle time."""
     for _ in range(80):
         await pilot.pause(0.05)
-        if len(meeting._kept) == 4 and all(d.is_mounted for d in meeting._kept.values()):
+        if len(meeting._kept) == 5 and all(d.is_mounted for d in meeting._kept.values()):
             break
     return dict(meeting._kept)
 
@@ -296,8 +296,15 @@ async def test_the_dialogs_are_built_in_idle_time_and_the_first_opening_uses_the
         meeting = await started_meeting(pilot)
         kept = await _prebuilt(pilot, meeting)
         from facilitate.ui.screens.agenda_edit import AddItemForm
+        from facilitate.ui.screens.meeting_record import DecisionEditForm
 
-        assert set(kept) == {DecisionForm, ActionForm, CaseReviewReminder, AddItemForm}
+        assert set(kept) == {
+            DecisionForm,
+            ActionForm,
+            CaseReviewReminder,
+            AddItemForm,
+            DecisionEditForm,
+        }
         assert issubclass(CaseReviewReminder, ConfidentialityDialog)
         assert all(d.is_mounted for d in kept.values())
         assert app.screen is meeting
@@ -420,3 +427,35 @@ async def test_forms_handle_their_mount_without_their_widgets(sample_ws, clock, 
             app.pop_screen()
             await pilot.pause()
     assert app.return_code is None  # (an exception in a handler ends the app with 1)
+
+
+async def test_the_record_uses_the_decision_form_the_meeting_keeps(sample_ws, clock, monkeypatch):
+    """c then e at once (typed ahead): the record's decision form was built ahead by the
+    meeting screen, and the same one serves every opening of the record."""
+    from textual.widgets import DataTable, Input
+
+    from facilitate.domain.meeting import Decision
+    from facilitate.services.live import LiveMeeting
+    from facilitate.ui.screens import meeting as meeting_module
+    from facilitate.ui.screens.meeting_record import DecisionEditForm
+
+    monkeypatch.setattr(meeting_module, "PREBUILD_AFTER", 0.05)
+    monkeypatch.setattr(meeting_module, "PREBUILD_GAP", 0.05)
+    mid = upcoming(sample_ws).id
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        meeting = await started_meeting(pilot)
+        kept = (await _prebuilt(pilot, meeting))[DecisionEditForm]
+        LiveMeeting(sample_ws, mid, clock).add_decision(Decision(meeting_id=mid, text="Adopt"))
+        for text in ("Adopt it", "Adopt it all"):
+            await pilot.press("c", "e")
+            await pilot.pause()
+            assert app.screen is kept
+            app.screen.query_one("#decision-text", Input).value = text
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen.query_one("#record-table", DataTable), DataTable)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is meeting and kept.is_mounted
+            assert [d.text for d in sample_ws.snapshot().bundle(mid).decisions] == [text]

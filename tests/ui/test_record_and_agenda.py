@@ -343,3 +343,34 @@ async def test_another_instance_and_the_follow_view_show_the_agenda_change(
         assert rows.index(added.id) == len(rows) - 2
         cells = follow.screen.query_one("#follow-agenda", DataTable).get_row(added.id)
         assert any("Port report (moved up)" in str(c) for c in cells)
+
+
+async def test_a_corrected_vote_over_the_room_it_was_taken_in_is_refused(sample_ws, clock) -> None:
+    from facilitate.domain.meeting import AttendanceStatus
+
+    mid = upcoming(sample_ws).id
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started_meeting(pilot)
+        live = LiveMeeting(sample_ws, mid, clock)
+        for record in live.load().attendance[:4]:
+            live.mark(record.id, AttendanceStatus.PRESENT)
+        decision = live.add_decision(
+            Decision(meeting_id=mid, text="Adopt", method=DecisionMethod.VOTE, votes_for=3)
+        )
+        await pilot.press("c")
+        await pilot.pause()
+        _select_row(app.screen.query_one("#record-table", DataTable), f"Decision:{decision.id}")
+        await pilot.press("e")
+        await pilot.pause()
+        await _set(pilot, app, "#votes-against", "2")  # 3 + 2 > the 4 attending
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionEditForm)
+        error = str(app.screen.query_one("#form-error", Static).render())
+        assert "5 votes" in error and "4 members were attending" in error
+        assert sample_ws.snapshot().bundle(mid).decisions[0].votes_against == 0
+        await _set(pilot, app, "#votes-against", "1")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert sample_ws.snapshot().bundle(mid).decisions[0].votes_against == 1

@@ -441,3 +441,152 @@ async def test_the_owner_drop_down_stays_inside_the_action_form(sample_ws, clock
             assert overlay.region.height >= 3
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def _passed_over(pilot, clock, first_keys: tuple[str, ...]):
+    """Start, hold the first item 4 minutes, n to the second, then ``first_keys`` with ten
+    seconds of meeting time between them (the second item's visit stays under 30 s)."""
+    from .conftest import started_meeting
+
+    meeting = await started_meeting(pilot)
+    items = meeting._visible_items()
+    clock.advance(minutes=4)
+    await pilot.press("n")
+    await pilot.pause()
+    assert meeting.current is not None and meeting.current.id == items[1].id
+    for key in first_keys:
+        clock.advance(seconds=10)
+        await pilot.press(key)
+        await pilot.pause()
+    return meeting, items
+
+
+def _used(meeting, item_id: str) -> str:
+    from facilitate.ui.tables import FixedTable
+
+    return str(meeting.query_one("#agenda", FixedTable).get_cell(item_id, "used"))
+
+
+async def test_moving_on_from_a_paused_item_within_the_grace_period(sample_ws, clock) -> None:
+    """Paused 10 s in, resumed, left 10 s later: 20 s of meeting time, so no Used time (the
+    old rule closed the first span at the pause and kept it: "Used 0:10", item finished)."""
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        meeting, items = await _passed_over(pilot, clock, ("space",))
+        assert meeting.bundle.meeting.paused
+        clock.advance(minutes=2)
+        await pilot.press("space")  # resumed
+        await pilot.pause()
+        clock.advance(seconds=10)
+        await pilot.press("n")
+        await pilot.pause()
+        assert meeting.current.id == items[2].id
+        assert not meeting.live.load().item(items[1].id).started
+        assert _used(meeting, items[1].id) == "-"
+        assert _used(meeting, items[0].id) == "4:00"
+
+
+async def test_moving_on_while_paused_within_the_grace_period(sample_ws, clock) -> None:
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        meeting, items = await _passed_over(pilot, clock, ("space", "n"))
+        assert meeting.current.id == items[2].id and not meeting.bundle.meeting.paused
+        assert not meeting.live.load().item(items[1].id).started
+        assert _used(meeting, items[1].id) == "-"
+
+
+async def test_ending_the_meeting_within_the_grace_period(sample_ws, clock) -> None:
+    from facilitate.domain.meeting import MeetingStatus
+    from facilitate.ui.screens.close import CloseScreen
+
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        meeting, items = await _passed_over(pilot, clock, ("e",))
+        assert isinstance(app.screen, CloseScreen)
+        await pilot.press("E")
+        await pilot.pause()
+        stored = meeting.live.load()
+        assert stored.meeting.status is MeetingStatus.ENDED
+        assert not stored.item(items[1].id).started
+        assert stored.item(items[0].id).elapsed_seconds(clock()) == 4 * 60
+
+
+async def test_previous_item_and_enter_within_the_grace_period(sample_ws, clock) -> None:
+    """n, then back (previous item), then Enter on the fourth item and n from there."""
+    from textual.widgets import DataTable
+
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        meeting, items = await _passed_over(pilot, clock, ("b",))
+        assert meeting.current.id == items[0].id
+        table = meeting.query_one("#agenda", DataTable)
+        table.move_cursor(row=3)
+        clock.advance(seconds=10)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert meeting.current.id == items[3].id
+        clock.advance(seconds=10)
+        await pilot.press("n")
+        await pilot.pause()
+        stored = meeting.live.load()
+        assert not stored.item(items[1].id).started and not stored.item(items[3].id).started
+        assert _used(meeting, items[1].id) == "-" and _used(meeting, items[3].id) == "-"
+
+
+async def test_n_and_escape_typed_ahead_back_out_of_the_case_review(sample_ws, clock) -> None:
+    """One burst (a laggy SSH link): the step into the case review is saved before the
+    back-out, so the meeting ends up on the item before, the case review pending."""
+    from .conftest import started_meeting
+
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        meeting = await started_meeting(pilot)
+        items = meeting._visible_items()
+        case = next(i for i in items if i.confidential)
+        before = items[items.index(case) - 1]
+        meeting._goto(before.id)
+        await pilot.pause()
+        clock.advance(minutes=3)
+        await pilot.press("n", "escape")
+        await pilot.pause()
+        stored = meeting.live.load()
+        assert stored.meeting.current_item_id == before.id
+        case_now, before_now = stored.item(case.id), stored.item(before.id)
+        assert case_now is not None and before_now is not None
+        assert not case_now.started
+        assert before_now.elapsed_seconds(clock()) == 3 * 60
+        assert meeting.current is not None and meeting.current.id == before.id
+
+
+async def test_marks_typed_ahead_are_saved_in_order_before_leaving(sample_ws, clock) -> None:
+    """A mark is drawn first and saved right after: a burst of marks and Esc (a paste, a
+    laggy link) saves every mark, in order, to the person each was meant for."""
+    from facilitate.ui.screens.meeting import MeetingScreen
+
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _roll_call(pilot)
+        first, second, third = screen.records[:3]
+        await pilot.press("p", "r", "y", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        stored = {a.id: a.status for a in app.screen.live.load().attendance}
+        assert stored[first.id] is AttendanceStatus.PRESENT
+        assert stored[second.id] is AttendanceStatus.REMOTE
+        assert stored[third.id] is AttendanceStatus.LEFT_EARLY
+
+
+async def test_a_mark_shows_at_once_and_matches_what_is_saved(sample_ws, clock) -> None:
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _roll_call(pilot)
+        person = screen.records[0]
+        await pilot.press("p")
+        await pilot.pause()
+        shown = _summary(app)
+        assert "Present 1" in shown
+        stored = next(a for a in screen.live.load().attendance if a.id == person.id)
+        assert stored.status is AttendanceStatus.PRESENT
+        screen.reload()  # (from disk: the same picture)
+        await pilot.pause()
+        assert _summary(app) == shown

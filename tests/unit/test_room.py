@@ -7,7 +7,13 @@ import pendulum
 import pytest
 
 from facilitate.domain.case_review import must_step_out, stepped_out
-from facilitate.domain.meeting import Attendance, AttendanceStatus, summarize_attendance
+from facilitate.domain.meeting import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    summarize_attendance,
+)
 from facilitate.domain.replan import propose_replan
 from facilitate.domain.roster import (
     Member,
@@ -17,7 +23,16 @@ from facilitate.domain.roster import (
     Roster,
     Sector,
 )
-from facilitate.domain.timer import GRACE_SECONDS, back_out, leave_item, meeting_clock, open_span
+from facilitate.domain.timer import (
+    GRACE_SECONDS,
+    back_out,
+    close_open_span,
+    leave_current,
+    leave_item,
+    meeting_clock,
+    move_to,
+    open_span,
+)
 
 from .factories import at, make_item, make_meeting
 
@@ -216,3 +231,76 @@ def test_a_passed_over_item_keeps_its_planned_time_in_projection_and_replan() ->
     assert not clock.on_track
     proposal = propose_replan(meeting, items, at(20, 3))
     assert "itm-1" in {c.item_id for c in proposal.changes}
+
+
+def _agenda(n: int = 4) -> tuple[list[AgendaItem], Meeting]:
+    items = [make_item(f"Item {k}", 10, position=k, item_id=f"itm-{k}") for k in range(n)]
+    meeting = make_meeting(minutes=60, started=True)
+    return items, meeting
+
+
+def test_moving_on_from_a_paused_item_within_the_grace_period_leaves_it_pending() -> None:
+    """Entered, paused after 10 s, resumed, left after 10 s more: 20 s of meeting time."""
+    items, meeting = _agenda()
+    move_to(meeting, items, "itm-0", at(0))
+    move_to(meeting, items, "itm-1", at(5))  # item 0 held 5 minutes
+    close_open_span(items[1], at(5, 10))  # paused
+    meeting.paused = True
+    open_span(items[1], at(7))  # resumed two minutes later
+    changed = move_to(meeting, items, "itm-2", at(7, 10))
+    assert items[1] in changed and not items[1].started
+    assert items[0].elapsed_seconds(at(8)) == 5 * 60  # the visit before is untouched
+    assert meeting.current_item_id == "itm-2" and not meeting.paused and items[2].running
+
+
+def test_moving_on_from_a_paused_item_held_longer_keeps_its_time() -> None:
+    items, meeting = _agenda()
+    move_to(meeting, items, "itm-0", at(0))
+    close_open_span(items[0], at(0, 25))
+    open_span(items[0], at(3))
+    move_to(meeting, items, "itm-1", at(3, 6))  # 25 + 6 s: over the grace period
+    assert items[0].elapsed_seconds(at(4)) == 31
+
+
+def test_a_short_revisit_after_a_pause_drops_only_that_visit() -> None:
+    items, meeting = _agenda()
+    move_to(meeting, items, "itm-0", at(0))
+    move_to(meeting, items, "itm-1", at(8))
+    move_to(meeting, items, "itm-0", at(12))  # back to item 0 ...
+    close_open_span(items[0], at(12, 5))  # ... paused ...
+    open_span(items[0], at(13))
+    move_to(meeting, items, "itm-2", at(13, 5))  # ... and left: 10 s of this visit
+    assert items[0].elapsed_seconds(at(14)) == 8 * 60
+    assert items[1].elapsed_seconds(at(14)) == 4 * 60
+
+
+def test_ending_the_meeting_within_the_grace_period_leaves_the_item_pending() -> None:
+    items, meeting = _agenda()
+    move_to(meeting, items, "itm-0", at(0))
+    move_to(meeting, items, "itm-1", at(10))
+    changed = leave_current(meeting, items, at(10, 20))  # the end, 20 s into item 1
+    assert changed == [items[1]] and not items[1].started
+    assert items[0].elapsed_seconds(at(11)) == 10 * 60
+
+
+def test_ending_the_meeting_while_paused_leaves_a_short_item_pending() -> None:
+    items, meeting = _agenda()
+    move_to(meeting, items, "itm-0", at(0))
+    close_open_span(items[0], at(0, 15))
+    meeting.paused = True
+    assert leave_current(meeting, items, at(9)) == [items[0]] and not items[0].started
+
+
+def test_stepping_back_and_forth_quickly_finishes_no_item() -> None:
+    """n then previous item within the grace period, and Enter on another item."""
+    items, meeting = _agenda()
+    move_to(meeting, items, "itm-0", at(0))
+    move_to(meeting, items, "itm-1", at(10))
+    move_to(meeting, items, "itm-0", at(10, 4))  # previous item
+    move_to(meeting, items, "itm-3", at(10, 9))  # Enter on item 3
+    move_to(meeting, items, "itm-2", at(10, 30))  # Enter on item 2, 21 s later
+    assert not items[1].started and not items[3].started
+    # Item 1 left no time, so item 0's 5 s back continue its first visit: kept.
+    assert items[0].elapsed_seconds(at(11)) == 10 * 60 + 5
+    clock = meeting_clock(meeting, items, at(10, 30))
+    assert clock.projected_end == at(10, 30).add(minutes=30)  # items 1, 2 and 3 to come

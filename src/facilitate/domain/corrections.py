@@ -6,8 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from .actions import ActionItem
-from .common import FacilitateError
-from .meeting import AgendaItem, Decision, Feedback, Meeting, MeetingStatus, MinutesStatus
+from .common import FacilitateError, ValidationError, counted
+from .meeting import (
+    AgendaItem,
+    Decision,
+    DecisionMethod,
+    Feedback,
+    Meeting,
+    MeetingStatus,
+    MinutesStatus,
+)
 
 # What a correction may change, per kind of record (ids, revs, when it was recorded, the
 # quorum it was taken under and an action's tracking history are never corrected here).
@@ -42,6 +50,22 @@ def require_correctable(meeting: Meeting, what: str = "the record") -> None:
         )
     if meeting.status is MeetingStatus.PLANNED:
         raise RecordClosedError(f"{meeting.title} has not started: it has no record to correct.")
+
+
+def check_vote_counts(corrected: Decision, attending: int | None) -> None:
+    """A corrected vote is held to the room it was taken in: its counts (for, against,
+    abstain) may not add up to more than the members attending then, as kept with the
+    decision (``attending``; None: taken before anyone was marked in the roll call, so there
+    is nothing to check against, as when it was recorded)."""
+    if corrected.method is not DecisionMethod.VOTE or attending is None:
+        return
+    votes = corrected.votes_for + corrected.votes_against + corrected.abstentions
+    if votes > attending:
+        raise ValidationError(
+            f"The counts add up to {counted(votes, 'vote')}, but "
+            f"{counted(attending, 'member')} {'was' if attending == 1 else 'were'} attending "
+            "when this decision was taken. Check the counts (for, against, abstain)."
+        )
 
 
 def changes_between(before: Any, after: Any) -> dict[str, tuple[Any, Any]]:

@@ -170,15 +170,85 @@ def open_span(item: AgendaItem, now: DateTime) -> None:
         item.spans.append(TimeSpan(start=now))
 
 
-def leave_item(item: AgendaItem, now: DateTime, *, grace: float = GRACE_SECONDS) -> None:
-    """Close the running span of an item being left. A visit shorter than ``grace`` seconds
-    is dropped: the item keeps its turn (still pending, its planned time still projected and
-    re-planned, no "Used" time). Earlier spans of a revisited item are kept."""
-    if not item.running:
-        return
+def leave_item(
+    item: AgendaItem,
+    now: DateTime,
+    *,
+    grace: float = GRACE_SECONDS,
+    visit_from: DateTime | None = None,
+) -> None:
+    """Close the running span of an item being left. A visit that used less than ``grace``
+    seconds of meeting time is dropped: the item keeps its turn (still pending, its planned
+    time still projected and re-planned, no "Used" time). The visit is the spans from
+    ``visit_from`` on (an item paused and resumed has several), or the last span when it is
+    not given. Earlier visits of a revisited item are kept."""
     close_open_span(item, now)
-    if item.spans[-1].seconds(now) < grace:
-        item.spans.pop()
+    if not item.spans:
+        return
+    since = visit_from or item.spans[-1].start
+    visit = sum(1 for span in item.spans if span.start >= since)
+    if visit and sum(span.seconds(now) for span in item.spans[-visit:]) < grace:
+        del item.spans[-visit:]
+
+
+def visit_start(items: list[AgendaItem], item: AgendaItem) -> DateTime | None:
+    """When the current visit of ``item`` began: after the last span of any other item (one
+    item runs at a time, so the spans of ``item`` since then, pauses between them, are this
+    visit). None when no other item has run: all its spans are this visit. (An item passed
+    over in between left no span: coming back to the item before continues its visit.)"""
+    ends = [
+        span.end
+        for other in items
+        if other.id != item.id
+        for span in other.spans
+        if span.end is not None
+    ]
+    return max(ends) if ends else None
+
+
+def _spans(item: AgendaItem) -> list[tuple[DateTime, DateTime | None]]:
+    return [(span.start, span.end) for span in item.spans]
+
+
+def leave_current(meeting: Meeting, items: list[AgendaItem], now: DateTime) -> list[AgendaItem]:
+    """Leave the current item and close any other running one: the grace period applies to
+    the current item's visit whether it runs or is paused (n, previous item, Enter on an
+    item, ending the meeting). Returns the items that changed."""
+    changed = []
+    for item in items:
+        if not item.spans or (not item.running and item.id != meeting.current_item_id):
+            continue
+        before = _spans(item)
+        leave_item(item, now, visit_from=visit_start(items, item) or item.spans[0].start)
+        if _spans(item) != before:
+            changed.append(item)
+    return changed
+
+
+def move_to(
+    meeting: Meeting, items: list[AgendaItem], item_id: str | None, now: DateTime
+) -> list[AgendaItem]:
+    """Make ``item_id`` the current item (None: no item): the item left keeps no time if its
+    visit was shorter than the grace period, the new one runs (a new span) and the meeting is
+    no longer paused. ``items`` are the meeting's items (the target among them). Returns the
+    items that changed; the caller saves them and the meeting. The live meeting's step and
+    the meeting screen's preview of it both go through here."""
+    changed: list[AgendaItem] = []
+    if meeting.current_item_id != item_id:
+        changed = leave_current(meeting, items, now)
+    else:
+        for item in items:  # (another item left running: only closed)
+            if item.id != item_id and item.running:
+                close_open_span(item, now)
+                changed.append(item)
+    target = next((i for i in items if i.id == item_id), None)
+    if target is not None and not target.running:
+        open_span(target, now)
+        if target not in changed:
+            changed.append(target)
+    meeting.current_item_id = item_id
+    meeting.paused = False
+    return changed
 
 
 def back_out(item: AgendaItem, now: DateTime) -> None:

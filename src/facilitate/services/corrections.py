@@ -16,10 +16,11 @@ from ..domain.corrections import (
     EDITABLE,
     KIND_NAMES,
     changes_between,
+    check_vote_counts,
     removal,
     require_correctable,
 )
-from ..domain.meeting import AgendaItem, Meeting
+from ..domain.meeting import AgendaItem, Decision, Meeting
 from ..storage.errors import StaleRecordError, StorageError
 from ..storage.workspace import Transaction, Workspace
 
@@ -58,6 +59,8 @@ class RecordEditor:
             validate()
         with self.ws.transaction() as tx:
             stored = self._stored(tx, record)
+            if isinstance(record, Decision):
+                check_vote_counts(record, stored.attending)  # (the room when it was taken)
             changes = changes_between(stored, record)
             if not changes:
                 return stored

@@ -35,7 +35,7 @@ from ..domain.replan import ReplanProposal, apply_replan, propose_replan
 from ..domain.roster import Organization, Roster
 from ..domain.speaking import SpeakingTurn, TurnStatus, end_turn, pause_turn, run_turn
 from ..domain.timer import back_out as drop_visit
-from ..domain.timer import close_open_span, leave_item, open_span, ordered
+from ..domain.timer import close_open_span, leave_current, move_to, open_span, ordered
 from ..domain.training import Delivery, TrainingSnippet
 from ..storage import audit
 from ..storage.errors import StaleRecordError, StorageError
@@ -82,9 +82,26 @@ class LiveMeeting:
     _quorum_roster: tuple[FileKey | None, Roster] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    _roster: tuple[FileKey, Roster] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def now(self) -> DateTime:
         return self.clock().in_timezone("UTC")
+
+    def roster(self) -> Roster:
+        """The whole roster (who may stay for a case review), kept while collaborative.json
+        is the file it was read from: its mtime, size and inode, taken before reading, so a
+        change made meanwhile is read at the next call. Ten years' roster took ~3 ms to
+        decode at every confidential item. Read only: do not change what it returns."""
+        key = file_key(self.ws.collaborative_path)
+        cached = self._roster
+        if cached is not None and key is not None and cached[0] == key:
+            return cached[1]
+        roster = self.ws.snapshot().roster()
+        if key is not None:
+            self._roster = (key, roster)
+        return roster
 
     def load(self) -> MeetingBundle:
         return self.ws.snapshot().bundle(self.meeting_id)
@@ -204,26 +221,22 @@ class LiveMeeting:
         with self.ws.transaction() as tx:
             return self._goto(tx, item_id, tx.all(AgendaItem, self.meeting_id))
 
-    def _goto(self, tx: Transaction, item_id: str | None, items: list[AgendaItem]) -> Meeting:
-        now = self.now()
+    def _goto(
+        self,
+        tx: Transaction,
+        item_id: str | None,
+        items: list[AgendaItem],
+        at: DateTime | None = None,
+    ) -> Meeting:
         meeting = tx.get(Meeting, self.meeting_id)
         _require_running(meeting)
-        target = None
-        for item in items:
-            if item.id == item_id:
-                target = item
-            elif item.running:
-                leave_item(item, now)
-                tx.update(item)
-        if item_id is not None:
-            if target is None:
-                target = tx.get(AgendaItem, item_id, self.meeting_id)
-            if not target.running:
-                open_span(target, now)
-                tx.update(target)
-        self._turns_follow(tx, target if item_id is not None else None, now)
-        meeting.current_item_id = item_id
-        meeting.paused = False
+        if item_id is not None and all(item.id != item_id for item in items):
+            items = [*items, tx.get(AgendaItem, item_id, self.meeting_id)]
+        now = at or self.now()
+        for item in move_to(meeting, items, item_id, now):
+            tx.update(item)
+        target = next((i for i in items if i.id == item_id), None) if item_id else None
+        self._turns_follow(tx, target, now)
         return tx.update(meeting)
 
     def _turns_follow(self, tx: Transaction, item: AgendaItem | None, now: DateTime) -> None:
@@ -250,12 +263,18 @@ class LiveMeeting:
                     tx.update(item)
             return self._goto(tx, to_id, items)
 
-    def step(self, offset: int) -> AgendaItem | None:
+    def step(self, offset: int, *, at: DateTime | None = None) -> AgendaItem | None:
         """Move to the next (+1) or previous (-1) item. Returns the new item, or None at an end.
+        ``at``: when the key was pressed (the screen draws the step first and saves it right
+        after; the clock's times stay those the screen showed). Never in the future, nor before
+        a running item started (another instance may have moved on since the key was pressed).
 
         One transaction: the items are read once, under the lock, and the move is one save."""
         with self.ws.transaction() as tx:
             every = tx.all(AgendaItem, self.meeting_id)
+            now = self.now()  # (under the lock: after any step another instance saved)
+            started = [i.spans[-1].start for i in every if i.running]
+            at = now if at is None or at > now else max([at, *started])
             items = [i for i in ordered(every) if not i.deferred]
             meeting = tx.get(Meeting, self.meeting_id)
             ids = [i.id for i in items]
@@ -267,7 +286,7 @@ class LiveMeeting:
                 index = 0 if offset > 0 else len(ids) - 1
             if not 0 <= index < len(ids):
                 return None
-            self._goto(tx, ids[index], every)
+            self._goto(tx, ids[index], every, at)
             return items[index]
 
     def pause(self) -> Meeting:
@@ -457,10 +476,9 @@ class LiveMeeting:
         now = self.now()
         with self.ws.transaction() as tx:
             meeting = tx.get(Meeting, self.meeting_id)
-            for item in tx.all(AgendaItem, self.meeting_id):
-                if item.running:
-                    close_open_span(item, now)
-                    tx.update(item)
+            # The item on at the end is left as any other (the grace period applies).
+            for item in leave_current(meeting, tx.all(AgendaItem, self.meeting_id), now):
+                tx.update(item)
             self._turns_follow(tx, None, now)  # the one speaking has spoken
             meeting.status = MeetingStatus.ENDED
             meeting.ended_at = now

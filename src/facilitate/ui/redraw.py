@@ -53,7 +53,10 @@ class ChangedOnly:
 
         name = f"#{table.id}:{row}:{column}"
         if self._shown.get(name) != value:
-            set_cells(table, row, {column: value})
+            # (Forgotten when the table was filled: the same value may be shown already. A
+            # reload after each step rewrote the running item's "Used" cell: one more frame.)
+            if table.get_cell(row, column) != value:
+                set_cells(table, row, {column: value})
             self._shown[name] = value
 
     def forget(self, table: DataTable[Any]) -> None:

@@ -27,7 +27,7 @@ SHOWN = 8  # names listed in the reminder (80x24: the statement must stay readab
 def who_must_step_out(live: LiveMeeting, bundle: MeetingBundle) -> list[StepOut]:
     """Everyone still in the room who may not stay for a confidential item."""
     try:
-        roster = live.ws.snapshot().roster()
+        roster = live.roster()
     except FacilitateError:
         roster = None
     if roster is None:  # (unreadable roster: guests at least, who never may stay)

@@ -33,6 +33,8 @@ from ...domain.timer import (
     fmt_mmss,
     item_clock,
     meeting_clock,
+    move_to,
+    ordered,
     seconds_to_next_change,
 )
 from ...services.live import LiveMeeting, NotesConflictError
@@ -100,6 +102,8 @@ class MeetingScreen(TickingScreen):
         self._poll_error = ""
         self._second_timer: Timer | None = None
         self._kept: dict[type[Screen[Any]], Screen[Any]] = {}  # see _push_kept
+        self._unsaved_steps: list[Callable[[], object]] = []  # drawn, saved next: see _step
+        self._captured: str | None = None  # the text of #captured as shown
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -238,7 +242,10 @@ class MeetingScreen(TickingScreen):
         self._show("#item-title", safe(f"{item.title}{who}"))
         self._sync_notes(item, notes)
         shown = self.bundle.item(self._notes_item) or item
-        self.query_one("#item-panel").set_class(bool(shown.confidential), "confidential")
+        # On the two widgets it restyles, not on the panel: a class on the panel restyled its
+        # every widget (the countdown, the notes box...) at each step into or out of a case.
+        for selector in ("#notes-label", "#notes"):
+            self.query_one(selector).set_class(bool(shown.confidential), "confidential")
         if shown.id != item.id:
             self._show(
                 "#notes-label",
@@ -303,9 +310,10 @@ class MeetingScreen(TickingScreen):
             f"{counted(len(self.bundle.decisions), 'decision')}, "
             f"{counted(len(self.bundle.actions), 'action')}"
         )
-        update_auto_height(
-            self.query_one("#captured", Static), safe("\n".join([counts, *lines[-4:]]))
-        )
+        text = "\n".join([counts, *lines[-4:]])
+        if text != self._captured:  # (a reload after each step: the same, most of the time)
+            self._captured = text
+            update_auto_height(self.query_one("#captured", Static), safe(text))
 
     # --- clock ----------------------------------------------------------------------------
 
@@ -410,6 +418,7 @@ class MeetingScreen(TickingScreen):
     def _run(self, fn, *args):  # type: ignore[no-untyped-def]
         """A save, then a redraw; None if it failed (reported) or waits for the workspace lock
         (saved by the app's SaveQueue once another process lets go of it)."""
+        self._save_steps()
         return self.app.saves.save(partial(fn, *args), self._reload_after)  # type: ignore[attr-defined]
 
     def _reload_after(self, result: object) -> None:
@@ -468,20 +477,53 @@ class MeetingScreen(TickingScreen):
         )
 
     def _step(self, offset: int) -> None:
+        """Next or previous item. The step is drawn first, from the meeting in memory (the
+        same rule as the save, domain.timer.move_to), and saved right after that frame: the
+        durable save (four fsyncs) and the re-read no longer stand between the key and the
+        screen. The save is relative (+1/-1 from the current item on disk, under the lock) and
+        saves are made in order, so keys typed ahead land as typed; its reload then shows
+        what is on disk (another instance may have moved the meeting meanwhile)."""
         self._flush_notes()
         previous = self.current
-        stepped = partial(self._stepped, offset, previous)
-        self.app.saves.save(partial(self.live.step, offset), stepped)  # type: ignore[attr-defined]
-
-    def _stepped(self, offset: int, previous: AgendaItem | None, new: AgendaItem | None) -> None:
-        self.reload()
-        if new is None:
+        now = self.live.now()
+        items = ordered(self._visible_items())
+        ids = [i.id for i in items]
+        current = self.bundle.meeting.current_item_id
+        index = (
+            ids.index(current) + offset if current in ids else (0 if offset > 0 else len(ids) - 1)
+        )
+        if not 0 <= index < len(ids):
             self.notify(
                 "That was the last item: press e to close." if offset > 0 else "First item."
             )
-        elif new.id != getattr(previous, "id", None):
+            return
+        new = items[index]
+        move_to(self.bundle.meeting, self.bundle.items, new.id, now)
+        self._fill_agenda()
+        self._show_current()
+        self.tick()
+        self._highlight_current()
+        save = partial(self.live.step, offset, at=now)
+        self._unsaved_steps.append(partial(self._save_step, save, new.id))
+        self.call_after_refresh(self._save_steps)
+        self._entered(new, previous)
+
+    def _save_steps(self) -> None:
+        """Save the steps drawn and not saved yet, in order. Every other save of this screen
+        comes after them (``_run`` and ``_flush_notes`` call this first): Esc at the reminder
+        typed right after n must not back out before the step into the item is saved."""
+        while self._unsaved_steps:
+            self._unsaved_steps.pop(0)()
+
+    def _save_step(self, save: Callable[[], AgendaItem | None], shown: str) -> None:
+        saves = self.app.saves  # type: ignore[attr-defined]
+        if saves.save(save, partial(self._stepped, shown)) is None and not saves.waiting:
+            self.reload()  # (refused, and reported: the screen shows what is on disk again)
+
+    def _stepped(self, shown: str, new: AgendaItem | None) -> None:
+        self.reload()
+        if new is not None and new.id != shown:  # (another instance had moved the meeting)
             self._highlight_current()
-            self._entered(self.current or new, previous)
 
     def action_next_item(self) -> None:
         self._step(+1)
@@ -595,9 +637,18 @@ class MeetingScreen(TickingScreen):
         dialogs.append((ActionForm, lambda: ActionForm(self.live, item)))
         if self.app.screen is self:  # (built while this screen shows, not under a form)
             from .agenda_edit import AddItemForm, new_add_form
+            from .meeting_record import DecisionEditForm
 
             dialogs.append((AddItemForm, lambda: new_add_form(self)))
+            dialogs.append((DecisionEditForm, self._new_edit_form))
         return dialogs
+
+    def _new_edit_form(self) -> Screen[Any]:
+        """The record's decision form (c, then e), kept here between openings of the record."""
+        from ...services.corrections import RecordEditor
+        from .meeting_record import DecisionEditForm
+
+        return DecisionEditForm(RecordEditor(self.live.ws, self.live.meeting_id), None)
 
     def _prebuild(self) -> None:
         """Build the next dialog this screen keeps (see _push_kept) before it is first
@@ -646,7 +697,10 @@ class MeetingScreen(TickingScreen):
         from .meeting_record import open_record
 
         self._flush_notes()
+        from .meeting_record import DecisionEditForm
+
         live = self.live
+        kept = self._kept.get(DecisionEditForm)
         open_record(
             self,
             live.ws,
@@ -654,6 +708,7 @@ class MeetingScreen(TickingScreen):
             show_confidential=True,
             clock=live.now,
             after=lambda _: self.reload(),
+            decision_form=kept if isinstance(kept, DecisionEditForm) and kept.is_mounted else None,
         )
 
     def action_training(self) -> None:
@@ -695,12 +750,15 @@ class MeetingScreen(TickingScreen):
 
         def done(acknowledged: bool | None) -> None:
             # (Back to another confidential item, the room is ready already: stay.)
-            if not first and not acknowledged and back_to and not back_to.confidential:
+            if not first and not acknowledged and not (back_to and back_to.confidential):
                 # As if never entered: the item stays pending (no "Used", still projected).
+                # (No item before it, as when the meeting opens on a case review: none runs.)
                 self._flush_notes()
-                self._run(self.live.back_out, getattr(entering, "id", ""), back_to.id)
+                to_id = back_to.id if back_to else None
+                self._run(self.live.back_out, getattr(entering, "id", ""), to_id)
                 self._highlight_current()
-                self.notify(f"Back to {one_line(back_to.title, 40)}.", markup=False, timeout=3)
+                where = one_line(back_to.title, 40) if back_to else "no item running (n starts it)"
+                self.notify(f"Back to {where}.", markup=False, timeout=3)
                 return
             reminder = self._kept.get(CaseReviewReminder)
             if isinstance(reminder, CaseReviewReminder) and reminder.step_out_chosen:
@@ -743,6 +801,7 @@ class MeetingScreen(TickingScreen):
         self._notes_timer = self.set_timer(NOTES_SAVE_DELAY, self._flush_notes)
 
     def _flush_notes(self) -> None:
+        self._save_steps()  # (what the screen shows is saved first: see _save_steps)
         if self._notes_timer is not None:
             self._notes_timer.stop()
             self._notes_timer = None
@@ -805,6 +864,8 @@ class MeetingScreen(TickingScreen):
     def save_pending(self) -> None:
         """Save unsaved notes now, with no questions (the terminal is going away, or the
         screen closes). A conflict is settled by keeping both versions: nothing is lost."""
+        with contextlib.suppress(NoMatches, ScreenStackError):  # (a step drawn just before)
+            self._save_steps()
         if self._notes_timer is not None:
             self._notes_timer.stop()
             self._notes_timer = None

@@ -92,6 +92,7 @@ class RecordScreen(ModalScreen[bool]):
         *,
         show_confidential: bool,
         clock: Clock = system_clock,
+        decision_form: DecisionEditForm | None = None,
     ) -> None:
         super().__init__()
         self.editor = RecordEditor(ws, meeting_id)
@@ -101,7 +102,11 @@ class RecordScreen(ModalScreen[bool]):
         self.show_confidential = show_confidential
         self.changed = False
         self.entries: list[Entry] = []
-        self._decision_form: DecisionEditForm | None = None
+        # The decision form: one the meeting screen keeps between openings of the record
+        # (built ahead with its other forms: the first e no longer builds one), or this
+        # screen's own, built 0.3 s after it opens (_prebuild) and removed with it.
+        self._decision_form: DecisionEditForm | None = decision_form
+        self._lent = decision_form is not None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="record-dialog"):
@@ -136,7 +141,8 @@ class RecordScreen(ModalScreen[bool]):
 
     def _drop_decision_form(self) -> None:
         form, self._decision_form = self._decision_form, None
-        if form is None:
+        if form is None or self._lent:  # (the meeting screen's: it stays there)
+            self._lent = False
             return
         with contextlib.suppress(ScreenStackError):
             self.app.uninstall_screen(form)
@@ -429,8 +435,10 @@ def open_record(
     show_confidential: bool,
     clock: Clock,
     after: Any,
+    decision_form: DecisionEditForm | None = None,
 ) -> None:
-    """Open the record of a meeting for correction, or say why it cannot be corrected."""
+    """Open the record of a meeting for correction, or say why it cannot be corrected.
+    ``decision_form``: one kept by the calling screen for this meeting, used and left there."""
     editor = RecordEditor(ws, meeting_id)
     try:
         editor.check()
@@ -438,5 +446,12 @@ def open_record(
         screen.app.report(exc)
         return
     screen.app.push_screen(
-        RecordScreen(ws, meeting_id, show_confidential=show_confidential, clock=clock), after
+        RecordScreen(
+            ws,
+            meeting_id,
+            show_confidential=show_confidential,
+            clock=clock,
+            decision_form=decision_form,
+        ),
+        after,
     )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from textual.app import ComposeResult
+from textual.app import ComposeResult, ScreenStackError
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
@@ -14,6 +17,7 @@ from ...domain.meeting import Attendance, AttendanceStatus, summarize_attendance
 from ...domain.roster import Roster
 from ...services.live import LiveMeeting
 from ...storage.index import FileKey, file_key
+from ...storage.workspace import MeetingBundle
 from ..commands import ROLL_CALL, ROLL_CALL_HELP_AT, bindings
 from ..redraw import SteadyFooter, update_auto_height
 from ..safe_text import SafeTitles, one_line, safe
@@ -47,6 +51,8 @@ class RollCallScreen(SafeTitles, Screen[None]):
         self.live = live
         self.records: list[Attendance] = []
         self._roster_cache: tuple[FileKey | None, Roster] | None = None
+        self._unsaved: list[Callable[[], None]] = []  # marks drawn, saved next (action_mark)
+        self._texts: dict[str, str] = {}  # the heading's and the summary's text as shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,9 +73,12 @@ class RollCallScreen(SafeTitles, Screen[None]):
         self.set_interval(1.0, self._show_clock)
 
     def reload(self) -> None:
+        """Read the attendance again and show it."""
+        self._draw(self.live.load())
+
+    def _draw(self, bundle: MeetingBundle) -> None:
         """Show the attendance. A mark changes one row: only its changed cells are updated
         (no clear, no re-measuring of every row); a new guest or a re-sort rebuilds."""
-        bundle = self.live.load()
         self._bundle = bundle
         self._show_clock()
         members_first = sorted(
@@ -112,7 +121,9 @@ class RollCallScreen(SafeTitles, Screen[None]):
             f"{s.member_organizations}   Sectors {len(s.sectors)}   Quorum {quorum} "
             f"(needs {needs})\nMissing: {missing or 'none'}"
         )
-        update_auto_height(self.query_one("#rollcall-summary", Static), safe(text))
+        if text != self._texts.get("summary"):  # (the reload after a mark: the same, mostly)
+            self._texts["summary"] = text
+            update_auto_height(self.query_one("#rollcall-summary", Static), safe(text))
         self.query_one("#rollcall-summary").set_class(not s.quorum_met, "behind")
 
     def _title_text(self) -> str:
@@ -125,7 +136,10 @@ class RollCallScreen(SafeTitles, Screen[None]):
         return f"{room_clock(bundle, self.live.now())}   {heading}"
 
     def _show_clock(self) -> None:
-        self.query_one("#rollcall-title", Static).update(safe(self._title_text()))
+        text = self._title_text()
+        if text != self._texts.get("title"):
+            self._texts["title"] = text
+            self.query_one("#rollcall-title", Static).update(safe(text))
 
     def _roster(self) -> Roster:
         """The roster, decoded again only when collaborative.json changed (a mark does not
@@ -151,14 +165,31 @@ class RollCallScreen(SafeTitles, Screen[None]):
         self.reload()
 
     def action_mark(self, status: str) -> None:
+        """The mark is drawn first, from the attendance in memory, and saved right after that
+        frame (as the meeting's next item): the durable save and the re-read of the meeting no
+        longer stand between the key and the screen. Saves keep their order (_save_marks)."""
         selected = self._selected()
         if selected:
-            self._apply(self.live.mark, selected, AttendanceStatus(status))
+            self._save_marks()
+            mark = AttendanceStatus(status)
+            record = next((a for a in self._bundle.attendance if a.id == selected), None)
+            if record is not None:
+                record.status = mark
+                self._draw(self._bundle)
+            self._unsaved.append(partial(self._apply, self.live.mark, selected, mark))
+            self.call_after_refresh(self._save_marks)
             table = self.query_one("#attendance", FixedTable)
             if table.cursor_row < table.row_count - 1:
                 table.move_cursor(row=table.cursor_row + 1)
 
+    def _save_marks(self) -> None:
+        """Save the marks drawn and not saved yet, in order; every other change of this
+        screen (introduced, a guest, leaving it) calls this first."""
+        while self._unsaved:
+            self._unsaved.pop(0)()
+
     def action_introduced(self) -> None:
+        self._save_marks()
         selected = self._selected()
         if selected:
             self._apply(self.live.toggle_introduced, selected)
@@ -166,7 +197,13 @@ class RollCallScreen(SafeTitles, Screen[None]):
     def action_guest(self) -> None:
         from .dialogs import GuestForm
 
+        self._save_marks()
         self.app.push_screen(GuestForm(self.live), lambda _: self.reload())
 
     def action_back(self) -> None:
+        self._save_marks()
         self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        with contextlib.suppress(NoMatches, ScreenStackError):  # (closing: saved, not drawn)
+            self._save_marks()
