@@ -50,6 +50,30 @@ def _vote(doc: dict) -> dict:
     return next(d for d in doc["decisions"].values() if d["method"] == "vote")
 
 
+def _turn(doc: dict, **changes: object) -> dict:
+    """A speaking turn on the held meeting's first item, as the program stores it."""
+    item = _first(doc, "agenda")
+    attendance = _first(doc, "attendance")
+    turn = {
+        "id": "trn-check-1",
+        "rev": 1,
+        "meeting_id": MEETING,
+        "item_id": item["id"],
+        "attendance_id": attendance["id"],
+        "name": attendance["name"],
+        "organization": attendance["organization_name"],
+        "sector": "survivors",
+        "status": "spoke",
+        "position": 1,
+        "spans": [{"start": "2026-11-12T16:05:00+00:00", "end": "2026-11-12T16:07:00+00:00"}],
+        "round_id": None,
+        "note": "",
+        "confidential": False,
+    }
+    turn.update(changes)
+    return turn
+
+
 def _two_actions(doc: dict) -> tuple[dict, dict]:
     a, b = list(doc["actions"].values())[:2]
     return a, b
@@ -101,6 +125,37 @@ CASES: dict[str, tuple[Callable[[dict], object], list[str]]] = {
         lambda d: _first(d, "actions").update(meeting_id="mtg-2026-10"),
         ["belongs to meeting 'mtg-2026-10'"],
     ),
+    "damaged speaking turn": (
+        lambda d: d.setdefault("turns", {}).update({"1": _turn(d, status="chatting")}),
+        ["damaged record", "SpeakingTurn trn-check-1", "status", "'chatting'"],
+    ),
+    "speaking turn with a text for spans": (
+        lambda d: d.setdefault("turns", {}).update({"1": _turn(d, spans="ten minutes")}),
+        ["damaged record", "SpeakingTurn trn-check-1", "spans", "expected a list"],
+    ),
+    "speaking turn ending before it starts": (
+        lambda d: d.setdefault("turns", {}).update(
+            {
+                "1": _turn(
+                    d,
+                    spans=[
+                        {"start": "2026-11-12T16:10:00+00:00", "end": "2026-11-12T16:05:00+00:00"}
+                    ],
+                )
+            }
+        ),
+        ["speaking turn trn-check-1", "ending before it starts"],
+    ),
+    "speaking turn on an unknown item": (
+        lambda d: d.setdefault("turns", {}).update({"1": _turn(d, item_id="itm-gone")}),
+        ["speaking turn trn-check-1", "unknown agenda item itm-gone"],
+    ),
+    "damaged speaking round": (
+        lambda d: d.setdefault("rounds", {}).update(
+            {"1": {"id": "rnd-x", "meeting_id": MEETING, "item_id": "i", "turn_seconds": -4}}
+        ),
+        ["damaged record", "SpeakingRound rnd-x", "turn_seconds"],
+    ),
     "span ending before it starts": (
         lambda d: next(i for i in d["agenda"].values() if i["spans"])["spans"][0].update(
             end="2026-11-05T00:00:00+00:00"
@@ -138,6 +193,14 @@ def test_every_damaged_record_is_reported_not_only_the_first(data, capsys) -> No
     damaged = [line for line in lines if "damaged record" in line]
     assert len(damaged) == 2
     assert items[0]["id"] in damaged[0] and items[2]["id"] in damaged[1]
+
+
+def test_a_well_formed_speaking_turn_passes(data, capsys) -> None:
+    path, doc = _meeting_doc(data)
+    doc.setdefault("turns", {})["1"] = _turn(doc)
+    path.write_text(json.dumps(doc), "utf-8")
+    _code, lines = _check(data, capsys)
+    assert not [line for line in lines if "trn-check-1" in line], lines
 
 
 def test_a_clean_sample_passes(sample, capsys) -> None:

@@ -144,6 +144,8 @@ class AgendaItem:
     pinned: bool = False
     deferred: bool = False  # moved to the next meeting by a re-plan
     training_id: str | None = None
+    # Minutes each speaker may take on this item (0: no limit); None: the profile's default.
+    speaker_limit_minutes: int | None = None
 
     def __post_init__(self) -> None:
         if self.confidential is None:
@@ -155,6 +157,10 @@ class AgendaItem:
         self.planned_minutes = require_minutes(self.planned_minutes)
         self.presenter = optional_text(self.presenter, "Presenter", max_len=200)
         self.notes = optional_text(self.notes, "Notes")
+        if self.speaker_limit_minutes is not None:
+            self.speaker_limit_minutes = require_minutes(
+                self.speaker_limit_minutes, "Speaker limit", maximum=120
+            )
         for span in self.spans:
             if span.end is not None and span.end < span.start:
                 raise ValidationError(

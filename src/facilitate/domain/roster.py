@@ -15,6 +15,7 @@ from .common import (
     counted,
     new_id,
     optional_text,
+    require_minutes,
     require_text,
     require_timezone,
 )
@@ -208,6 +209,8 @@ class Profile:
     standing_slot: str = ""
     timezone: str = "UTC"
     theme: str = "facilitate-dark"
+    # Minutes each speaker in the queue may take, unless an item sets its own (0: no limit).
+    speaker_limit_minutes: int = 3
 
     def validate(self) -> Profile:
         self.name = require_text(self.name, "Collaborative name")
@@ -226,6 +229,9 @@ class Profile:
 
             parse_standing(self.standing_slot)  # a clear error on text it cannot read
         require_timezone(self.timezone)
+        self.speaker_limit_minutes = require_minutes(
+            self.speaker_limit_minutes, "Speaker limit", maximum=120
+        )
         return self
 
 

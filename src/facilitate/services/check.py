@@ -16,10 +16,11 @@ from pathlib import Path
 
 from ..domain.common import FacilitateError, clean_text
 from ..domain.meeting import Meeting
+from ..domain.speaking import TurnStatus
 from ..domain.training import TrainingSnippet
 from ..storage.atomic import read_json
 from ..storage.errors import WorkspacePermissionError
-from ..storage.workspace import META, Workspace
+from ..storage.workspace import META, MeetingBundle, Workspace
 from .check_audit import audit_report
 from .check_records import check_records
 
@@ -276,7 +277,34 @@ def _check(root: Path, notes: list[str] | None = None) -> list[str]:
                 )
         if bundle.meeting.current_item_id and bundle.meeting.current_item_id not in item_ids:
             problems.append(f"{rel}: current item {bundle.meeting.current_item_id} does not exist")
+        problems.extend(_turn_problems(rel, bundle, item_ids))
     report = audit_report(ws)  # the log, and every data file against its last entry
     if notes is not None:
         notes += report.notes
     return problems + report.problems
+
+
+def _turn_problems(rel: str, bundle: MeetingBundle, item_ids: set[str]) -> list[str]:
+    """Speaking turns pointing at nothing, and more than one speaker holding the floor."""
+    out = []
+    attendance_ids = {a.id for a in bundle.attendance}
+    round_ids = {r.id for r in bundle.rounds}
+    for r in bundle.rounds:
+        if r.item_id not in item_ids:
+            out.append(f"{rel}: speaking round {r.id} refers to unknown agenda item {r.item_id}")
+    for t in bundle.turns:
+        if t.item_id not in item_ids:
+            out.append(f"{rel}: speaking turn {t.id} refers to unknown agenda item {t.item_id}")
+        if t.attendance_id and t.attendance_id not in attendance_ids:
+            out.append(
+                f"{rel}: speaking turn {t.id} refers to unknown attendance {t.attendance_id}"
+            )
+        if t.round_id and t.round_id not in round_ids:
+            out.append(f"{rel}: speaking turn {t.id} refers to unknown round {t.round_id}")
+    holding = [t.id for t in bundle.turns if t.status is TurnStatus.SPEAKING]
+    if len(holding) > 1:
+        out.append(
+            f"{rel}: {len(holding)} speaking turns hold the floor at once ({', '.join(holding)}); "
+            "fix: mark all but one 'spoke' by hand or restore the file from a backup."
+        )
+    return out

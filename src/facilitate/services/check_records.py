@@ -27,6 +27,7 @@ from typing import Any
 
 from ..domain.common import FacilitateError, clean_text
 from ..domain.meeting import AgendaItem, Meeting
+from ..domain.speaking import SpeakingTurn
 from ..storage.codec import DecodeError, from_doc
 from ..storage.workspace import COLLAB_TABLES, MEETING_TABLES, META, Workspace
 
@@ -71,9 +72,13 @@ PER_FILE = {META, "record"}
 
 
 def _label(cls: type) -> str:
-    return {"AgendaItem": "agenda item", "ActionItem": "action", "AgendaProposal": "proposal"}.get(
-        cls.__name__, cls.__name__.lower()
-    )
+    return {
+        "AgendaItem": "agenda item",
+        "ActionItem": "action",
+        "AgendaProposal": "proposal",
+        "SpeakingTurn": "speaking turn",
+        "SpeakingRound": "speaking round",
+    }.get(cls.__name__, cls.__name__.lower())
 
 
 def _file_problems(
@@ -171,7 +176,7 @@ def _rule_problems(where: str, record: Any) -> Iterator[str]:
                 f"{where}: {exc} (a value it could not be saved with); fix: correct it by hand "
                 f"{RESTORE_HINT}."
             )
-    if isinstance(record, AgendaItem):
+    if isinstance(record, AgendaItem | SpeakingTurn):
         for n, span in enumerate(record.spans):
             if span.end is None:
                 continue

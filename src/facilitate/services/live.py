@@ -33,6 +33,7 @@ from ..domain.meeting import (
 )
 from ..domain.replan import ReplanProposal, apply_replan, propose_replan
 from ..domain.roster import Organization, Roster
+from ..domain.speaking import SpeakingTurn, TurnStatus, end_turn, pause_turn, run_turn
 from ..domain.timer import back_out as drop_visit
 from ..domain.timer import close_open_span, leave_item, open_span, ordered
 from ..domain.training import Delivery, TrainingSnippet
@@ -220,9 +221,23 @@ class LiveMeeting:
             if not target.running:
                 open_span(target, now)
                 tx.update(target)
+        self._turns_follow(tx, target if item_id is not None else None, now)
         meeting.current_item_id = item_id
         meeting.paused = False
         return tx.update(meeting)
+
+    def _turns_follow(self, tx: Transaction, item: AgendaItem | None, now: DateTime) -> None:
+        """A speaking turn runs only while its item runs: moving to another item (or to none)
+        ends the turn (spoke); staying on its item, it runs again if it was paused."""
+        for turn in tx.all(SpeakingTurn, self.meeting_id):
+            if turn.status is not TurnStatus.SPEAKING:
+                continue
+            if item is None or turn.item_id != item.id:
+                end_turn(turn, now)
+                tx.update(turn)
+            elif item.running and not turn.running:
+                run_turn(turn, now)
+                tx.update(turn)
 
     def back_out(self, item_id: str, to_id: str | None) -> Meeting:
         """Step back from ``item_id`` to ``to_id`` as if it had not been entered (Esc at the
@@ -264,6 +279,10 @@ class LiveMeeting:
                 if item.running:
                     close_open_span(item, now)
                     tx.update(item)
+            for turn in tx.all(SpeakingTurn, self.meeting_id):
+                if turn.running:  # the speaker keeps the floor; their clock stops
+                    pause_turn(turn, now)
+                    tx.update(turn)
             meeting.paused = True
             return tx.update(meeting)
 
@@ -272,10 +291,12 @@ class LiveMeeting:
         with self.ws.transaction() as tx:
             meeting = tx.get(Meeting, self.meeting_id)
             _require_running(meeting)
+            item = None
             if meeting.current_item_id:
                 item = tx.get(AgendaItem, meeting.current_item_id, self.meeting_id)
                 open_span(item, now)
                 tx.update(item)
+            self._turns_follow(tx, item, now)
             meeting.paused = False
             return tx.update(meeting)
 
@@ -440,6 +461,7 @@ class LiveMeeting:
                 if item.running:
                     close_open_span(item, now)
                     tx.update(item)
+            self._turns_follow(tx, None, now)  # the one speaking has spoken
             meeting.status = MeetingStatus.ENDED
             meeting.ended_at = now
             meeting.paused = False

@@ -29,6 +29,7 @@ from ..domain.meeting import (
 )
 from ..domain.record import MeetingRecord
 from ..domain.roster import Member, Organization, Profile, Roster, Subcommittee
+from ..domain.speaking import SpeakingRound, SpeakingTurn
 from ..domain.training import TrainingSnippet
 from . import index as meeting_index
 from . import migrations
@@ -58,6 +59,8 @@ MEETING_TABLES: dict[type, str] = {
     Feedback: "feedback",
     AgendaProposal: "proposals",
     MeetingRecord: "record",
+    SpeakingTurn: "turns",
+    SpeakingRound: "rounds",
 }
 
 
@@ -96,15 +99,21 @@ class MeetingBundle:
     actions: list[ActionItem]
     feedback: list[Feedback]
     proposals: list[AgendaProposal] = field(default_factory=list)
+    # The speakers' queue and rounds (empty in files written before they were kept).
+    turns: list[SpeakingTurn] = field(default_factory=list)
+    rounds: list[SpeakingRound] = field(default_factory=list)
 
     def item(self, item_id: str | None) -> AgendaItem | None:
         return next((i for i in self.items if i.id == item_id), None)
 
 
 def _kind(cls: type) -> str:
-    return {"TrainingSnippet": "Training snippet", "ActionItem": "Action item"}.get(
-        cls.__name__, cls.__name__
-    )
+    return {
+        "TrainingSnippet": "Training snippet",
+        "ActionItem": "Action item",
+        "SpeakingTurn": "Speaking turn",
+        "SpeakingRound": "Speaking round",
+    }.get(cls.__name__, cls.__name__)
 
 
 class Reader:
@@ -429,6 +438,10 @@ class Reader:
             actions=self.all(ActionItem, meeting_id),
             feedback=self.all(Feedback, meeting_id),
             proposals=self.all(AgendaProposal, meeting_id),
+            turns=sorted(
+                self.all(SpeakingTurn, meeting_id), key=lambda t: (t.item_id, t.position, t.id)
+            ),
+            rounds=self.all(SpeakingRound, meeting_id),
         )
 
     def open_actions(self) -> list[ActionItem]:

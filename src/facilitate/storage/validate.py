@@ -74,11 +74,18 @@ def _minutes(value: Any) -> None:
         raise LimitError(f"{_short(value)} minutes is outside 0-{MAX_MINUTES}")
 
 
+def _seconds_of_a_day(value: Any) -> None:
+    if isinstance(value, int) and not 0 <= value <= MAX_MINUTES * 60:
+        raise LimitError(f"{_short(value)} seconds is outside 0-{MAX_MINUTES * 60}")
+
+
 # Checks by field name, applied to the decoded value of every record field of that name.
 FIELD_RULES: dict[str, Callable[[Any], None]] = {
     "timezone": _timezone,
     "planned_minutes": _minutes,
     "minutes": _minutes,
+    "speaker_limit_minutes": _minutes,
+    "turn_seconds": _seconds_of_a_day,
 }
 
 
