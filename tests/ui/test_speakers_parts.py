@@ -49,7 +49,7 @@ def test_the_filter_matches_names_and_organizations(typed, expected) -> None:
 
 
 def test_a_waiting_candidate_says_so() -> None:
-    assert Candidate("a", "Ana", "Shelter", waiting=2).label == "Ana - Shelter  (waiting, #2)"
+    assert Candidate("a", "Ana", "Shelter", waiting=2).label == "Ana - Shelter  (waiting #2)"
 
 
 @pytest.mark.parametrize(
@@ -69,13 +69,13 @@ def test_a_bad_limit_is_refused_with_a_reason(typed) -> None:
 
 def test_the_speaker_line_shows_elapsed_and_countdown() -> None:
     shown = QueueShown(speaker="Ana Ruiz (Shelter)", elapsed_seconds=83, countdown="1:37")
-    assert str(speaker_line(shown)) == "Speaking 1:23 · 1:37 left: Ana Ruiz (Shelter)"
+    assert str(speaker_line(shown)) == "1:23 · 1:37 left: Ana Ruiz (Shelter)"
     warn = QueueShown(
         speaker="Ana", elapsed_seconds=150, countdown="0:30", state=TimerState.WARNING
     )
-    assert str(speaker_line(warn)) == "Speaking 2:30 · 0:30 left - wrap up: Ana"
+    assert str(speaker_line(warn)) == "2:30 · 0:30 left: Ana"
     over = QueueShown(speaker="Ana", elapsed_seconds=190, countdown="over by 0:10")
-    assert str(speaker_line(over)) == "Speaking 3:10 · over by 0:10: Ana"
+    assert str(speaker_line(over)) == "3:10 · over by 0:10: Ana"
     untimed = QueueShown(speaker="Ana", elapsed_seconds=5, paused=True)
     assert str(speaker_line(untimed)) == "Paused 0:05: Ana"
 

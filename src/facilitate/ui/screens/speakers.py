@@ -39,9 +39,10 @@ class Candidate:
 
     @property
     def label(self) -> str:
-        org = f" - {one_line(self.organization, 36)}" if self.organization else ""
-        place = f"  (waiting, #{self.waiting})" if self.waiting else ""
-        return f"{one_line(self.name, 36)}{org}{place}"
+        # (One line in the 76-column dialog: 24 + 3 + 28 + 14.)
+        org = f" - {one_line(self.organization, 28)}" if self.organization else ""
+        place = f"  (waiting #{self.waiting})" if self.waiting else ""
+        return f"{one_line(self.name, 24)}{org}{place}"
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,8 @@ class Waiting:
 
     @property
     def label(self) -> str:
-        org = f" ({one_line(self.organization, 30)})" if self.organization else ""
-        return f"{one_line(self.name, 36)}{org}"
+        org = f" ({one_line(self.organization, 34)})" if self.organization else ""
+        return f"{one_line(self.name, 30)}{org}"
 
 
 def matching(candidates: Sequence[Candidate], typed: str) -> list[Candidate]:
@@ -130,8 +131,7 @@ class SpeakerPicker(KeptDialog):
             yield Static(id="picker-waiting-title", classes="hint")
             yield WaitingList(id="picker-waiting")
             yield Static(
-                "Enter: queue  Up/Down: choose  Tab: the waiting list (x withdraw, [ ] move)"
-                "  Esc: close",
+                "Enter: queue   Up/Down: choose   Esc: close",
                 classes="hint",
             )
 
@@ -180,7 +180,11 @@ class SpeakerPicker(KeptDialog):
 
     def _fill_waiting(self) -> None:
         n = len(self.waiting)
-        title = f"Waiting ({n})" if n else "Nobody is waiting on this item."
+        title = (
+            f"Waiting ({n}); Tab here, then x withdraws, [ and ] move"
+            if n
+            else "Nobody is waiting on this item."
+        )
         self.query_one("#picker-waiting-title", Static).update(title)
         waiting = self.query_one("#picker-waiting", WaitingList)
         keep = waiting.highlighted
