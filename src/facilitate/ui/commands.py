@@ -94,11 +94,11 @@ MEETING = [
     Command(
         "s",
         "add_speaker",
-        "Speaker",
+        "Queue",
         "Add a speaker to the queue: type a name or organization, Enter (also withdraw/move)",
         priority=True,
     ),
-    Command("k", "next_speaker", "Next spkr", "Next speaker: the one speaking is done"),
+    Command("k", "next_speaker", "Next up", "Next speaker: the one speaking is done"),
     Command("t", "training", "Training", "Pick and deliver a training snippet"),
     Command("r", "replan", "Re-plan", "Propose how to end on time"),
     Command("b", "previous_item", "Back", "Go back to the previous agenda item"),

@@ -59,7 +59,8 @@ class MeetingSpeakers(_Screen):
     live: LiveMeeting
     bundle: MeetingBundle
     _speakers_service: Speakers | None = None
-    _speaker_state: dict[str, TimerState] = {}  # (replaced per screen: see speakers_reloaded)
+    _speaker_state: dict[str, TimerState]  # turn id -> its clock's state at the last tick
+    _queue_waiting: tuple[str, ...] = ()
     _queue_turn: SpeakingTurn | None = None
     _queue_limit: int | None = None
     _queue_round_text = ""
@@ -84,13 +85,13 @@ class MeetingSpeakers(_Screen):
 
     def speakers_reloaded(self) -> None:
         """After each reload: what the queue holds for the current item."""
-        if "_speaker_state" not in self.__dict__:
-            self._speaker_state = {}  # turn id -> clock state at the last tick (the bell)
+        if "_speaker_state" not in self.__dict__:  # (the first reload: one per screen)
+            self._speaker_state = {}
         item = self.current
         self._queue_turn = None
         self._queue_limit = None
         self._queue_round_text = ""
-        self._queue_waiting: tuple[str, ...] = ()
+        self._queue_waiting = ()
         if item is None:
             return
         try:

@@ -47,15 +47,15 @@ NEXT_SHOWN = 3  # waiting names listed; the rest are counted
 
 
 def speaker_line(shown: QueueShown) -> Content:
-    """The first line: "Speaking 1:23 · 1:37 left: Name (Organization)"."""
-    word = "Paused" if shown.paused else "Speaking"
+    """The first line: "2:30 · 0:30 left: Name (Organization)" (the times first: the name
+    is what an ellipsis may cut). The state is said by the line's colour (80 %: warning,
+    100 %: error), and in words once over."""
     times = fmt_mmss(shown.elapsed_seconds)
     if shown.countdown:
         left = shown.countdown if shown.countdown.startswith("over") else f"{shown.countdown} left"
         times = f"{times} · {left}"
-    if shown.state is TimerState.WARNING and not shown.paused:
-        times += " - wrap up"
-    return labelled("[b]$word $times:[/b] $who", word=word, times=times, who=shown.speaker)
+    paused = "Paused " if shown.paused else ""
+    return labelled("[b]$paused$times:[/b] $who", paused=paused, times=times, who=shown.speaker)
 
 
 def waiting_line(shown: QueueShown) -> Content:
