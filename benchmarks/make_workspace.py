@@ -9,7 +9,8 @@ or, from Python (the repository root on sys.path)::
 
 Per year of history: 12 monthly meetings (all ended), 30 members and 6 member organizations;
 per meeting: 15 agenda items with notes, 20 attendance records, 5 decisions and 25/3 action items
-(spread so the totals come out exact). Ten years is therefore 120 meetings, 1,800 agenda items,
+(spread so the totals come out exact), and speaking turns on information sharing, case reviews
+and new business (benchmarks/_turns.py). Ten years is therefore 120 meetings, 1,800 agenda items,
 2,400 attendance records, 600 decisions, 1,000 action items, 300 members, 60 organizations.
 Members turn over (60 active at any time), older actions are closed with report-backs, training
 snippets collect deliveries, and audit.log holds a valid hash chain of every record added.
@@ -73,6 +74,11 @@ from facilitate.domain.training import Delivery, TrainingSnippet
 from facilitate.storage import migrations
 from facilitate.storage.atomic import dump_json
 from facilitate.storage.codec import to_doc
+
+try:
+    from benchmarks._turns import speaking_turns
+except ModuleNotFoundError:  # run as a script: benchmarks/ itself is on sys.path
+    from _turns import speaking_turns  # type: ignore[no-redef]
 
 MEETINGS_PER_YEAR = 12
 MEMBERS_PER_YEAR = 30
@@ -912,6 +918,7 @@ def _past_meeting(
         "decisions": decisions,
         "actions": actions,
         "feedback": feedback,
+        "turns": speaking_turns(mid, items, attendance, org_by_id),
     }
 
 

@@ -1,7 +1,7 @@
 """Run every benchmark (`make bench`) and print one table: figure, baseline, ratio, target.
 
     python benchmarks/run.py [--quick | --smoke]
-                             [--only startup,saves,keys,exports,memory,timer,import]
+                             [--only startup,saves,keys,exports,memory,timer,import,airtime]
                              [--update-doc] [--keep] [--json FILE]
 
 Every figure is a ratio against a baseline measured in the same run, interleaved with it.
@@ -28,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import (
+    bench_airtime,
     bench_exports,
     bench_import,
     bench_keys,
@@ -46,6 +47,7 @@ CASES = {
     "memory": bench_memory.run,
     "timer": bench_timer.run,
     "import": bench_import.run,
+    "airtime": bench_airtime.run,
 }
 DOC = ROOT / "BENCHMARKS.md"
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"

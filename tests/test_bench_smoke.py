@@ -26,6 +26,7 @@ EXPECTED = {
     "4. Minutes": 3,
     "4. Action tracker as": 2,
     "4. Search": 2,
+    "4. Airtime trends": 2,  # benchmarks/bench_airtime.py
     "5. Peak RSS": 1,
     "6. Timer: displayed": 1,
     "6. Timer drift": 1,

@@ -154,6 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     report_cli.register(sub)
     collab_cli.register(sub)
     backups_cli.register(sub)
+    from . import speakers_cli
+
+    speakers_cli.register(sub)
 
     p = sub.add_parser("app", help="open the app (the default when no command is given)")
     p.set_defaults(func=cmd_app)

@@ -165,8 +165,17 @@ def test_going_to_another_item_and_back_out_end_the_turn(room: Room) -> None:
     room.live.goto(case.id)
     (turn,) = room.turns()
     assert turn.status is TurnStatus.SPOKE and turn.elapsed_seconds(room.clock()) == 60
+    # Backing out of the case review (the room was not ready) ends the turn given there too.
+    b = room.people()[1]
+    turn = room.speakers.enqueue(b.id)
+    room.speakers.next_speaker()
+    room.clock.advance(40)
     room.live.back_out(case.id, info.id)
-    assert room.turns()[0].status is TurnStatus.SPOKE
+    backed = next(t for t in room.turns() if t.id == turn.id)
+    assert backed.status is TurnStatus.SPOKE and not backed.running
+    room.clock.advance(300)
+    assert backed.elapsed_seconds(room.clock()) == 40
+    assert room.speakers.view().current is None
 
 
 @pytest.mark.parametrize(

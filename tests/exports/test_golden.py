@@ -77,9 +77,11 @@ def test_docx_structure(sample_ws: Workspace) -> None:
     )
     assert paragraphs[0] == f"Minutes: {meeting.title}"
     assert "Attendance" in paragraphs and "Action items" in paragraphs
-    attendance, agenda, actions = tables[0], tables[1], tables[2]
+    attendance, agenda, airtime, actions = tables[0], tables[1], tables[2], tables[3]
     assert attendance[0] == ["Name", "Role", "Organization", "Status"]
     assert agenda[0] == ["#", "Item", "Presenter", "Planned min", "Actual min", "Difference"]
+    # Redacted: airtime by sector totals only (no organizations column).
+    assert airtime[0] == ["Sector", "Time (m:ss)", "Share"]
     assert actions[0] == ["Action", "Owner", "Subcommittee", "Report back", "Status"]
     assert any(REDACTED in cell for row in actions for cell in row)
     assert BANNER not in "\n".join(paragraphs + headers)

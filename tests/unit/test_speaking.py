@@ -229,3 +229,16 @@ def test_sector_labels() -> None:
     assert sector_label(Sector.SURVIVORS.value) == "Survivors"
     assert sector_label(GUEST_SECTOR) == "Guests"
     assert sector_label("nonsense") == "nonsense"
+
+
+def test_profile_and_item_limits_are_checked_when_saved() -> None:
+    from facilitate.domain.roster import Profile
+
+    assert Profile(name="Harbor Valley Task Force").speaker_limit_minutes == 3
+    with pytest.raises(ValidationError, match="Speaker limit"):
+        Profile(name="Harbor Valley Task Force", speaker_limit_minutes=500).validate()
+    item = AgendaItem(meeting_id="mtg-1", title="Information sharing", speaker_limit_minutes=-2)
+    with pytest.raises(ValidationError, match="Speaker limit"):
+        item.validate()
+    item.speaker_limit_minutes = None  # the profile's default
+    item.validate()

@@ -12,7 +12,7 @@ actions, the local day of the first meeting scheduled after the one it was raise
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pendulum import Date, DateTime
 
@@ -28,6 +28,7 @@ from .meeting import (
     planned_total,
 )
 from .roster import Organization
+from .speaking import SpeakingTurn, sector_label
 
 DRIFT_WINDOW = 6  # meetings looked at for each organization's attendance rate
 
@@ -103,6 +104,9 @@ class MeetingSummary:
     open_actions: int
     rating: float | None  # average feedback rating
     ratings: int  # how many ratings were given
+    # Seconds on the floor per sector (stored sector values) in the speakers' queue and
+    # rounds; empty when nobody had a timed turn.
+    airtime: tuple[tuple[str, float], ...] = ()
 
     @property
     def held(self) -> bool:
@@ -148,6 +152,7 @@ def summarize_meeting(
     decisions: Sequence[Decision],
     actions: Sequence[ActionItem],
     feedback: Sequence[Feedback],
+    turns: Sequence[SpeakingTurn] = (),
 ) -> MeetingSummary:
     attending = [a for a in attendance if a.status.attending]
     ratings = [f for f in feedback if f.rating is not None]
@@ -169,7 +174,19 @@ def summarize_meeting(
         open_actions=sum(1 for a in actions if a.status is ActionStatus.OPEN),
         rating=average_rating(list(feedback)),
         ratings=len(ratings),
+        airtime=spoken_by_sector(turns),
     )
+
+
+def spoken_by_sector(turns: Iterable[SpeakingTurn]) -> tuple[tuple[str, float], ...]:
+    """Seconds spoken per sector in closed spans (a turn still running counts from when it
+    ends: trends look at meetings held)."""
+    out: dict[str, float] = {}
+    for turn in turns:
+        seconds = sum((s.end - s.start).total_seconds() for s in turn.spans if s.end is not None)
+        if seconds > 0:
+            out[turn.sector] = out.get(turn.sector, 0.0) + seconds
+    return tuple(out.items())
 
 
 # --- trends across meetings ----------------------------------------------------------------
@@ -332,6 +349,68 @@ def organization_attendance(
 
 
 @dataclass(frozen=True)
+class SectorAirtime:
+    """One sector's share of the time spoken across the held meetings that used the speakers'
+    queue, beside how often it was in the room at those meetings."""
+
+    sector: str  # the stored value (a Sector, or "guest" / "subcommittee")
+    seconds: float
+    share: float  # 0..1 of all time spoken at those meetings
+    heard: int  # meetings at which it spoke
+    present: int  # meetings at which a member organization of it attended
+    meetings: int  # held meetings with timed turns
+    last_share: float | None  # share at the latest of them (None: not there)
+
+    @property
+    def label(self) -> str:
+        return sector_label(self.sector)
+
+
+def airtime_by_sector(
+    summaries: Sequence[MeetingSummary], organizations: Iterable[Organization]
+) -> list[SectorAirtime]:
+    """Share of airtime by sector across held meetings with timed turns, largest first; sectors
+    present at those meetings but never heard are listed too (share 0), so silence shows."""
+    held = [s for s in summaries if s.held and s.airtime]
+    if not held:
+        return []
+    sector_of = {o.id: o.sector.value for o in organizations}
+    seconds: dict[str, float] = {}
+    heard: dict[str, int] = {}
+    present: dict[str, int] = {}
+    for s in held:
+        for sector, spoken in s.airtime:
+            seconds[sector] = seconds.get(sector, 0.0) + spoken
+            heard[sector] = heard.get(sector, 0) + 1
+        for sector in {sector_of[o] for o in s.organization_ids if o in sector_of}:
+            present[sector] = present.get(sector, 0) + 1
+            seconds.setdefault(sector, 0.0)
+    total = sum(seconds.values())
+    last = held[-1]
+    last_total = sum(v for _k, v in last.airtime)
+    last_by = dict(last.airtime)
+    last_present = {sector_of[o] for o in last.organization_ids if o in sector_of}
+    out = [
+        SectorAirtime(
+            sector=sector,
+            seconds=value,
+            share=value / total if total else 0.0,
+            heard=heard.get(sector, 0),
+            present=present.get(sector, 0),
+            meetings=len(held),
+            last_share=(
+                last_by.get(sector, 0.0) / last_total
+                if sector in last_by or sector in last_present
+                else None
+            ),
+        )
+        for sector, value in seconds.items()
+    ]
+    out.sort(key=lambda a: (-a.seconds, a.label.lower()))
+    return out
+
+
+@dataclass(frozen=True)
 class Trends:
     attendance: Series
     organizations: Series
@@ -340,6 +419,7 @@ class Trends:
     lengths: list[LengthPoint]
     by_organization: list[OrganizationTrend]
     window: int
+    airtime: list[SectorAirtime] = field(default_factory=list)
 
     @property
     def drifting(self) -> list[OrganizationTrend]:
@@ -352,6 +432,7 @@ def compute_trends(
     window: int = DRIFT_WINDOW,
 ) -> Trends:
     ordered = sorted(summaries, key=lambda s: (s.day, s.meeting_id))
+    organizations = list(organizations)
     return Trends(
         attendance=attendance_series(ordered),
         organizations=organizations_series(ordered),
@@ -360,6 +441,7 @@ def compute_trends(
         lengths=length_points(ordered),
         by_organization=organization_attendance(ordered, organizations, window),
         window=min(window, sum(1 for s in ordered if s.held)),
+        airtime=airtime_by_sector(ordered, organizations),
     )
 
 

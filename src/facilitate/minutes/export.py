@@ -13,6 +13,7 @@ from pendulum import DateTime
 
 from ..domain.common import FacilitateError, counted
 from ..domain.meeting import Meeting, MeetingStatus, MinutesStatus
+from ..domain.timer import fmt_mmss
 from ..storage.workspace import Transaction, Workspace
 from .blocks import (
     Banner,
@@ -135,6 +136,7 @@ def minutes_document(data: MinutesData) -> Document:
     blocks += _attendance(data)
     blocks += _agenda(data)
     blocks += _notes(data)
+    blocks += _airtime(data)
     blocks += _decisions(data)
     blocks += _actions(data)
     blocks += _report_backs(data)
@@ -270,14 +272,49 @@ def _signed(delta: int) -> str:
 
 def _notes(data: MinutesData) -> list[Block]:
     out: list[Block] = [Heading("Notes", 2)]
-    noted = [i for i in data.items if i.notes]
+    noted = [i for i in data.items if i.notes or i.spoke]
     if not noted:
         out.append(Paragraph.of("No notes were taken."))
         return out
     for item in noted:
         title = f"{item.number}. {item.title}" + (" (confidential)" if item.confidential else "")
         out.append(Heading(title, 3))
-        out.append(Paragraph.of(Run(item.notes, italic=item.redacted)))
+        if item.spoke:
+            out.append(Paragraph.field("Who spoke", "; ".join(item.spoke)))
+        if item.notes:
+            out.append(Paragraph.of(Run(item.notes, italic=item.redacted)))
+    return out
+
+
+def _airtime(data: MinutesData) -> list[Block]:
+    """Time on the floor by sector (only when someone had a timed turn): with the
+    organizations in each sector in the members-only minutes, sector totals only otherwise."""
+    if not data.airtime:
+        return []
+    out: list[Block] = [Heading("Airtime by sector", 2)]
+    members = data.include_confidential
+    rows = []
+    for row in data.airtime:
+        cells = [row.sector, fmt_mmss(row.seconds), f"{row.share:.0%}"]
+        if members:
+            cells.append("; ".join(f"{org} {fmt_mmss(sec)}" for org, sec in row.organizations))
+        rows.append(tuple(cells))
+    header = ("Sector", "Time (m:ss)", "Share") + (("Organizations",) if members else ())
+    out.append(Table(header, tuple(rows), numeric=frozenset({1, 2})))
+    out.append(
+        Paragraph.field(
+            "Total", f"{fmt_mmss(data.airtime_total)} spoken in the speakers' queue and rounds"
+        )
+    )
+    if not members:
+        out.append(
+            Paragraph.of(
+                Run(
+                    "Sector totals only: who spoke in each sector is in the members-only minutes.",
+                    italic=True,
+                )
+            )
+        )
     return out
 
 

@@ -28,6 +28,7 @@ from ..domain.meeting import (
 )
 from ..domain.record import MeetingRecord, summarize_record
 from ..domain.roster import DecisionRule, Roster
+from ..domain.speaking import SpeakingTurn, airtime, sector_label, who_spoke
 from ..domain.training import TrainingSnippet
 from ..services.record import record_for
 from ..storage.workspace import Transaction
@@ -80,6 +81,19 @@ class ItemRecord:
     confidential: bool
     redacted: bool
     deferred: bool
+    # Organizations (or names) that spoke, in order; empty when none did or when withheld.
+    spoke: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AirtimeRow:
+    """One sector's time on the floor. ``organizations``: who in it spoke and for how long
+    (members-only minutes; empty in the redacted version, which shows sector totals only)."""
+
+    sector: str  # as people read it
+    seconds: float
+    share: float  # 0..1 of all the time spoken
+    organizations: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,6 +180,8 @@ class MinutesData:
     end: DateTime
     reconstructed_on: str = ""  # the record was rebuilt from a later roster on this day
     feedback_comments_withheld: int = 0  # comments left out of the redacted minutes
+    airtime: tuple[AirtimeRow, ...] = ()  # by sector; empty when nobody had a timed turn
+    airtime_total: float = 0.0  # seconds
 
 
 def owner_name(roster: Roster, member_id: str | None, record: MeetingRecord | None = None) -> str:
@@ -231,6 +247,8 @@ def gather_minutes(
             state = "planned"
         redacted = bool(item.confidential) and not include_confidential
         notes = item.notes.strip()
+        # Who spoke on a confidential item follows its notes: withheld unless asked.
+        spoke = () if redacted else tuple(who_spoke(bundle.turns, item.id))
         if redacted:
             notes = REDACTED if (started or notes) else ""
         records.append(
@@ -246,6 +264,7 @@ def gather_minutes(
                 confidential=bool(item.confidential),
                 redacted=redacted,
                 deferred=item.deferred,
+                spoke=spoke,
             )
         )
     actual_total = whole_minutes(sum(i.elapsed_seconds(clock) for i in bundle.items))
@@ -385,6 +404,8 @@ def gather_minutes(
         key=lambda row: (row.guest, _sort_key(row.organization), _sort_key(row.name)),
     )
 
+    spoken = _airtime_rows(bundle.turns, clock, include_confidential)
+
     return MinutesData(
         collaborative=record.collaborative,
         meeting_id=meeting.id,
@@ -435,6 +456,34 @@ def gather_minutes(
         reconstructed_on=record.frozen_at.in_timezone(tz).format("D MMMM YYYY")
         if record.reconstructed
         else "",
+        airtime=spoken,
+        airtime_total=sum(row.seconds for row in spoken),
+    )
+
+
+def _airtime_rows(
+    turns: list[SpeakingTurn], clock: DateTime, include_confidential: bool
+) -> tuple[AirtimeRow, ...]:
+    """Time on the floor by sector. Every turn counts, confidential items' too; who spoke in
+    each sector is named only in the members-only minutes."""
+    by_sector: dict[str, dict[str, float]] = {}
+    for turn in sorted((t for t in turns if t.spans), key=lambda t: t.spans[0].start):
+        seconds = turn.elapsed_seconds(clock)
+        if seconds > 0:
+            orgs = by_sector.setdefault(turn.sector, {})
+            orgs[turn.speaker] = orgs.get(turn.speaker, 0.0) + seconds
+    totals = airtime(turns, clock)
+    if totals.total_seconds <= 0:
+        return ()
+    return tuple(
+        AirtimeRow(
+            sector=sector_label(sector),
+            seconds=seconds,
+            share=totals.share(sector),
+            organizations=tuple(by_sector.get(sector, {}).items()) if include_confidential else (),
+        )
+        for sector, seconds in totals.by_sector.items()
+        if seconds > 0
     )
 
 

@@ -45,6 +45,7 @@ from ..domain.roster import (
     Sector,
     Subcommittee,
 )
+from ..domain.speaking import GUEST_SECTOR, SpeakingTurn, TurnStatus
 from ..domain.training import Delivery, TrainingSnippet
 from ..storage.workspace import Workspace
 
@@ -253,6 +254,7 @@ def _load_meeting(
     tx.add(meeting)
     for item in items:
         tx.add(item)
+    attendees: dict[str, Attendance] = {}  # member key or guest name -> attendance
     for n, sa in enumerate(sm.get("attendance", [])):
         if "member" in sa:
             m = members[sa["member"]]
@@ -277,6 +279,8 @@ def _load_meeting(
         record.status = AttendanceStatus(sa.get("status", "present"))
         record.introduced = bool(sa.get("introduced", False))
         tx.add(record)
+        attendees[sa["member"] if "member" in sa else sa["guest"]["name"]] = record
+    _load_turns(tx, sm, items, attendees, members, orgs)
     for n, sd in enumerate(sm.get("decisions", [])):
         tx.add(
             Decision(
@@ -334,3 +338,47 @@ def _load_meeting(
         from .record import freeze_ended
 
         freeze_ended(tx, meeting, meeting.ended_at or end)  # as a meeting ended here would be
+
+
+def _load_turns(
+    tx: Any,
+    sm: dict[str, Any],
+    items: list[AgendaItem],
+    attendees: dict[str, Attendance],
+    members: dict[str, dict[str, Any]],
+    orgs: dict[str, dict[str, Any]],
+) -> None:
+    """The speakers' queue of a held meeting: per item, turns one after the other from
+    ``after_minutes`` into the item (so the demo's history and minutes show airtime)."""
+    for block in sm.get("speaking", []):
+        item = items[block["item"]]
+        if not item.spans:
+            continue
+        cursor = item.spans[0].start.add(seconds=round(float(block.get("after_minutes", 0)) * 60))
+        for n, st in enumerate(block["turns"], start=1):
+            key = st.get("member") or st["guest"]
+            person = attendees[key]
+            sector = GUEST_SECTOR
+            if "member" in st:
+                sector = orgs[members[key]["organization"]]["sector"]
+            seconds = round(float(st.get("minutes", 0)) * 60)
+            spans = []
+            if seconds:
+                spans = [TimeSpan(start=cursor, end=cursor.add(seconds=seconds))]
+                cursor = cursor.add(seconds=seconds)
+            tx.add(
+                SpeakingTurn(
+                    id=f"trn-{sm['key']}-{block['item'] + 1:02d}-{n:02d}",
+                    meeting_id=item.meeting_id,
+                    item_id=item.id,
+                    attendance_id=person.id,
+                    name=person.name,
+                    organization=person.organization_name,
+                    sector=sector,
+                    status=TurnStatus(st.get("status", "spoke")),
+                    position=n,
+                    spans=spans,
+                    note=st.get("note", ""),
+                    confidential=bool(item.confidential),
+                )
+            )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from pendulum import DateTime
 
-from ..domain.common import ValidationError, optional_text
+from ..domain.common import ValidationError, optional_text, require_text
 from ..domain.meeting import AgendaItem, Attendance, AttendanceStatus, ItemKind, Meeting
 from ..domain.roster import Roster, Subcommittee
 from ..domain.speaking import (
@@ -44,7 +44,7 @@ from ..domain.speaking import (
     waiting,
 )
 from ..domain.speaking import airtime as count_airtime
-from ..storage.workspace import MeetingBundle, Transaction
+from ..storage.workspace import MeetingBundle, Transaction, Workspace
 from .live import LiveMeeting, _require_running
 
 
@@ -385,3 +385,24 @@ def _give_floor(turn: SpeakingTurn, item: AgendaItem, now: DateTime) -> None:
     turn.status = TurnStatus.SPEAKING
     if item.running:
         run_turn(turn, now)
+
+
+def forget_speaker(ws: Workspace, meeting_id: str, name: str) -> list[SpeakingTurn]:
+    """Delete every speaking turn of the person called ``name`` at one meeting (a request to
+    erase their data): one transaction, each deletion in the audit log (without the name when
+    the item was confidential). Names match without case, accents or extra spaces. Refused,
+    with nothing deleted, when no turn of that meeting has that name."""
+    from ..domain.record import same_name
+
+    wanted = require_text(name, "Speaker name")
+    with ws.transaction() as tx:
+        tx.get(Meeting, meeting_id)
+        turns = [t for t in tx.all(SpeakingTurn, meeting_id) if same_name(t.name, wanted)]
+        if not turns:
+            raise ValidationError(
+                f"No speaking turn of {wanted!r} at meeting {meeting_id}: check the name as the "
+                "minutes' attendance lists it (case and accents do not matter)."
+            )
+        for turn in turns:
+            tx.delete(turn)
+        return turns

@@ -48,7 +48,9 @@ class HistoryData:
 
 def summaries_of(view: WorkspaceView) -> list[MeetingSummary]:
     return [
-        summarize_meeting(b.meeting, b.items, b.attendance, b.decisions, b.actions, b.feedback)
+        summarize_meeting(
+            b.meeting, b.items, b.attendance, b.decisions, b.actions, b.feedback, b.turns
+        )
         for b in view.bundles
     ]
 

@@ -88,6 +88,7 @@ class HistoryScreen(SafeTitles, Screen[None]):
                     yield Static(id=f"trend-{key}-label", classes="trend-label")
                     yield Static("", id=f"trend-{key}", classes="trend-line")
                 yield Static(id="trend-org-rates")
+                yield Static(id="trend-airtime")
         yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -279,6 +280,37 @@ class HistoryScreen(SafeTitles, Screen[None]):
                 )
             )
         self.query_one("#trend-org-rates", Static).update(Content("\n").join(lines))
+        self._fill_airtime()
+
+    def _fill_airtime(self) -> None:
+        """Share of airtime by sector across meetings, beside how often each sector was in
+        the room then (hidden until a meeting has timed speaking turns)."""
+        assert self.data is not None
+        shares = self.data.trends.airtime
+        widget = self.query_one("#trend-airtime", Static)
+        widget.display = bool(shares)
+        if not shares:
+            return
+        n = shares[0].meetings
+        lines: list[Content] = [
+            Content(""),
+            labelled(
+                "[b]Airtime by sector, $n[/b] with a speakers' queue (share of time)",
+                n=counted(n, "meeting"),
+            ),
+        ]
+        for a in shares:
+            silent = a.present > 0 and a.heard == 0
+            lines.append(
+                Content.assemble(
+                    (bar(a.share, 6), "$primary"),
+                    f" {round(a.share * 100):>3}%  ",
+                    Content(one_line(a.label, 26).ljust(26)),
+                    f"  spoke {a.heard}/{n}, in room {a.present}/{n}",
+                    ("  never heard", "$warning") if silent else "",
+                )
+            )
+        widget.update(Content("\n").join(lines))
 
     def _trend(
         self,
