@@ -110,3 +110,38 @@ async def test_the_follow_view_names_nobody_on_a_confidential_item(sample_ws, cl
         assert nxt == "Next (2): "
         for name in names:
             assert name not in now + nxt
+
+
+async def test_a_round_turn_over_its_share_rings_once(sample_ws, clock) -> None:
+    """Both screens tick (the meeting under the round screen too). Someone had the floor
+    before the round: the round's first turn ends theirs, and no bell rings for them when
+    their old limit (3:00) passes; the round's turn rings once when it crosses its share
+    (5:00), and not again back on the meeting screen."""
+    live, _ = live_on(sample_ws, clock)
+    ids = one_per_organization(live, 3)
+    Speakers(live).enqueue(ids[0])
+    app = FacilitateApp(sample_ws, clock=clock)
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        meeting = await meeting_screen(pilot)
+        await pilot.press("k")  # someone has the floor
+        await pilot.press("R")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RoundScreen) and screen.round is not None
+        share = screen.round.turn_seconds  # (15 min divided among 3: 5:00)
+        assert share > 200
+        await pilot.press("n")  # the round's first turn: the earlier speaker is done
+        clock.advance(seconds=200)  # past 3:00 since the earlier speaker began
+        await pilot.pause(1.2)
+        assert bells == [], "no bell for a turn that has ended"
+        clock.advance(seconds=share - 200 + 5)
+        await pilot.pause(1.2)
+        assert bells == [1]
+        clock.advance(seconds=30)
+        await pilot.pause(1.2)
+        await pilot.press("escape")
+        await pilot.pause(0.6)
+        assert app.screen is meeting
+        assert bells == [1], "one bell per turn, whichever screen shows it"

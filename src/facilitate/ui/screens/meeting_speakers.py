@@ -64,6 +64,7 @@ class MeetingSpeakers(_Screen):
     _queue_turn: SpeakingTurn | None = None
     _queue_limit: int | None = None
     _queue_round_text = ""
+    _round_open = False  # the round screen is over this one: it rings for the turns
 
     if TYPE_CHECKING:
         _run: Callable[..., Any]
@@ -109,7 +110,12 @@ class MeetingSpeakers(_Screen):
             self._queue_round_text = f"Round: {left} left, {pace}"
 
     def speakers_tick(self, now: DateTime, *, draw: bool = True) -> None:
-        """The panel (when ``draw``), and the bell when the speaker crosses the limit."""
+        """The panel (when ``draw``), and the bell when the speaker crosses the limit.
+        Not while the round screen is on top: what was read here is stale meanwhile (this
+        screen reloads when shown again), and the round screen rings, sharing the record of
+        which turns rang (``_speaker_state``), so a bell rings once either way."""
+        if self._round_open:
+            return
         turn = self._queue_turn
         paused = self.bundle.meeting.paused
         state = TimerState.IDLE
@@ -278,8 +284,14 @@ class MeetingSpeakers(_Screen):
             round_id = started.id
         else:
             round_id = existing.id
-        screen = RoundScreen(self.live, self.speakers, round_id)
-        self.app.push_screen(screen, lambda _: self.reload())
+        screen = RoundScreen(self.live, self.speakers, round_id, self._speaker_state)
+        self._round_open = True
+
+        def closed(_: object) -> None:
+            self._round_open = False
+            self.reload()
+
+        self.app.push_screen(screen, closed)
 
     def action_airtime(self) -> None:
         from .airtime import AirtimePanel

@@ -67,7 +67,15 @@ class RoundScreen(SafeTitles, Screen[None]):
     COMMAND_TABLE = ROUND
     BINDINGS = bindings(ROUND, help_at=ROUND_HELP_AT)
 
-    def __init__(self, live: LiveMeeting, speakers: Speakers, round_id: str) -> None:
+    def __init__(
+        self,
+        live: LiveMeeting,
+        speakers: Speakers,
+        round_id: str,
+        bell_states: dict[str, TimerState] | None = None,
+    ) -> None:
+        """``bell_states``: turn id -> its clock's state at the last tick, shared with the
+        meeting screen so that a turn crossing its limit rings once, on either screen."""
         super().__init__()
         self.live = live
         self.speakers = speakers
@@ -76,7 +84,7 @@ class RoundScreen(SafeTitles, Screen[None]):
         self.round: SpeakingRound | None = None
         self.turns: list[SpeakingTurn] = []
         self._redraw = ChangedOnly()
-        self._last_state: dict[str, TimerState] = {}
+        self._last_state = bell_states if bell_states is not None else {}
 
     def compose(self) -> ComposeResult:
         yield Header()
