@@ -120,7 +120,7 @@ async def _meeting(probe: Probe, app: App[Any], n: int, out: Samples) -> None:
         if meeting.bundle.meeting.current_item_id == items[-1].id:  # type: ignore[attr-defined]
             meeting._goto(first)  # type: ignore[attr-defined]
         out.setdefault("next item", []).append(await probe.press("n"))
-        if _screen(app) == "ConfidentialityDialog":  # entering a case review asks first
+        if _screen(app) in ("ConfidentialityDialog", "CaseReviewReminder"):  # a case review
             await _unmeasured(probe, "y")
     await _unmeasured(probe, "i")
     assert _screen(app) == "RollCallScreen", _screen(app)
