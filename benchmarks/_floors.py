@@ -14,7 +14,7 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static, TextArea
 
 NOTES = (
@@ -185,6 +185,49 @@ class StepIntoModal(Step):
         self.push_screen("form")
 
 
+class TwoLines(_Base):
+    """Next speaker: the queue panel's two one-line Statics (who speaks, who waits) change."""
+
+    def body(self) -> ComposeResult:
+        yield Static("Agenda and item", id="item")
+        yield Static("Speaking 0:00 · 3:00 left: Member 0 (Agency 0)", id="now")
+        yield Static("Next (3): Member 1, Member 2, Member 3", id="next")
+
+    def step(self, n: int) -> None:
+        self.query_one("#now", Static).update(f"Speaking 0:00 · 3:00 left: Member {n} (Agency)")
+        self.query_one("#next", Static).update(f"Next (3): Member {n + 1}, Member {n + 2}")
+
+
+class _Round(Screen[None]):
+    """A screen like the round: heading, a table of the turns, a summary, footer."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("10:04  Information sharing 12:00\nRound on Information sharing", id="t")
+        yield DataTable(id="turns", cursor_type="row")
+        yield Static("Left 8 of 8: Agency 1; Agency 2 +6 more\n0 turns done; on time", id="s")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("#", "Organization", "Status", "Time", "Note")
+        table.add_rows([(str(i), f"Agency {i} (Member {i})", "-", "", "") for i in range(1, 9)])
+        table.focus()
+
+
+class NewScreen(_Base):
+    """Start a round: a new screen with a 5-column table of 8 turns built and pushed (a new
+    one each time, as the round screen is)."""
+
+    def body(self) -> ComposeResult:
+        yield Static("Meeting screen")
+
+    def step(self, n: int) -> None:
+        self.push_screen(_Round())
+
+
 @dataclass(frozen=True)
 class Floor:
     names: tuple[str, ...]  # the facilitate keys it stands beside (none for the smallest)
@@ -221,5 +264,12 @@ FLOORS = (
         "a 7-column DataTable cleared and refilled (1,000 / 833 / 98 / 69 rows)",
         Refill,
         ("x",),
+    ),
+    Floor(("next speaker",), "two one-line Statics' text replaced", TwoLines, ("x",)),
+    Floor(
+        ("start round",),
+        "a new Screen with a 5-column DataTable of 8 rows built and pushed",
+        NewScreen,
+        ("x", "escape"),
     ),
 )

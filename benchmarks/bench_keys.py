@@ -45,6 +45,7 @@ MEETING_OPS = (
     "type into notes",
 )
 TRACKER_FILTER = "filter action tracker"
+SPEAKING_OPS = ("next speaker", "start round")  # the speakers' queue (issue 20)
 BETWEEN_OPS = ("open action tracker", TRACKER_FILTER, "open history", "search (history)")
 TYPED = "Referral from the hotline; follow up with the shelter on Monday. "
 
@@ -220,6 +221,58 @@ async def _meeting(
         char = TYPED[n_typed % len(TYPED)]
         await _key(probe, char, "type into notes", out, floors)
     await _unmeasured(probe, "escape")
+    await _speaking(probe, app, n, out, floors)
+
+
+async def _speaking(
+    probe: Probe, app: App[Any], n: int, out: Samples, floors: Floors | None
+) -> None:
+    """The speakers' queue: ``k`` gives the floor to the next one waiting (three wait each
+    time); ``R`` starts a round on a new information-sharing item (one turn per organization
+    present), then Esc. What each key needs is set up through the services, unmeasured."""
+    from facilitate.domain.meeting import AttendanceStatus, ItemKind
+    from facilitate.domain.speaking import TurnStatus
+    from facilitate.services.live_agenda import LiveAgenda
+
+    meeting = app.screen
+    live = meeting.live  # type: ignore[attr-defined]
+    speakers = meeting.speakers  # type: ignore[attr-defined]
+    members = [a for a in live.load().attendance if not a.is_guest]
+    for record in members[:12]:
+        if not record.in_room:
+            live.mark(record.id, AttendanceStatus.PRESENT)
+    for _ in range(n):
+        bundle = live.load()
+        item_id = bundle.meeting.current_item_id
+        busy = {
+            t.attendance_id
+            for t in bundle.turns
+            if t.item_id == item_id and t.status in (TurnStatus.QUEUED, TurnStatus.SPEAKING)
+        }
+        waiting = sum(
+            1 for t in bundle.turns if t.item_id == item_id and t.status is TurnStatus.QUEUED
+        )
+        for record in (a for a in bundle.attendance if a.in_room and a.id not in busy):
+            if waiting >= 3:
+                break
+            speakers.enqueue(record.id)
+            waiting += 1
+        meeting.reload()  # type: ignore[attr-defined]
+        await asyncio.sleep(0.05)
+        await _key(probe, "k", "next speaker", out, floors)
+    agenda = LiveAgenda(live.ws, live.meeting_id)
+    for k in range(n):
+        current = live.load().meeting.current_item_id
+        item = agenda.add(
+            f"Partner updates {k}", 20, kind=ItemKind.INFORMATION_SHARING, after=current
+        )
+        live.goto(item.id)
+        meeting.reload()  # type: ignore[attr-defined]
+        await asyncio.sleep(0.05)
+        await _key(probe, "R", "start round", out, floors)
+        assert _screen(app) == "RoundScreen", _screen(app)
+        await _unmeasured(probe, "escape")
+    assert _screen(app) == "MeetingScreen", _screen(app)
 
 
 async def _edit_decisions(
@@ -311,7 +364,7 @@ def run(ctx: Context) -> list[Row]:
             print(f"warning: {which}: {sum(ops['(no frame)'].samples):.0f} key(s) drew nothing")
     rows: list[Row] = []
     floor_of = {name: s["floors"][f.what] for f in FLOORS for name in f.names}
-    for op in (*MEETING_OPS, TRACKER_FILTER):
+    for op in (*MEETING_OPS, TRACKER_FILTER, *SPEAKING_OPS):
         mine = s["ws10"][op]
         floor = floor_of[op]
         ratio = mine.p95 / floor.p95

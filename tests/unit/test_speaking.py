@@ -242,3 +242,35 @@ def test_profile_and_item_limits_are_checked_when_saved() -> None:
         item.validate()
     item.speaker_limit_minutes = None  # the profile's default
     item.validate()
+
+
+def test_pass_floor_ends_the_speaker_and_gives_the_floor_to_the_first_waiting() -> None:
+    """The rule the service saves and the meeting screen draws ahead of the save."""
+    from facilitate.domain.meeting import AgendaItem, TimeSpan
+    from facilitate.domain.speaking import SpeakingTurn, TurnStatus, pass_floor
+
+    t0 = pendulum.datetime(2026, 12, 3, 10, 0, tz="UTC")
+    item = AgendaItem(title="Partner updates", planned_minutes=20, meeting_id="m", id="itm-1")
+    item.spans.append(TimeSpan(start=t0))
+    speaking_now = SpeakingTurn(
+        meeting_id="m",
+        item_id="itm-1",
+        name="A",
+        status=TurnStatus.SPEAKING,
+        position=1,
+        spans=[TimeSpan(start=t0)],
+    )
+    second = SpeakingTurn(meeting_id="m", item_id="itm-1", name="C", position=3)
+    first = SpeakingTurn(meeting_id="m", item_id="itm-1", name="B", position=2)
+    other_item = SpeakingTurn(meeting_id="m", item_id="itm-2", name="D", position=1)
+    turns = [speaking_now, second, first, other_item]
+    later = t0.add(minutes=2)
+    changed, turn = pass_floor(turns, item, later)
+    assert turn is first and first.status is TurnStatus.SPEAKING and first.running
+    assert speaking_now.status is TurnStatus.SPOKE and speaking_now.elapsed_seconds(later) == 120
+    assert changed == [speaking_now, first]
+    assert second.status is TurnStatus.QUEUED and other_item.status is TurnStatus.QUEUED
+    # Nobody left waiting: the one speaking is done, nobody gets the floor.
+    second.status = TurnStatus.SPOKE
+    changed, turn = pass_floor(turns, item, later.add(minutes=1))
+    assert turn is None and changed == [first] and first.status is TurnStatus.SPOKE

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..domain.meeting import AgendaItem, MeetingStatus
+from ..domain.speaking import SpeakingTurn, TurnStatus
 from ..storage.workspace import MeetingBundle
 
 HIDDEN = "(confidential)"
@@ -35,6 +36,47 @@ class PublicCapture:
     confidential: bool
 
 
+@dataclass(frozen=True)
+class PublicQueue:
+    """The current item's speakers' queue: names only, never a note. On a confidential item
+    the names are withheld too (``hidden``): who has the floor and how many wait."""
+
+    speaker: str = ""  # "Name (Organization)" of the turn speaking; "" when nobody
+    speaking_turn_id: str | None = None  # (its clock is worked out by the screen)
+    waiting: tuple[str, ...] = ()
+    hidden: bool = False
+
+
+def _speaker_name(turn: SpeakingTurn) -> str:
+    name, org = turn.name, turn.organization
+    return f"{name} ({org})" if name and org and name != org else (name or org)
+
+
+def public_queue(bundle: MeetingBundle) -> PublicQueue:
+    """Who speaks and who waits on the current item."""
+    item_id = bundle.meeting.current_item_id
+    mine = sorted(
+        (t for t in bundle.turns if t.item_id == item_id and item_id is not None),
+        key=lambda t: (t.position, t.id),
+    )
+    speaking = next((t for t in mine if t.status is TurnStatus.SPEAKING), None)
+    waiting = [t for t in mine if t.status is TurnStatus.QUEUED]
+    item = bundle.item(item_id)
+    secret = item is None or bool(item.confidential) or any(t.confidential for t in mine)
+    if secret:
+        return PublicQueue(
+            speaker="A speaker" if speaking is not None else "",
+            speaking_turn_id=speaking.id if speaking is not None else None,
+            waiting=tuple(HIDDEN for _ in waiting),
+            hidden=True,
+        )
+    return PublicQueue(
+        speaker=_speaker_name(speaking) if speaking is not None else "",
+        speaking_turn_id=speaking.id if speaking is not None else None,
+        waiting=tuple(t.name for t in waiting),
+    )
+
+
 @dataclass
 class PublicView:
     title: str
@@ -47,6 +89,7 @@ class PublicView:
     present: list[str] = field(default_factory=list)
     expected: int = 0
     organizations: int = 0
+    queue: PublicQueue = field(default_factory=PublicQueue)
 
 
 def _is_secret(items: dict[str, AgendaItem], item_id: str | None) -> bool:
@@ -107,4 +150,5 @@ def public_view(bundle: MeetingBundle, member_names: dict[str, str] | None = Non
     )
     view.expected = len(bundle.attendance)
     view.organizations = len({a.organization_id for a in here if a.organization_id})
+    view.queue = public_queue(bundle)
     return view

@@ -297,6 +297,29 @@ def run_turn(turn: SpeakingTurn, now: DateTime) -> None:
         turn.spans.append(TimeSpan(start=now))
 
 
+def pass_floor(
+    turns: list[SpeakingTurn], item: AgendaItem | None, now: DateTime
+) -> tuple[list[SpeakingTurn], SpeakingTurn | None]:
+    """Next speaker: the one speaking is done (spoke) and the first waiting on ``item`` (the
+    current item) gets the floor, its time running only while the item runs. Returns the
+    turns changed and the new speaker (None when nobody waits). The service's save and the
+    meeting screen's drawing of it ahead of the save both go through here."""
+    changed: list[SpeakingTurn] = []
+    current = speaking(turns)
+    if current is not None:
+        end_turn(current, now)
+        changed.append(current)
+    queue = waiting(turns, item.id) if item is not None else []
+    if item is None or not queue:
+        return changed, None
+    turn = queue[0]
+    turn.status = TurnStatus.SPEAKING
+    if item.running:
+        run_turn(turn, now)
+    changed.append(turn)
+    return changed, turn
+
+
 def reorder(before: list[SpeakingTurn], after: list[SpeakingTurn]) -> list[SpeakingTurn]:
     """Give the turns of ``after`` (``before`` in a new order) the positions ``before`` held,
     in order; returns those whose position changed."""

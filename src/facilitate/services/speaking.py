@@ -34,6 +34,7 @@ from ..domain.speaking import (
     next_position,
     note_line,
     on_item,
+    pass_floor,
     reorder,
     require_limit,
     round_progress,
@@ -138,27 +139,23 @@ class Speakers:
             )
             return tx.add(turn)
 
-    def next_speaker(self) -> SpeakingTurn | None:
+    def next_speaker(self, *, at: DateTime | None = None) -> SpeakingTurn | None:
         """The one speaking is done (spoke); the first waiting on the current item gets the
         floor. Its time runs while the item runs (not while the meeting is paused). Returns
-        the new speaker, or None when nobody is waiting."""
+        the new speaker, or None when nobody is waiting. ``at``: the instant the meeting
+        screen drew the change (it draws first and saves right after that frame)."""
         with self.live.ws.transaction() as tx:
             meeting = self._running_meeting(tx)
-            now = self.live.now()
+            now = at or self.live.now()
             turns = tx.all(SpeakingTurn, self.meeting_id)
-            current = speaking(turns)
-            if current is not None:
-                end_turn(current, now)
-                tx.update(current)
-            if not meeting.current_item_id:
-                return None
-            queue = waiting(turns, meeting.current_item_id)
-            if not queue:
-                return None
-            item = tx.get(AgendaItem, meeting.current_item_id, self.meeting_id)
-            turn = queue[0]
-            _give_floor(turn, item, now)
-            return tx.update(turn)
+            item = (
+                tx.get(AgendaItem, meeting.current_item_id, self.meeting_id)
+                if meeting.current_item_id and waiting(turns, meeting.current_item_id)
+                else None
+            )
+            changed, turn = pass_floor(turns, item, now)
+            saved = [tx.update(t) for t in changed]
+            return saved[-1] if turn is not None else None
 
     def withdraw(self, turn_id: str) -> None:
         """Take a waiting turn out of the queue (nothing is kept of it: it never spoke)."""

@@ -107,6 +107,16 @@ MEETING = [
     Command("a", "action", "Action", "Record an action item on the current item"),
     Command("i", "roll_call", "Roll call", "Introductions and attendance"),
     Command("e", "close_meeting", "Close", "Feedback, next meeting date, end and export"),
+    # The speakers' queue (ui/screens/meeting_speakers.py). "s" is a priority key so that a
+    # name typed right after it (a burst over SSH) lands in the picker, not on this screen.
+    Command(
+        "s",
+        "add_speaker",
+        "Queue",
+        "Add a speaker to the queue: type a name or organization, Enter (also withdraw/move)",
+        priority=True,
+    ),
+    Command("k", "next_speaker", "Next up", "Next speaker: the one speaking is done"),
     Command("t", "training", "Training", "Pick and deliver a training snippet"),
     Command("r", "replan", "Re-plan", "Propose how to end on time"),
     Command("b", "previous_item", "Back", "Go back to the previous agenda item"),
@@ -156,6 +166,16 @@ MEETING = [
         "Correct the record: edit or delete decisions, actions, feedback, notes",
         show=False,
     ),
+    # Rounds, airtime and the limit (ui/screens/meeting_speakers.py).
+    Command("R", "round", "Round", "Round around the table (information sharing, report-backs)"),
+    Command("A", "airtime", "Airtime", "Airtime: minutes spoken by sector and organization"),
+    Command(
+        "l",
+        "speaker_limit",
+        "Limit",
+        "Change the per-speaker limit on the current item (0: none)",
+        show=False,
+    ),
 ]
 MEETING_HELP_AT = 7  # after "e Close"
 
@@ -177,6 +197,19 @@ ROLL_CALL = [
     Command("escape", "back", "Agenda", "Back to the agenda"),
 ]
 ROLL_CALL_HELP_AT = len(ROLL_CALL)
+
+# A round around the table (ui/screens/round.py, meeting R).
+ROUND = [
+    Command("n", "next_turn", "Next", "Next turn: the one speaking spoke, the next one speaks"),
+    Command("s", "mark('spoke')", "Spoke", "Mark the selected turn spoke"),
+    Command("p", "mark('passed')", "Passed", "Mark the selected turn passed"),
+    Command("x", "mark('skipped')", "Skipped", "Mark the selected turn skipped (not reached)"),
+    Command("o", "note", "Note", "A short note on the selected turn (into the item's notes)"),
+    Command("left_square_bracket", "move(-1)", "Up", "Move the selected turn up (waiting only)"),
+    Command("right_square_bracket", "move(1)", "Down", "Move the selected turn down"),
+    Command("escape", "back", "Meeting", "Back to the meeting (the round goes on)"),
+]
+ROUND_HELP_AT = len(ROUND)
 
 # The reminder before a confidential item (ui/screens/case_review.py).
 CASE_REVIEW = [
@@ -309,6 +342,7 @@ TABLES: dict[str, list[Command]] = {
     "Home": HOME,
     "Meeting": MEETING,
     "Roll call": ROLL_CALL,
+    "Round around the table": ROUND,
     "Case-review reminder": CASE_REVIEW,
     "Close": CLOSE,
     "Roster": ROSTER,

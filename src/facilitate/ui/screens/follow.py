@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from pendulum import DateTime
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -19,12 +20,14 @@ from textual.widgets import DataTable, Digits, Static
 from ...collab.follow import PublicView, public_view
 from ...domain.common import Clock, FacilitateError, counted
 from ...domain.meeting import MeetingStatus
+from ...domain.speaking import limit_seconds, speaker_clock
 from ...domain.timer import TimerState, fmt_mmss, item_clock, meeting_clock
 from ...storage.workspace import MeetingBundle, Workspace
 from ..commands import FOLLOW, bindings
 from ..redraw import ChangedOnly, SteadyFooter, TickingScreen
 from ..safe_text import labelled, one_line, safe
 from ..tables import FixedTable
+from ..widgets.speakers import QueueShown, SpeakersPanel
 
 POLL_INTERVAL = 1.0  # seconds between two stat checks
 TICK_INTERVAL = 0.5  # seconds between two timer redraws
@@ -46,6 +49,7 @@ class FollowScreen(TickingScreen):
         self._stamp: tuple[Any, ...] | None = None
         self.error = ""
         self._redraw = ChangedOnly()  # ticks twice a second, new values once a second
+        self._speaker_limit_default = 0  # the profile's per-speaker minutes (0: none)
 
     def compose(self) -> ComposeResult:
         yield Static(id="follow-status")
@@ -55,6 +59,7 @@ class FollowScreen(TickingScreen):
                 yield Static(id="follow-item-title")
                 yield Digits("0:00", id="follow-timer")
                 yield Static(id="follow-item-state")
+                yield SpeakersPanel(id="follow-speakers")
                 yield Static(id="follow-captured")
         yield Static(id="follow-present")
         yield SteadyFooter(compact=True)
@@ -94,7 +99,8 @@ class FollowScreen(TickingScreen):
             stamp = self.ws.stamp(self.meeting_id)
             tx = self.ws.snapshot()
             bundle = tx.bundle(self.meeting_id)
-            names = {m.id: m.name for m in tx.roster().members}
+            roster = tx.roster()
+            names = {m.id: m.name for m in roster.members}
         except FacilitateError as exc:
             self._failed(exc)
             return
@@ -102,6 +108,7 @@ class FollowScreen(TickingScreen):
         self.error = ""
         self.bundle = bundle
         self.view = public_view(bundle, names)
+        self._speaker_limit_default = roster.profile.speaker_limit_minutes
         self._fill_agenda()
         self._show_captured()
         self._show_present()
@@ -228,6 +235,7 @@ class FollowScreen(TickingScreen):
             self._redraw.static(state, "", layout=False)
             side.set_class(False, "warning")
             side.set_class(False, "overrun")
+            self.query_one("#follow-speakers", SpeakersPanel).show(QueueShown())
             return
         clock = item_clock(item, now)
         self._redraw.static(title, safe(f"{current.number}. {one_line(current.title, 120)}"))
@@ -243,6 +251,7 @@ class FollowScreen(TickingScreen):
         self._redraw.static(state, f"{words}  (planned {item.planned_minutes} min)", layout=False)
         side.set_class(clock.state is TimerState.WARNING, "warning")
         side.set_class(clock.state is TimerState.OVERRUN, "overrun")
+        self._show_queue(now)
         if item.running:
             table = self.query_one("#follow-agenda", FixedTable)
             used = fmt_mmss(clock.elapsed_seconds)
@@ -251,3 +260,29 @@ class FollowScreen(TickingScreen):
                 self._redraw.cell(table, item.id, "used", used)
             except Exception:  # the row is not shown (deferred)
                 self.log.debug("no row for the running item")
+
+    def _show_queue(self, now: DateTime) -> None:
+        """The current speaker, with the time taken against the limit, and who waits: names
+        only (public_queue), never a note."""
+        assert self.view is not None and self.bundle is not None
+        queue = self.view.queue
+        panel = self.query_one("#follow-speakers", SpeakersPanel)
+        turn = next((t for t in self.bundle.turns if t.id == queue.speaking_turn_id), None)
+        item = self.bundle.item(self.bundle.meeting.current_item_id)
+        if turn is None or item is None:
+            panel.show(QueueShown(waiting=queue.waiting, hidden=queue.hidden))
+            return
+        rnd = next((r for r in self.bundle.rounds if r.id == turn.round_id), None)
+        limit = limit_seconds(item, self._speaker_limit_default, rnd)
+        clock = speaker_clock(turn, limit, now)
+        panel.show(
+            QueueShown(
+                speaker=queue.speaker,
+                elapsed_seconds=clock.elapsed_seconds,
+                countdown=clock.display if clock.limit_seconds else "",
+                state=clock.state,
+                paused=self.bundle.meeting.paused,
+                waiting=queue.waiting,
+                hidden=queue.hidden,
+            )
+        )

@@ -43,6 +43,8 @@ from ..commands import MEETING, MEETING_HELP_AT, bindings
 from ..redraw import ChangedOnly, SteadyFooter, TickingScreen, update_auto_height
 from ..safe_text import labelled, one_line, plain, safe
 from ..tables import FixedTable, update_in_place
+from ..widgets.speakers import SpeakersPanel
+from .meeting_speakers import MeetingSpeakers
 
 if TYPE_CHECKING:  # (loaded when a form first opens)
     from .dialogs import ItemForm
@@ -76,7 +78,7 @@ class Countdown(Digits):
         self.refresh()
 
 
-class MeetingScreen(TickingScreen):
+class MeetingScreen(MeetingSpeakers, TickingScreen):
     CSS_PATH = "meeting.tcss"  # parsed when first shown (see app.tcss)
     COMMAND_TABLE = MEETING
     BINDINGS = bindings(MEETING, help_at=MEETING_HELP_AT)
@@ -118,6 +120,7 @@ class MeetingScreen(TickingScreen):
                     yield Countdown("0:00", id="countdown")
                     yield Static(id="item-state")
                 yield ProgressBar(total=100, show_eta=False, id="progress")
+                yield SpeakersPanel(id="speakers")
                 yield Static(id="notes-label")
                 yield TextArea(id="notes", soft_wrap=True, tab_behavior="focus")
                 yield Static(id="captured")
@@ -160,6 +163,7 @@ class MeetingScreen(TickingScreen):
         self._fill_agenda()
         self._show_current()
         self._show_captured()
+        self.speakers_reloaded()
         self.tick()
         # (The second-aligned tick re-aligns itself to a new item at its next firing.)
         ended = self.bundle.meeting.status is MeetingStatus.ENDED and not was_ended
@@ -349,6 +353,7 @@ class MeetingScreen(TickingScreen):
             item = self.current
             if item is not None:
                 self._ring_at_overrun(item, item_clock(item, now).state)
+            self.speakers_tick(now, draw=False)
             return
         mc = meeting_clock(m, self.bundle.items, now)
         paused = " PAUSED" if m.paused else ""
@@ -373,6 +378,7 @@ class MeetingScreen(TickingScreen):
             and not self.query_one("#notes", TextArea).has_focus
         ):
             self._show_current()  # the box was kept on an item while someone typed
+        self.speakers_tick(now)
         digits = self.query_one("#countdown", Digits)
         bar = self.query_one("#progress", ProgressBar)
         if item is None:
@@ -641,6 +647,7 @@ class MeetingScreen(TickingScreen):
 
             dialogs.append((AddItemForm, lambda: new_add_form(self)))
             dialogs.append((DecisionEditForm, self._new_edit_form))
+            dialogs += self.speaker_dialogs()
         return dialogs
 
     def _new_edit_form(self) -> Screen[Any]:
