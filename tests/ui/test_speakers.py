@@ -135,6 +135,24 @@ async def test_the_picker_lists_only_people_in_the_room(sample_ws, clock) -> Non
         assert turns(sample_ws, live, item.id) == []
 
 
+async def test_s_then_enter_twice_queues_two_people(sample_ws, clock) -> None:
+    """The picker opens on the first match not already waiting: s Enter, s Enter queues two
+    people (it opened on the one just queued, and Enter only said so)."""
+    live, item = live_on(sample_ws, clock)
+    one_per_organization(live, 3)
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await meeting_screen(pilot)
+        for _ in range(2):
+            await pilot.press("s")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.screen is screen
+        queued = turns(sample_ws, live, item.id)
+        assert len(queued) == 2 and queued[0].attendance_id != queued[1].attendance_id
+
+
 async def test_next_speaker_gives_the_floor_in_order(sample_ws, clock) -> None:
     live, item = live_on(sample_ws, clock)
     ids = one_per_organization(live, 3)

@@ -165,7 +165,8 @@ class SpeakerPicker(KeptDialog):
         options.clear_options()
         if self.shown:
             options.add_options([Option(safe(c.label), id=c.id) for c in self.shown])
-            options.highlighted = 0
+            # The first match not already waiting: Enter then queues someone new.
+            options.highlighted = next((k for k, c in enumerate(self.shown) if not c.waiting), 0)
         elif self.candidates:
             options.add_option(
                 Option(labelled("[i]Nobody in the room matches.[/i]"), disabled=True)
