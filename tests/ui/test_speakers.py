@@ -63,6 +63,20 @@ async def meeting_screen(pilot) -> MeetingScreen:
     return screen
 
 
+async def open_airtime(pilot) -> tuple[AirtimePanel, str]:
+    """From home: resume the meeting, press A; the panel and its text."""
+    await meeting_screen(pilot)
+    await pilot.press("A")
+    await pilot.pause()
+    panel = pilot.app.screen
+    assert isinstance(panel, AirtimePanel)
+    return panel, airtime_text(panel)
+
+
+def airtime_text(panel: AirtimePanel) -> str:
+    return str(panel.query_one("#airtime-body", Static).render())
+
+
 def burst(app: FacilitateApp, keys: list[str]) -> None:
     """Every key posted at once, as a terminal driver does for a burst over SSH."""
     for key in keys:
@@ -331,12 +345,7 @@ async def test_airtime_panel_figures(sample_ws, clock) -> None:
     clock.advance(seconds=45)
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await meeting_screen(pilot)
-        await pilot.press("A")
-        await pilot.pause()
-        panel = app.screen
-        assert isinstance(panel, AirtimePanel)
-        text = str(panel.query_one("#airtime-body", Static).render())
+        panel, text = await open_airtime(pilot)
         assert "Spoken so far: 2:45" in text
         first, second = people[ids[0]].organization_name, people[ids[1]].organization_name
         rows = {ln[:30].strip(): ln[30:].split() for ln in text.splitlines()}
@@ -347,7 +356,6 @@ async def test_airtime_panel_figures(sample_ws, clock) -> None:
         assert "Not heard yet" in text
         clock.advance(seconds=15)  # the speaker's time goes on while the panel is open
         await pilot.pause(1.2)
-        text = str(panel.query_one("#airtime-body", Static).render())
-        assert "Spoken so far: 3:00" in text
+        assert "Spoken so far: 3:00" in airtime_text(panel)
         await pilot.press("escape")
         assert isinstance(app.screen, MeetingScreen)

@@ -12,11 +12,10 @@ from facilitate.services.speaking import Speakers
 from facilitate.storage.workspace import Workspace
 from facilitate.ui.app import FacilitateApp
 from facilitate.ui.follow_app import FollowApp
-from facilitate.ui.screens.airtime import AirtimePanel
 from facilitate.ui.screens.round import RoundScreen
 from facilitate.ui.widgets.speakers import SpeakersPanel
 
-from .test_speakers import live_on, meeting_screen, one_per_organization, turns
+from .test_speakers import live_on, meeting_screen, one_per_organization, open_airtime, turns
 
 
 async def test_a_report_back_round_goes_by_subcommittee(sample_ws, clock) -> None:
@@ -55,12 +54,7 @@ async def test_a_confidential_items_turns_count_in_the_airtime(sample_ws, clock)
     clock.advance(seconds=30)
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await meeting_screen(pilot)
-        await pilot.press("A")
-        await pilot.pause()
-        panel = app.screen
-        assert isinstance(panel, AirtimePanel)
-        text = str(panel.query_one("#airtime-body", Static).render())
+        _panel, text = await open_airtime(pilot)
         assert "Spoken so far: 1:30" in text  # 1:00 on the case review + 0:30 now
 
 

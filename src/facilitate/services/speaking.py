@@ -39,7 +39,6 @@ from ..domain.speaking import (
     require_limit,
     round_progress,
     round_split,
-    run_turn,
     speaker_clock,
     speaking,
     waiting,
@@ -375,13 +374,6 @@ def _require_in_room(person: Attendance) -> None:
     else:
         why = f"marked {person.status.label.lower()}"
     raise ValidationError(f"{person.name} is {why}; only people in the room can be queued.")
-
-
-def _give_floor(turn: SpeakingTurn, item: AgendaItem, now: DateTime) -> None:
-    """Speaking from now; the time runs only while its item runs."""
-    turn.status = TurnStatus.SPEAKING
-    if item.running:
-        run_turn(turn, now)
 
 
 def forget_speaker(ws: Workspace, meeting_id: str, name: str) -> list[SpeakingTurn]:
