@@ -115,7 +115,7 @@ async def test_a_burst_of_keys_queues_the_person_typed(sample_ws, clock) -> None
         assert app.screen is screen, "Enter queued the person and closed the picker"
         (turn,) = turns(sample_ws, live, item.id)
         assert turn.attendance_id == target.id and turn.status is TurnStatus.QUEUED
-        assert panel_text(screen) == [f"Next (1): {target.name}"]
+        assert panel_text(screen) == ["No one has the floor", f"Next (1): {target.name}"]
 
 
 async def test_s_in_the_notes_is_a_letter(sample_ws, clock) -> None:
@@ -177,7 +177,10 @@ async def test_next_speaker_gives_the_floor_in_order(sample_ws, clock) -> None:
     app = FacilitateApp(sample_ws, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await meeting_screen(pilot)
-        assert panel_text(screen)[0].startswith("Next (3): ")
+        assert panel_text(screen)[0] == "No one has the floor"
+        assert panel_text(screen)[1].startswith("Next (3): ")
+        panel = screen.query_one("#speakers", SpeakersPanel)
+        notes_top = screen.query_one("#notes").region.y
         await pilot.press("k")
         first, second, _ = turns(sample_ws, live, item.id)
         assert first.status is TurnStatus.SPEAKING and second.status is TurnStatus.QUEUED
@@ -190,6 +193,14 @@ async def test_next_speaker_gives_the_floor_in_order(sample_ws, clock) -> None:
         assert first.status is TurnStatus.SPOKE and second.status is TurnStatus.SPEAKING
         assert first.elapsed_seconds(clock()) == pytest.approx(40)
         assert panel_text(screen)[0].startswith("0:00 · 3:00 left: " + names[ids[1]])
+        # Giving the floor does not move the screen below the panel by a line: it keeps
+        # its two lines from the first queued turn to the item's end.
+        assert panel.region.height == 2 and screen.query_one("#notes").region.y == notes_top
+        clock.advance(seconds=10)
+        await pilot.press("k", "k")  # the last one speaks, then nobody
+        await pilot.pause()
+        assert panel_text(screen) == ["No one has the floor", "Nobody waiting"]
+        assert screen.query_one("#notes").region.y == notes_top
 
 
 async def test_limit_colours_and_one_bell(sample_ws, clock) -> None:

@@ -87,6 +87,16 @@ def test_the_waiting_line_lists_the_next_three() -> None:
     assert str(waiting_line(rnd)) == "Round: 2 left, on time · Next (1): Bo"
 
 
+def test_an_idle_panel_says_so_on_both_lines() -> None:
+    """Once an item has had a turn, the panel keeps both lines (the screen does not jump)."""
+    done = QueueShown(spoken=2)
+    assert not done.empty and QueueShown().empty
+    assert str(speaker_line(done)) == "No one has the floor"
+    assert str(waiting_line(done)) == "Nobody waiting"
+    rnd = QueueShown(round_text="Round: 0 left, on time", spoken=4)
+    assert str(waiting_line(rnd)) == "Round: 0 left, on time · Nobody waiting"
+
+
 def test_markup_in_a_name_is_shown_literally(hostile_strings) -> None:
     for text in hostile_strings:
         line = speaker_line(QueueShown(speaker=text, elapsed_seconds=1))

@@ -45,6 +45,7 @@ class PublicQueue:
     speaking_turn_id: str | None = None  # (its clock is worked out by the screen)
     waiting: tuple[str, ...] = ()
     hidden: bool = False
+    spoken: int = 0  # turns on the item already done (a count, on any item)
 
 
 def _speaker_name(turn: SpeakingTurn) -> str:
@@ -61,6 +62,7 @@ def public_queue(bundle: MeetingBundle) -> PublicQueue:
     )
     speaking = next((t for t in mine if t.status is TurnStatus.SPEAKING), None)
     waiting = [t for t in mine if t.status is TurnStatus.QUEUED]
+    spoken = sum(1 for t in mine if t.status.done)
     item = bundle.item(item_id)
     secret = item is None or bool(item.confidential) or any(t.confidential for t in mine)
     if secret:
@@ -69,11 +71,13 @@ def public_queue(bundle: MeetingBundle) -> PublicQueue:
             speaking_turn_id=speaking.id if speaking is not None else None,
             waiting=tuple(HIDDEN for _ in waiting),
             hidden=True,
+            spoken=spoken,
         )
     return PublicQueue(
         speaker=_speaker_name(speaking) if speaking is not None else "",
         speaking_turn_id=speaking.id if speaking is not None else None,
         waiting=tuple(t.name for t in waiting),
+        spoken=spoken,
     )
 
 

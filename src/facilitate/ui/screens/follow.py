@@ -270,7 +270,7 @@ class FollowScreen(TickingScreen):
         turn = next((t for t in self.bundle.turns if t.id == queue.speaking_turn_id), None)
         item = self.bundle.item(self.bundle.meeting.current_item_id)
         if turn is None or item is None:
-            panel.show(QueueShown(waiting=queue.waiting, hidden=queue.hidden))
+            panel.show(QueueShown(waiting=queue.waiting, hidden=queue.hidden, spoken=queue.spoken))
             return
         rnd = next((r for r in self.bundle.rounds if r.id == turn.round_id), None)
         limit = limit_seconds(item, self._speaker_limit_default, rnd)
@@ -284,5 +284,6 @@ class FollowScreen(TickingScreen):
                 paused=self.bundle.meeting.paused,
                 waiting=queue.waiting,
                 hidden=queue.hidden,
+                spoken=queue.spoken,
             )
         )

@@ -65,6 +65,7 @@ class MeetingSpeakers(_Screen):
     _queue_turn: SpeakingTurn | None = None
     _queue_limit: int | None = None
     _queue_round_text = ""
+    _queue_spoken = 0  # turns done on the item (the panel stays up once it has had one)
     _round_open = False  # the round screen is over this one: it rings for the turns
 
     if TYPE_CHECKING:
@@ -94,6 +95,7 @@ class MeetingSpeakers(_Screen):
         self._queue_limit = None
         self._queue_round_text = ""
         self._queue_waiting = ()
+        self._queue_spoken = 0
         if item is None:
             return
         try:
@@ -105,6 +107,7 @@ class MeetingSpeakers(_Screen):
         # (A round's turn runs against its share of the item, not the item's limit.)
         self._queue_limit = view.clock.limit_seconds if view.clock is not None else None
         self._queue_waiting = tuple(one_line(t.name, 40) for t in view.waiting)  # (names: room)
+        self._queue_spoken = len(view.done)
         if view.round is not None and view.round.left:
             left = len(view.round.left)
             pace = "on time" if view.round.will_end_on_time else "over time"
@@ -120,7 +123,11 @@ class MeetingSpeakers(_Screen):
         turn = self._queue_turn
         paused = self.bundle.meeting.paused
         state = TimerState.IDLE
-        shown = QueueShown(waiting=self._queue_waiting, round_text=self._queue_round_text)
+        shown = QueueShown(
+            waiting=self._queue_waiting,
+            round_text=self._queue_round_text,
+            spoken=self._queue_spoken,
+        )
         if turn is not None:
             clock = speaker_clock(turn, self._queue_limit, now)
             state = clock.state
@@ -132,6 +139,7 @@ class MeetingSpeakers(_Screen):
                 paused=paused,
                 waiting=self._queue_waiting,
                 round_text=self._queue_round_text,
+                spoken=self._queue_spoken,
             )
             before = self._speaker_state.get(turn.id, state)
             if crossed_into_overrun(before, state) and not paused:
