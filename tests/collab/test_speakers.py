@@ -308,6 +308,28 @@ def test_round_one_turn_per_organization_present_with_the_time_divided(room: Roo
         room.speakers.start_round()
 
 
+def test_a_rounds_next_turn_goes_ahead_of_the_queue_in_one_save(room: Room) -> None:
+    """People queued with s before the round wait ahead of its turns. The round's n gives
+    the floor to the round's next turn anyway, in one locked save (one transaction in the
+    audit log, nothing moved): the ones queued by hand keep their places for after."""
+    waiting_first = room.speakers.enqueue(room.people()[0].id)
+    rnd = room.speakers.start_round()
+    mine = sorted((t for t in room.turns() if t.round_id == rnd.id), key=lambda t: t.position)
+    assert mine[0].position > waiting_first.position
+    entries_before = len(audit.read(room.live.ws.audit_path))
+    turn = room.speakers.next_speaker(round_id=rnd.id)
+    assert turn is not None and turn.id == mine[0].id and turn.status is TurnStatus.SPEAKING
+    new = audit.read(room.live.ws.audit_path)[entries_before:]
+    assert len({e["tx"] for e in new}) == 1  # one transaction
+    assert [e["id"] for e in new if e.get("op") == "update"] == [turn.id]  # nothing moved
+    kept = room.turn(waiting_first.id)
+    assert kept.status is TurnStatus.QUEUED and kept.position == waiting_first.position
+    # Without the round: the one queued first is next.
+    assert room.speakers.next_speaker() is not None
+    assert room.turn(waiting_first.id).status is TurnStatus.SPEAKING
+    assert room.turn(mine[0].id).status is TurnStatus.SPOKE
+
+
 def test_round_only_on_information_sharing_and_report_backs(room: Room) -> None:
     case = room.item(ItemKind.NEW_BUSINESS)
     with pytest.raises(ValidationError, match="rounds are for information sharing"):

@@ -274,3 +274,10 @@ def test_pass_floor_ends_the_speaker_and_gives_the_floor_to_the_first_waiting() 
     second.status = TurnStatus.SPOKE
     changed, turn = pass_floor(turns, item, later.add(minutes=1))
     assert turn is None and changed == [first] and first.status is TurnStatus.SPOKE
+    # A round's next turn goes ahead of anyone queued outside the round, who keeps a place.
+    outside = SpeakingTurn(meeting_id="m", item_id="itm-1", name="E", position=4)
+    in_round = SpeakingTurn(meeting_id="m", item_id="itm-1", name="F", position=5, round_id="r1")
+    turns += [outside, in_round]
+    changed, turn = pass_floor(turns, item, later.add(minutes=2), round_id="r1")
+    assert turn is in_round and changed == [in_round]
+    assert outside.status is TurnStatus.QUEUED and outside.position == 4

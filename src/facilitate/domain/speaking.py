@@ -298,18 +298,26 @@ def run_turn(turn: SpeakingTurn, now: DateTime) -> None:
 
 
 def pass_floor(
-    turns: list[SpeakingTurn], item: AgendaItem | None, now: DateTime
+    turns: list[SpeakingTurn],
+    item: AgendaItem | None,
+    now: DateTime,
+    *,
+    round_id: str | None = None,
 ) -> tuple[list[SpeakingTurn], SpeakingTurn | None]:
     """Next speaker: the one speaking is done (spoke) and the first waiting on ``item`` (the
-    current item) gets the floor, its time running only while the item runs. Returns the
-    turns changed and the new speaker (None when nobody waits). The service's save and the
-    meeting screen's drawing of it ahead of the save both go through here."""
+    current item) gets the floor, its time running only while the item runs. With
+    ``round_id``: the round's first waiting turn, ahead of anyone queued on the item outside
+    the round (who keep their places). Returns the turns changed and the new speaker (None
+    when nobody waits). The service's save and the meeting screen's drawing of it ahead of
+    the save both go through here."""
     changed: list[SpeakingTurn] = []
     current = speaking(turns)
     if current is not None:
         end_turn(current, now)
         changed.append(current)
     queue = waiting(turns, item.id) if item is not None else []
+    if round_id is not None:
+        queue = [t for t in queue if t.round_id == round_id]
     if item is None or not queue:
         return changed, None
     turn = queue[0]

@@ -138,11 +138,15 @@ class Speakers:
             )
             return tx.add(turn)
 
-    def next_speaker(self, *, at: DateTime | None = None) -> SpeakingTurn | None:
+    def next_speaker(
+        self, *, at: DateTime | None = None, round_id: str | None = None
+    ) -> SpeakingTurn | None:
         """The one speaking is done (spoke); the first waiting on the current item gets the
-        floor. Its time runs while the item runs (not while the meeting is paused). Returns
-        the new speaker, or None when nobody is waiting. ``at``: the instant the meeting
-        screen drew the change (it draws first and saves right after that frame)."""
+        floor (with ``round_id``: the round's next turn, ahead of people queued outside the
+        round, in the same save). Its time runs while the item runs (not while the meeting is
+        paused). Returns the new speaker, or None when nobody is waiting. ``at``: the instant
+        the meeting screen drew the change (it draws first and saves right after that
+        frame)."""
         with self.live.ws.transaction() as tx:
             meeting = self._running_meeting(tx)
             now = at or self.live.now()
@@ -152,7 +156,7 @@ class Speakers:
                 if meeting.current_item_id and waiting(turns, meeting.current_item_id)
                 else None
             )
-            changed, turn = pass_floor(turns, item, now)
+            changed, turn = pass_floor(turns, item, now, round_id=round_id)
             saved = [tx.update(t) for t in changed]
             return saved[-1] if turn is not None else None
 

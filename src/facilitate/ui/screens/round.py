@@ -219,25 +219,11 @@ class RoundScreen(SafeTitles, Screen[None]):
             self.reload()
 
     def action_next_turn(self) -> None:
-        """The one speaking spoke; the round's next waiting turn speaks. (The service gives
-        the floor to whoever waits first on the item: people queued with ``s`` before the
-        round started wait ahead of its turns, so the round's next turn is moved to the
-        front first.)"""
+        """The one speaking spoke; the round's next waiting turn speaks, ahead of anyone
+        queued with ``s`` on the item (who keep their places): one save."""
         if self.bundle is None:
             return
-        item_id = self.round.item_id if self.round is not None else None
-        waiting = sorted(
-            (
-                t
-                for t in self.bundle.turns
-                if t.item_id == item_id and t.status is TurnStatus.QUEUED
-            ),
-            key=lambda t: (t.position, t.id),
-        )
-        mine = next((n for n, t in enumerate(waiting) if t.round_id == self.round_id), None)
-        if mine:
-            self._apply(self.speakers.move, waiting[mine].id, -mine)
-        self._apply(self.speakers.next_speaker)
+        self._apply(partial(self.speakers.next_speaker, round_id=self.round_id))
         self._follow_speaker()
 
     def _follow_speaker(self) -> None:
