@@ -270,11 +270,11 @@ async def test_reopening_a_kept_form_lays_it_out_only_when_a_line_changes_height
 
 
 async def _prebuilt(pilot: Any, meeting: Any) -> dict[type, Any]:
-    """Wait until the meeting screen built its six dialogs in idle time (the four forms, the
-    record's decision form and the speaker picker)."""
+    """Wait until the meeting screen built its seven dialogs in idle time (the four forms,
+    the record's decision form, the speaker picker and the round screen)."""
     for _ in range(80):
         await pilot.pause(0.05)
-        if len(meeting._kept) == 6 and all(d.is_mounted for d in meeting._kept.values()):
+        if len(meeting._kept) == 7 and all(d.is_mounted for d in meeting._kept.values()):
             break
     return dict(meeting._kept)
 
@@ -298,6 +298,7 @@ async def test_the_dialogs_are_built_in_idle_time_and_the_first_opening_uses_the
         kept = await _prebuilt(pilot, meeting)
         from facilitate.ui.screens.agenda_edit import AddItemForm
         from facilitate.ui.screens.meeting_record import DecisionEditForm
+        from facilitate.ui.screens.round import RoundScreen
         from facilitate.ui.screens.speakers import SpeakerPicker
 
         assert set(kept) == {
@@ -307,6 +308,7 @@ async def test_the_dialogs_are_built_in_idle_time_and_the_first_opening_uses_the
             AddItemForm,
             DecisionEditForm,
             SpeakerPicker,  # (issue 20: a name typed right after "s" lands in its filter)
+            RoundScreen,  # (the agenda has information sharing: R shows it)
         }
         assert issubclass(CaseReviewReminder, ConfidentialityDialog)
         assert all(d.is_mounted for d in kept.values())

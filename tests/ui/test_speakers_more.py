@@ -141,3 +141,42 @@ async def test_a_round_turn_over_its_share_rings_once(sample_ws, clock) -> None:
         await pilot.pause(0.6)
         assert app.screen is meeting
         assert bells == [1], "one bell per turn, whichever screen shows it"
+
+
+async def test_the_round_screen_is_kept_and_shows_each_new_round(sample_ws, clock) -> None:
+    """R shows the one round screen the meeting keeps: a report-back round by subcommittee,
+    then an information-sharing round by organization. The second showing has the second
+    round's turns, the "Organization" heading again, the cursor on its first turn, and the
+    kept screen does not tick (or ring) under the meeting screen between rounds."""
+    live, _report = live_on(sample_ws, clock, ItemKind.REPORT_BACKS)
+    info = next(i for i in live.load().items if i.kind is ItemKind.INFORMATION_SHARING)
+    one_per_organization(live, 4)
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        meeting = await meeting_screen(pilot)
+        await pilot.press("R")
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, RoundScreen)
+        await pilot.press("end", "escape")
+        await pilot.pause()
+        assert app.screen is meeting and first.is_mounted  # kept, not removed
+        title = first.query_one("#round-title", Static)
+        shown_before = str(title.render())
+        live.goto(info.id)
+        meeting.reload()
+        clock.advance(seconds=180)
+        first.tick()  # (as its interval would: not shown, it draws nothing)
+        assert str(title.render()) == shown_before
+        await pilot.press("R")
+        await pilot.pause()
+        assert app.screen is first  # the same screen, shown again
+        mine = turns(sample_ws, live, info.id)
+        assert first.round_id == mine[0].round_id
+        table = first.query_one("#round-table", DataTable)
+        assert [k.value for k in table.rows] == [t.id for t in mine]
+        assert table.cursor_row == 0
+        labels = [c.label.plain for c in table.columns.values()]
+        assert "Organization" in labels and "Subcommittee" not in labels
+        heading = str(first.query_one("#round-title", Static).render())
+        assert "by organization" in heading and info.title[:20] in heading

@@ -81,7 +81,7 @@ def airtime_lines(figures: AirtimeFigures, label: Callable[[str], str]) -> list[
 class AirtimePanel(ModalScreen[None]):
     """Read only; Esc (or A again) closes it."""
 
-    CSS_PATH = "speakers.tcss"
+    CSS_PATH = "meeting.tcss"  # (the meeting screen's: parsed already, see there)
     BINDINGS = [
         Binding("escape,A", "close", "Close"),
         Binding("ctrl+r", "refresh_figures", "Refresh", show=False),

@@ -648,6 +648,7 @@ class MeetingScreen(MeetingSpeakers, TickingScreen):
             dialogs.append((AddItemForm, lambda: new_add_form(self)))
             dialogs.append((DecisionEditForm, self._new_edit_form))
             dialogs += self.speaker_dialogs()
+            dialogs += self.round_screen()
         return dialogs
 
     def _new_edit_form(self) -> Screen[Any]:
@@ -662,10 +663,10 @@ class MeetingScreen(MeetingSpeakers, TickingScreen):
         opened, starting while a person still reads the screen just shown. One per call,
         PREBUILD_GAP apart, so no single pause is long. A built dialog is registered with
         the app (Textual's ``_get_screen``, as push_screen does): composed and styled, then
-        laid out while hidden (``KeptDialog.build_ahead``). Its first showing is then like
+        laid out while hidden (``KeptScreen.build_ahead``). Its first showing is then like
         any later one: the decision form's went from ~80-100 ms to ~15 ms, the case
         reminder's from ~50 to ~25 ms."""
-        from .dialogs import KeptDialog
+        from .kept import KeptScreen
 
         if self.bundle.meeting.status is MeetingStatus.ENDED:
             return
@@ -677,7 +678,7 @@ class MeetingScreen(MeetingSpeakers, TickingScreen):
         for kind, make in self._kept_dialogs():
             if kind not in self._kept:
                 dialog = self._keep(kind, make())
-                if isinstance(dialog, KeptDialog):
+                if isinstance(dialog, KeptScreen):
                     dialog.build_ahead()
                 self.app._get_screen(dialog)
                 self.set_timer(PREBUILD_GAP, self._prebuild)

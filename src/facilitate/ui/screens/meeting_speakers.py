@@ -66,6 +66,7 @@ class MeetingSpeakers(_Screen):
     _queue_limit: int | None = None
     _queue_round_text = ""
     _queue_spoken = 0  # turns done on the item (the panel stays up once it has had one)
+    _speakers_panel: SpeakersPanel
     _round_open = False  # the round screen is over this one: it rings for the turns
 
     if TYPE_CHECKING:
@@ -146,7 +147,10 @@ class MeetingSpeakers(_Screen):
                 self.app.bell()
             self._speaker_state[turn.id] = state
         if draw:
-            self.query_one("#speakers", SpeakersPanel).show(shown)
+            panel = self.__dict__.get("_speakers_panel")
+            if panel is None:  # (found once: a query walks this large screen, ~0.3 ms a key)
+                panel = self._speakers_panel = self.query_one("#speakers", SpeakersPanel)
+            panel.show(shown)
 
     # --- keys ---------------------------------------------------------------------------------
 
@@ -311,14 +315,29 @@ class MeetingSpeakers(_Screen):
             round_id = started.id
         else:
             round_id = existing.id
-        screen = RoundScreen(self.live, self.speakers, round_id, self._speaker_state)
         self._round_open = True
 
         def closed(_: object) -> None:
             self._round_open = False
             self.reload()
 
-        self.app.push_screen(screen, closed)
+        self._push_kept(
+            RoundScreen,
+            lambda: RoundScreen(self.live, self.speakers, round_id, self._speaker_state),
+            lambda screen: screen.reuse(round_id),
+            closed,
+        )
+
+    def round_screen(self) -> list[tuple[type[Any], Callable[[], Any]]]:
+        """The round screen, for MeetingScreen._prebuild, when the agenda has an item a round
+        is for: built ahead, ``R`` shows it with the new round's turns."""
+        if not any(i.kind in ROUND_KINDS for i in self.bundle.items):
+            return []
+        from .round import RoundScreen
+
+        return [
+            (RoundScreen, lambda: RoundScreen(self.live, self.speakers, None, self._speaker_state))
+        ]
 
     def action_airtime(self) -> None:
         from .airtime import AirtimePanel

@@ -6,6 +6,10 @@ say who is left and whether the item will end on time.
 
 Every key is one save through the Speakers service (locked, audited, at once), then a redraw
 from disk; the speaking turn's time ticks once a second.
+
+The meeting screen keeps one round screen (a KeptScreen, built ahead when the agenda has an
+item a round is for) and shows it again for each round: building and styling a new screen
+with its table was most of what ``R`` cost.
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
 from ...domain.common import ValidationError, counted
@@ -36,6 +39,7 @@ from ..redraw import ChangedOnly, SteadyFooter
 from ..safe_text import SafeTitles, labelled, one_line, safe
 from ..tables import FixedTable, update_in_place
 from .dialogs import _Form
+from .kept import KeptScreen
 from .room_clock import room_clock
 
 ROUND_COLUMNS = (
@@ -62,8 +66,8 @@ def turn_label(turn: SpeakingTurn) -> str:
     return org or who
 
 
-class RoundScreen(SafeTitles, Screen[None]):
-    CSS_PATH = "speakers.tcss"
+class RoundScreen(SafeTitles, KeptScreen):
+    CSS_PATH = "meeting.tcss"  # (the meeting screen's: parsed already, see there)
     COMMAND_TABLE = ROUND
     BINDINGS = bindings(ROUND, help_at=ROUND_HELP_AT)
 
@@ -71,10 +75,11 @@ class RoundScreen(SafeTitles, Screen[None]):
         self,
         live: LiveMeeting,
         speakers: Speakers,
-        round_id: str,
+        round_id: str | None,
         bell_states: dict[str, TimerState] | None = None,
     ) -> None:
-        """``bell_states``: turn id -> its clock's state at the last tick, shared with the
+        """``round_id``: None for one built ahead (``reuse`` gives it its round).
+        ``bell_states``: turn id -> its clock's state at the last tick, shared with the
         meeting screen so that a turn crossing its limit rings once, on either screen."""
         super().__init__()
         self.live = live
@@ -102,20 +107,34 @@ class RoundScreen(SafeTitles, Screen[None]):
         table.focus()
         self.set_interval(1.0, self.tick)
 
+    def reuse(self, round_id: str) -> bool:
+        """Shown again, for ``round_id``: read from disk now (the screen is not redrawn until
+        it is pushed). The cursor goes back to the first turn for another round."""
+        table = self.query_one("#round-table", FixedTable)
+        if round_id != self.round_id:
+            self.round_id = round_id
+            table.move_cursor(row=0)
+        self.reload()
+        table.focus()
+        return True
+
     # --- data -------------------------------------------------------------------------------
 
     def reload(self) -> None:
+        if self.round_id is None:
+            return  # (built ahead: nothing to show until reuse gives it a round)
         bundle = self.live.load()
         self.bundle = bundle
         self.round = next((r for r in bundle.rounds if r.id == self.round_id), None)
         self.turns = [t for t in bundle.turns if t.round_id == self.round_id]
         self.turns.sort(key=lambda t: (t.position, t.id))
         table = self.query_one("#round-table", FixedTable)
-        if self.round is not None and self.round.by is RoundBy.SUBCOMMITTEE:
-            for column in table.columns.values():
-                if column.key.value == "who" and column.label.plain != "Subcommittee":
-                    column.label = Text("Subcommittee")
-                    table.refresh()
+        by_subcommittee = self.round is not None and self.round.by is RoundBy.SUBCOMMITTEE
+        who = "Subcommittee" if by_subcommittee else "Organization"  # (kept: either, in turn)
+        for column in table.columns.values():
+            if column.key.value == "who" and column.label.plain != who:
+                column.label = Text(who)
+                table.refresh()
         rows = [(t.id, self._cells(n, t)) for n, t in enumerate(self.turns, start=1)]
         if not update_in_place(table, [key for key, _, _ in ROUND_COLUMNS], rows):
             keep = table.cursor_row
@@ -123,7 +142,7 @@ class RoundScreen(SafeTitles, Screen[None]):
             table.add_keyed_rows(rows)
             if rows:
                 table.move_cursor(row=min(max(keep, 0), len(rows) - 1))
-        self.tick()
+        self.draw()
 
     def _cells(self, n: int, turn: SpeakingTurn) -> tuple[Any, ...]:
         now = self.live.now()
@@ -141,6 +160,12 @@ class RoundScreen(SafeTitles, Screen[None]):
         return one_line(item.title, 40) if item is not None else ""
 
     def tick(self) -> None:
+        """Once a second, while shown (kept under the meeting screen, it waits: that one
+        rings meanwhile, and this one reads the file again when it is shown)."""
+        if self.is_current:
+            self.draw()
+
+    def draw(self) -> None:
         bundle, rnd = self.bundle, self.round
         if bundle is None:
             return

@@ -98,7 +98,7 @@ class SpeakerPicker(KeptDialog):
     """Pick who is queued to speak. Dismissed with True once someone was picked (the
     attendance id is in ``picked``), False when closed."""
 
-    CSS_PATH = "speakers.tcss"
+    CSS_PATH = "meeting.tcss"  # (the meeting screen's: parsed already, see there)
     AUTO_FOCUS = "#picker-filter"
     BINDINGS = [
         Binding("escape", "cancel", "Close"),

@@ -103,8 +103,10 @@ class SpeakersPanel(Vertical):
         self.display = False
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="speaker-now", id=f"{self.id or 'speakers'}-now")
-        yield Static(classes="speaker-next", id=f"{self.id or 'speakers'}-next")
+        self._now = Static(classes="speaker-now", id=f"{self.id or 'speakers'}-now")
+        self._next = Static(classes="speaker-next", id=f"{self.id or 'speakers'}-next")
+        yield self._now
+        yield self._next
 
     def show(self, shown: QueueShown) -> None:
         self.shown = shown
@@ -112,7 +114,7 @@ class SpeakersPanel(Vertical):
             if self.display:
                 self.display = False  # (a layout pass: when the item changes)
             return
-        now, nxt = self.query(Static)
+        now, nxt = self._now, self._next
         if not self.display:
             self.display = True
         self._redraw.static(now, speaker_line(shown), layout=False)
