@@ -93,6 +93,8 @@ class Floors:
             pilot = await self.stack.enter_async_context(app.run_test(size=(80, 24)))
             await pilot.pause()
             probe = Probe(app)
+            if floor.warm:
+                await _unmeasured(probe, *floor.keys)
             self.probes.append(probe)
             for name in floor.names:
                 self.by_op[name] = (floor, probe)
@@ -122,6 +124,8 @@ async def _floor_session(floor: Floor, n: int, out: Samples) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         probe = Probe(app)
+        if floor.warm:
+            await _unmeasured(probe, *floor.keys)
         first, *rest = floor.keys
         for _ in range(n):
             out.setdefault(floor.what, []).append(await probe.press(first))
