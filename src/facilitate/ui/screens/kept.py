@@ -3,16 +3,26 @@ Textual does not remove them when they close): see ``MeetingScreen._push_kept``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    _Screen = Screen[Any]  # (what it is mixed into, for the type checker)
+else:
+    # A plain mixin, not a Screen: Textual inherits DEFAULT_CSS (and the CSS type names
+    # rules match) through each class's first DOMNode base only, so a Screen here would hide
+    # ModalScreen's dimmed background from KeptDialog(KeptScreen, ModalScreen).
+    _Screen = object
 
 
-class KeptScreen(Screen[Any]):
-    """A screen that is shown more than once: the meeting screen keeps its forms, the case
-    reminder and the round screen for the next use (see ``MeetingScreen._push_kept``), and
-    any form comes back from under a dialog opened on top of it.
+class KeptScreen(_Screen):
+    """Mixed into a screen (before its Screen base) that is shown more than once: the meeting
+    screen keeps its forms, the case reminder and the round screen for the next use (see
+    ``MeetingScreen._push_kept``), and any form comes back from under a dialog opened on top
+    of it.
 
     Textual restyles every widget of a screen each time it is shown (the first time too,
     right after styling them as they were mounted), in case the app's styles changed while

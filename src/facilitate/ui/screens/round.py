@@ -19,6 +19,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
 from ...domain.common import ValidationError, counted
@@ -66,7 +67,7 @@ def turn_label(turn: SpeakingTurn) -> str:
     return org or who
 
 
-class RoundScreen(SafeTitles, KeptScreen):
+class RoundScreen(SafeTitles, KeptScreen, Screen[None]):
     CSS_PATH = "meeting.tcss"  # (the meeting screen's: parsed already, see there)
     COMMAND_TABLE = ROUND
     BINDINGS = bindings(ROUND, help_at=ROUND_HELP_AT)
