@@ -370,3 +370,25 @@ async def test_airtime_panel_figures(sample_ws, clock) -> None:
         assert "Spoken so far: 3:00" in airtime_text(panel)
         await pilot.press("escape")
         assert isinstance(app.screen, MeetingScreen)
+
+
+async def test_notes_typed_in_a_burst_right_after_o(sample_ws, clock) -> None:
+    """Over a laggy link "o" and the words after it arrive at once. Every letter lands in the
+    notes, capitals too (R, A and k are the meeting's keys, a and d open forms): the notes
+    have the focus as soon as "o" is handled, not a message later. (The tmux run of the demo
+    lost the "R" of "Room 214" under load; a burst lost every letter.)"""
+    live, item = live_on(sample_ws, clock)
+    app = FacilitateApp(sample_ws, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await meeting_screen(pilot)
+        typed = "Room 214, Ask Lk and dad"
+        burst(app, ["o", *typed, "escape"])
+        for _ in range(6):
+            await pilot.pause()
+        assert app.screen is screen and screen.focused is screen.query_one("#agenda")
+        notes = sample_ws.snapshot().bundle(live.meeting_id).item(item.id).notes
+        assert notes == typed
+        assert not turns(sample_ws, live, item.id)  # no "k", no round ("R")
+        await pilot.press("o", *"s s")  # ("s", a priority key, is a letter in the notes)
+        assert app.screen is screen
+        assert screen.query_one("#notes", TextArea).text == typed + "s s"

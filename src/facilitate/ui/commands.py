@@ -102,7 +102,17 @@ HOME = [
 MEETING = [
     Command("n", "next_item", "Next", "Go to the next agenda item"),
     Command("space", "toggle_pause", "Pause", "Pause or resume the item timer"),
-    Command("o", "focus_notes", "Notes", "Type notes for the current item (Esc to leave)"),
+    # "o" is a priority key: the notes are focused at its place in a burst, so the words
+    # typed right after it over a laggy link land in the notes, not on the agenda and the
+    # meeting's own keys (see ui/typeahead.py for forms). (Esc is not: run by the app ahead
+    # of the letters still queued in the notes, it would save the notes without them.)
+    Command(
+        "o",
+        "focus_notes",
+        "Notes",
+        "Type notes for the current item (Esc to leave)",
+        priority=True,
+    ),
     Command("d", "decision", "Decision", "Record a decision on the current item"),
     Command("a", "action", "Action", "Record an action item on the current item"),
     Command("i", "roll_call", "Roll call", "Introductions and attendance"),

@@ -15,6 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult, ScreenStackError
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -566,14 +567,21 @@ class MeetingScreen(MeetingSpeakers, TickingScreen):
                 self._run(self.live.set_pinned, item.id, not item.pinned)
 
     def action_focus_notes(self) -> None:
+        """A priority key (commands.MEETING): run by the app at its place in the queue, so
+        it focuses the notes now, before the app hands on the keys queued behind it ("Room
+        214" over a laggy link); with Widget.focus (a message later) they went to the
+        agenda, and R, A, k or a opened what they open on this screen."""
+        notes = self.query_one("#notes", TextArea)
+        if self.focused is notes:  # (not has_focus: set a message later, by the Focus event)
+            raise SkipAction()  # (typed into the notes, it is a letter)
         if self.current is None:
             self.notify("Start an item first (n).")
             return
-        self.query_one("#notes", TextArea).focus()
+        self.set_focus(notes)
 
     def action_leave_notes(self) -> None:
         self._flush_notes()
-        self.query_one("#agenda", DataTable).focus()
+        self.set_focus(self.query_one("#agenda", DataTable))
         if self.current is not None:
             self._show_current()  # follow the meeting if it moved on while typing
 

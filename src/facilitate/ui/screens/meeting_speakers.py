@@ -208,7 +208,7 @@ class MeetingSpeakers(_Screen):
         ]
 
     def action_add_speaker(self) -> None:
-        if self.query_one("#notes", TextArea).has_focus:
+        if self.focused is self.query_one("#notes", TextArea):  # (focused a key ago too)
             raise SkipAction()  # (a priority key: typed into the notes, it is a letter)
         item = self._item_or_say()
         if item is None:
