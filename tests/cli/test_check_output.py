@@ -5,7 +5,6 @@ The exit codes are the same either way: 0 clean, 1 problems."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,21 +18,6 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
     return code, out, err
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("check-output") / "ws"
-    assert main(["--data", str(root), "init", "--sample"]) == 0
-    return root
-
-
-@pytest.fixture
-def data(sample: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    shutil.copytree(sample, root)
-    root.chmod(0o700)
-    return root
 
 
 @pytest.fixture

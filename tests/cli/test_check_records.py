@@ -5,7 +5,6 @@ the record and the field, with how to fix it. Before, each of these gave "Worksp
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,21 +13,6 @@ import pytest
 from facilitate.cli import main
 
 MEETING = "mtg-2026-11"
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("sample") / "ws"
-    assert main(["--data", str(root), "init", "--sample"]) == 0
-    return root
-
-
-@pytest.fixture
-def data(sample: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    shutil.copytree(sample, root)
-    root.chmod(0o700)
-    return root
 
 
 def _check(data: Path, capsys) -> tuple[int, list[str]]:

@@ -26,23 +26,6 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("sample") / "ws"
-    assert main(["--data", str(root), "init", "--sample"]) == 0
-    return root
-
-
-@pytest.fixture
-def data(sample: Path, tmp_path: Path) -> Path:
-    import shutil
-
-    root = tmp_path / "ws"
-    shutil.copytree(sample, root)
-    root.chmod(0o700)
-    return root
-
-
 def _edit(change: Callable[[dict], None]) -> Callable[[Path], None]:
     def apply(path: Path) -> None:
         doc = json.loads(path.read_text("utf-8"))

@@ -28,7 +28,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from facilitate.cli import main
 from facilitate.storage.damage import damaged_records
 from facilitate.storage.errors import StorageError
 from facilitate.storage.workspace import MEETING_TABLES, Workspace
@@ -196,13 +195,6 @@ def decodes(root: Path, path: Path) -> bool:
 
 
 # --- the test --------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("sample") / "ws"
-    assert main(["--data", str(root), "init", "--sample"]) == 0
-    return root
 
 
 ONE_LINE = re.compile(r"^(facilitate: .+|usage: .+|\d+ problem\(s\) found\.)$")

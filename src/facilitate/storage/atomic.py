@@ -201,17 +201,7 @@ def atomic_write_bytes(
                 mode,
                 dir_fd=dfd,
             )
-            try:
-                set_fd_mode(fd, mode)
-                view = memoryview(data)
-                while view:
-                    written = os.write(fd, view)
-                    view = view[written:]
-                if durable:
-                    os.fsync(fd)
-                st = os.fstat(fd)
-            finally:
-                os.close(fd)
+            st = _fill(fd, data, mode, durable=durable)
             _check_target(dfd, name, path)  # swapped for a link while we wrote?
             os.replace(tmp, name, src_dir_fd=dfd, dst_dir_fd=dfd)
             if sync_dir and durable:
@@ -227,6 +217,22 @@ def atomic_write_bytes(
             raise
     finally:
         os.close(dfd)
+
+
+def _fill(fd: int, data: bytes, mode: int, *, durable: bool) -> os.stat_result:
+    """Write all of ``data`` to the new temp file ``fd`` (its mode set first), fsync it when
+    ``durable``, and close it; returns its stat (what the caches key on)."""
+    try:
+        set_fd_mode(fd, mode)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        if durable:
+            os.fsync(fd)
+        return os.fstat(fd)
+    finally:
+        os.close(fd)
 
 
 REPLACE_RETRIES = 20  # Windows: tries of os.replace while a reader has the target open
@@ -250,17 +256,7 @@ def _write_by_path(
         fd = os.open(
             tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_BINARY, mode
         )
-        try:
-            set_fd_mode(fd, mode)
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            if durable:
-                os.fsync(fd)
-            st = os.fstat(fd)
-        finally:
-            os.close(fd)
+        st = _fill(fd, data, mode, durable=durable)
         refuse_special(path)  # swapped for a link while we wrote?
         _replace(tmp, path)
         return (st.st_mtime_ns, st.st_size, st.st_ino)

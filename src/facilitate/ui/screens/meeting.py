@@ -152,6 +152,12 @@ class MeetingScreen(MeetingSpeakers, TickingScreen):
     # --- data ---------------------------------------------------------------------------
 
     @property
+    def typing_notes(self) -> bool:
+        """The notes box has the focus: as soon as it is given (Screen.focused), not a message
+        later (has_focus, set by the Focus event). A key queued right behind "o" sees it."""
+        return self.focused is self.query_one("#notes", TextArea)
+
+    @property
     def current(self) -> AgendaItem | None:
         return self.bundle.item(self.bundle.meeting.current_item_id)
 
@@ -268,7 +274,7 @@ class MeetingScreen(MeetingSpeakers, TickingScreen):
     def _sync_notes(self, item: AgendaItem, notes: TextArea) -> None:
         """Point the notes box at the current item, unless that would disturb typing."""
         if self._notes_item != item.id:
-            if self._notes_item is not None and (notes.has_focus or self._conflict is not None):
+            if self._notes_item is not None and (self.typing_notes or self._conflict is not None):
                 # Someone else moved the meeting on while this person types: keep their box.
                 self._refresh_notes_from_disk(notes)
                 return
@@ -376,7 +382,7 @@ class MeetingScreen(MeetingSpeakers, TickingScreen):
             and item.id != self._notes_item
             and not self._notes_dirty
             and self._conflict is None
-            and not self.query_one("#notes", TextArea).has_focus
+            and not self.typing_notes
         ):
             self._show_current()  # the box was kept on an item while someone typed
         self.speakers_tick(now)
@@ -571,13 +577,12 @@ class MeetingScreen(MeetingSpeakers, TickingScreen):
         it focuses the notes now, before the app hands on the keys queued behind it ("Room
         214" over a laggy link); with Widget.focus (a message later) they went to the
         agenda, and R, A, k or a opened what they open on this screen."""
-        notes = self.query_one("#notes", TextArea)
-        if self.focused is notes:  # (not has_focus: set a message later, by the Focus event)
+        if self.typing_notes:
             raise SkipAction()  # (typed into the notes, it is a letter)
         if self.current is None:
             self.notify("Start an item first (n).")
             return
-        self.set_focus(notes)
+        self.set_focus(self.query_one("#notes", TextArea))
 
     def action_leave_notes(self) -> None:
         self._flush_notes()

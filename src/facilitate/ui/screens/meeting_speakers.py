@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from pendulum import DateTime
 from textual.actions import SkipAction
-from textual.widgets import TextArea
 
 from ...domain.common import FacilitateError
 from ...domain.meeting import AgendaItem
@@ -66,7 +65,7 @@ class MeetingSpeakers(_Screen):
     _queue_limit: int | None = None
     _queue_round_text = ""
     _queue_spoken = 0  # turns done on the item (the panel stays up once it has had one)
-    _speakers_panel: SpeakersPanel
+    _speakers_panel: SpeakersPanel | None = None
     _round_open = False  # the round screen is over this one: it rings for the turns
 
     if TYPE_CHECKING:
@@ -78,6 +77,9 @@ class MeetingSpeakers(_Screen):
 
         @property
         def current(self) -> AgendaItem | None: ...
+
+        @property
+        def typing_notes(self) -> bool: ...
 
     @property
     def speakers(self) -> Speakers:
@@ -147,10 +149,9 @@ class MeetingSpeakers(_Screen):
                 self.app.bell()
             self._speaker_state[turn.id] = state
         if draw:
-            panel = self.__dict__.get("_speakers_panel")
-            if panel is None:  # (found once: a query walks this large screen, ~0.3 ms a key)
-                panel = self._speakers_panel = self.query_one("#speakers", SpeakersPanel)
-            panel.show(shown)
+            if self._speakers_panel is None:  # (found once: a query walks this screen, ~0.3 ms)
+                self._speakers_panel = self.query_one("#speakers", SpeakersPanel)
+            self._speakers_panel.show(shown)
 
     # --- keys ---------------------------------------------------------------------------------
 
@@ -208,7 +209,7 @@ class MeetingSpeakers(_Screen):
         ]
 
     def action_add_speaker(self) -> None:
-        if self.focused is self.query_one("#notes", TextArea):  # (focused a key ago too)
+        if self.typing_notes:
             raise SkipAction()  # (a priority key: typed into the notes, it is a letter)
         item = self._item_or_say()
         if item is None:
